@@ -1,0 +1,306 @@
+/**
+ * The compiled contract: `spec/openapi.yaml` loaded, validated and bundled once,
+ * with a validator compiled for every parameter, request body, response body and
+ * response header. The reference server and the conformance suite both take
+ * routes, schemas, bounds and error codes from here and nowhere else.
+ */
+import { fileURLToPath } from 'node:url';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+
+// ajv-formats ships CommonJS with a default export.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+export type JsonSchema = Record<string, unknown>;
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type ParameterLocation = 'query' | 'header' | 'path';
+
+export interface ParameterSpec {
+  name: string;
+  in: ParameterLocation;
+  required: boolean;
+  deprecated: boolean;
+  schema: JsonSchema;
+  validate: ValidateFunction;
+}
+
+export interface HeaderSpec {
+  name: string;
+  schema: JsonSchema;
+  validate: ValidateFunction;
+}
+
+export interface ResponseSpec {
+  status: string;
+  description: string;
+  schema?: JsonSchema;
+  validate?: ValidateFunction;
+  headers: HeaderSpec[];
+  examples: unknown[];
+}
+
+export interface RequestBodySpec {
+  required: boolean;
+  mediaType: string;
+  schema: JsonSchema;
+  validate: ValidateFunction;
+  examples: unknown[];
+}
+
+export interface OperationSpec {
+  id: string;
+  method: HttpMethod;
+  /** The path template relative to the base path, e.g. `/contacts/{contactId}`. */
+  path: string;
+  summary: string;
+  tags: string[];
+  /** False only for operations whose `security` is `[]`. */
+  secured: boolean;
+  parameters: ParameterSpec[];
+  body?: RequestBodySpec;
+  responses: Map<string, ResponseSpec>;
+}
+
+export interface SecuritySpec {
+  /** The HTTP auth scheme of the bearer security scheme, lower-case (`bearer`). */
+  bearerScheme: string;
+  /** The query parameter of the deprecated apiKey scheme (`apiKey`). */
+  queryKeyName: string;
+}
+
+export interface ContractLimits {
+  maxBodyBytes: number;
+  idempotencyRetentionSeconds: number;
+}
+
+export type RouteMatch =
+  | { kind: 'operation'; operation: OperationSpec; pathParams: Record<string, string> }
+  | { kind: 'method-not-allowed'; allow: HttpMethod[] }
+  | { kind: 'not-found' };
+
+export interface Contract {
+  /** The bundled document, internal `$ref`s kept: what GET /openapi.json serves. */
+  document: JsonSchema;
+  /** The base path every operation path is relative to (`/api/v2`). */
+  basePath: string;
+  operations: OperationSpec[];
+  operation(id: string): OperationSpec;
+  /** Routes a request path (with the base path) and method to an operation. */
+  match(method: string, path: string): RouteMatch;
+  /** Dereferenced component schemas by name. */
+  schemas: Record<string, JsonSchema>;
+  /** Compiles an extra schema with the contract's Ajv instance (same formats and keywords). */
+  compile(schema: JsonSchema): ValidateFunction;
+  /** The HTTP status that goes with each error code (`ErrorCode` in the spec). */
+  errorStatus: Record<string, number>;
+  security: SecuritySpec;
+  limits: ContractLimits;
+}
+
+export const DEFAULT_SPEC_PATH = fileURLToPath(new URL('./openapi.yaml', import.meta.url));
+
+const HTTP_METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** OpenAPI keywords that may appear in a 3.1 Schema Object beside JSON Schema's own. */
+const OPENAPI_SCHEMA_KEYWORDS = ['discriminator', 'xml', 'externalDocs', 'example'];
+
+export function createAjv(extensionKeywords: Iterable<string> = []): Ajv2020 {
+  const ajv = new Ajv2020({
+    strict: true,
+    allErrors: false,
+    allowUnionTypes: true,
+    coerceTypes: false,
+    useDefaults: false,
+    validateFormats: true,
+  });
+  addFormats(ajv);
+  ajv.addVocabulary([...OPENAPI_SCHEMA_KEYWORDS, ...extensionKeywords]);
+  return ajv;
+}
+
+/** Every `x-` key used inside the document, so Ajv's strict mode accepts them as annotations. */
+function extensionKeys(node: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) for (const item of node) extensionKeys(item, found);
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key.startsWith('x-')) found.add(key);
+      extensionKeys(value, found);
+    }
+  }
+  return found;
+}
+
+function examplesOf(media: Record<string, any>): unknown[] {
+  const out: unknown[] = [];
+  if ('example' in media) out.push(media.example);
+  for (const example of Object.values<any>(media.examples ?? {})) {
+    if (example && 'value' in example) out.push(example.value);
+  }
+  return out;
+}
+
+function pathMatcher(template: string): { regex: RegExp; names: string[] } {
+  const names: string[] = [];
+  const source = template
+    .split(/(\{[^}]+\})/)
+    .map((part) => {
+      const param = /^\{([^}]+)\}$/.exec(part);
+      if (param) {
+        names.push(param[1]!);
+        return '([^/]+)';
+      }
+      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('');
+  return { regex: new RegExp(`^${source}$`), names };
+}
+
+const cache = new Map<string, Promise<Contract>>();
+
+/** Loads and compiles the contract once per spec path; later calls share the result. */
+export function loadContract(specPath: string = DEFAULT_SPEC_PATH): Promise<Contract> {
+  let loaded = cache.get(specPath);
+  if (!loaded) {
+    loaded = compileContract(specPath);
+    cache.set(specPath, loaded);
+    loaded.catch(() => cache.delete(specPath));
+  }
+  return loaded;
+}
+
+async function compileContract(specPath: string): Promise<Contract> {
+  const parser = new SwaggerParser();
+  // validate() checks the document against the OpenAPI 3.1 schema and dereferences it.
+  const bundled = (await SwaggerParser.bundle(specPath)) as unknown as JsonSchema;
+  const document = structuredClone(bundled);
+  const api = (await parser.validate(structuredClone(bundled) as any)) as any;
+
+  const ajv = createAjv(extensionKeys(api));
+  const compile = (schema: JsonSchema, where: string): ValidateFunction => {
+    try {
+      return ajv.compile(schema);
+    } catch (error) {
+      throw new Error(`spec: the schema of ${where} does not compile: ${(error as Error).message}`);
+    }
+  };
+
+  const operations: OperationSpec[] = [];
+  const matchers: Array<{ path: string; regex: RegExp; names: string[]; byMethod: Map<HttpMethod, OperationSpec> }> = [];
+  for (const [path, item] of Object.entries<any>(api.paths ?? {})) {
+    const { regex, names } = pathMatcher(path);
+    const byMethod = new Map<HttpMethod, OperationSpec>();
+    for (const method of HTTP_METHODS) {
+      const op = item[method.toLowerCase()];
+      if (!op) continue;
+      const id: string = op.operationId;
+      const where = (part: string) => `${id} (${method} ${path}) ${part}`;
+      const rawParams = [...(item.parameters ?? []), ...(op.parameters ?? [])];
+      const parameters: ParameterSpec[] = rawParams.map((p: any) => ({
+        name: p.name,
+        in: p.in,
+        required: Boolean(p.required),
+        deprecated: Boolean(p.deprecated),
+        schema: p.schema ?? {},
+        validate: compile(p.schema ?? {}, where(`parameter ${p.name}`)),
+      }));
+      let body: RequestBodySpec | undefined;
+      if (op.requestBody) {
+        const [mediaType, media] = Object.entries<any>(op.requestBody.content)[0]!;
+        body = {
+          required: Boolean(op.requestBody.required),
+          mediaType,
+          schema: media.schema ?? {},
+          validate: compile(media.schema ?? {}, where('request body')),
+          examples: examplesOf(media),
+        };
+      }
+      const responses = new Map<string, ResponseSpec>();
+      for (const [status, response] of Object.entries<any>(op.responses ?? {})) {
+        const media = response.content?.['application/json'];
+        responses.set(status, {
+          status,
+          description: response.description,
+          schema: media?.schema,
+          validate: media?.schema ? compile(media.schema, where(`response ${status}`)) : undefined,
+          headers: Object.entries<any>(response.headers ?? {}).map(([name, header]) => ({
+            name,
+            schema: header.schema ?? {},
+            validate: compile(header.schema ?? {}, where(`response ${status} header ${name}`)),
+          })),
+          examples: media ? examplesOf(media) : [],
+        });
+      }
+      const security = op.security ?? api.security ?? [];
+      const spec: OperationSpec = {
+        id,
+        method,
+        path,
+        summary: op.summary,
+        tags: op.tags ?? [],
+        secured: security.length > 0,
+        parameters,
+        body,
+        responses,
+      };
+      operations.push(spec);
+      byMethod.set(method, spec);
+    }
+    matchers.push({ path, regex, names, byMethod });
+  }
+  // Literal paths win over templated ones (`/contacts/query` before `/contacts/{contactId}`).
+  matchers.sort((a, b) => Number(a.names.length > 0) - Number(b.names.length > 0));
+
+  const basePath = new URL(api.servers?.[0]?.url ?? 'http://localhost/').pathname.replace(/\/$/, '');
+  const byId = new Map(operations.map((op) => [op.id, op]));
+
+  const errorCode = api.components.schemas.ErrorCode;
+  const errorStatus = errorCode['x-http-status'] as Record<string, number>;
+  for (const code of errorCode.enum as string[]) {
+    if (typeof errorStatus[code] !== 'number') throw new Error(`spec: ErrorCode ${code} has no x-http-status`);
+  }
+
+  const schemes = api.components.securitySchemes;
+  const bearer = Object.values<any>(schemes).find((s) => s.type === 'http');
+  const queryKey = Object.values<any>(schemes).find((s) => s.type === 'apiKey' && s.in === 'query');
+
+  return {
+    document,
+    basePath,
+    operations,
+    operation(id) {
+      const op = byId.get(id);
+      if (!op) throw new Error(`spec: no operation ${id}`);
+      return op;
+    },
+    match(method, fullPath) {
+      if (!fullPath.startsWith(`${basePath}/`)) return { kind: 'not-found' };
+      const path = fullPath.slice(basePath.length);
+      for (const m of matchers) {
+        const found = m.regex.exec(path);
+        if (!found) continue;
+        const operation = m.byMethod.get(method.toUpperCase() as HttpMethod);
+        if (!operation) return { kind: 'method-not-allowed', allow: [...m.byMethod.keys()] };
+        const pathParams: Record<string, string> = {};
+        m.names.forEach((name, i) => {
+          pathParams[name] = safeDecode(found[i + 1]!);
+        });
+        return { kind: 'operation', operation, pathParams };
+      }
+      return { kind: 'not-found' };
+    },
+    schemas: api.components.schemas,
+    compile: (schema) => compile(schema, 'an extra schema'),
+    errorStatus,
+    security: { bearerScheme: String(bearer?.scheme ?? 'bearer').toLowerCase(), queryKeyName: queryKey?.name ?? 'apiKey' },
+    limits: api['x-limits'] as ContractLimits,
+  };
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

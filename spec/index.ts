@@ -1,0 +1,17 @@
+export {
+  loadContract,
+  createAjv,
+  DEFAULT_SPEC_PATH,
+  type Contract,
+  type OperationSpec,
+  type ParameterSpec,
+  type RequestBodySpec,
+  type ResponseSpec,
+  type HeaderSpec,
+  type RouteMatch,
+  type HttpMethod,
+  type JsonSchema,
+  type SecuritySpec,
+  type ContractLimits,
+} from './contract.js';
+export { formatField, pointerSegments, errorSegments, primaryError, WHOLE_BODY } from './field.js';
