@@ -1,0 +1,212 @@
+/**
+ * The conformance suite's vocabulary. A check is a small named unit that talks
+ * to the target only over HTTP (through `CheckContext.client`) and reports
+ * findings as data; the runner selects, runs, times and reports checks.
+ */
+import type * as fc from 'fast-check';
+import type { Contract } from '../spec/index.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type Area =
+  | 'responses'
+  | 'auth'
+  | 'isolation'
+  | 'pagination'
+  | 'idempotency'
+  | 'dry-run'
+  | 'validation'
+  | 'data';
+
+/** A request as sent, for reports and curl lines. Header values keep the real key; reporters redact. */
+export interface RecordedRequest {
+  method: string;
+  /** The absolute URL, query string included. */
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface RecordedResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** The body text, cut to a few KiB for reports. */
+  body: string;
+  durationMs: number;
+}
+
+export interface Finding {
+  /** The id of the check that reported it. */
+  check: string;
+  severity: Severity;
+  /** The operationId concerned, when there is one. */
+  operation?: string;
+  message: string;
+  /**
+   * Groups repeats of one bug into one finding: the same check reporting the
+   * same key twice is counted once (with `occurrences`).
+   */
+  key: string;
+  occurrences?: number;
+  request?: RecordedRequest;
+  response?: RecordedResponse;
+  /** The run's seed and, for a property failure, fast-check's path and shrunk counterexample. */
+  seed?: number;
+  path?: string;
+  counterexample?: string;
+  /** A copy-pasteable reproduction of `request`, the API key redacted. */
+  curl?: string;
+}
+
+/** What a check reports; the context fills in `check` and `seed`. */
+export type FindingInput = Omit<Finding, 'check' | 'seed' | 'curl' | 'occurrences'>;
+
+export type AuthMode =
+  /** `Authorization: Bearer <key>` with the client's key (the default). */
+  | 'bearer'
+  /** The deprecated `?apiKey=<key>` query parameter with the client's key. */
+  | 'query'
+  /** No credentials at all. */
+  | 'none'
+  /** Exactly this Authorization header value (for malformed and wrong-scheme cases). */
+  | { authorization: string }
+  /** The deprecated query parameter with exactly this value. */
+  | { queryKey: string };
+
+export type QueryValue = string | number | boolean | Array<string | number | boolean>;
+
+export interface CallOptions {
+  /** Values for the operation's path template (`contactId`). */
+  pathParams?: Record<string, string>;
+  query?: Record<string, QueryValue | undefined>;
+  headers?: Record<string, string>;
+  /** A JSON value to send as the body, or `{ raw }` to send exact bytes (malformed JSON, wrong type). */
+  body?: unknown;
+  raw?: { body: string | Buffer; contentType?: string };
+  auth?: AuthMode;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  /** The parsed body when it is JSON, otherwise undefined. */
+  json: unknown;
+  request: RecordedRequest;
+  response: RecordedResponse;
+}
+
+export interface ApiClient {
+  /** Calls an operation of the contract by operationId; method and path come from the spec. */
+  call(operationId: string, options?: CallOptions): Promise<ApiResponse>;
+  /** A request outside the contract's operations (unknown routes, unsupported methods). */
+  raw(method: string, path: string, options?: CallOptions): Promise<ApiResponse>;
+  /** Requests this client has sent so far. */
+  readonly requestCount: number;
+}
+
+/** The target's view of the key's workspace, read once before the checks run. */
+export interface WorkspaceInfo {
+  workspaceId: string;
+  /** Custom field definitions: slug (without `customFields.`) and JSON type. */
+  customFields: Array<{ slug: string; type: 'string' | 'number' | 'boolean' }>;
+}
+
+export interface ResolvedConfig {
+  baseUrl: string;
+  apiKey: string;
+  apiKey2?: string;
+  seed: number;
+  /** fast-check runs per property. */
+  runs: number;
+  timeoutMs: number;
+  concurrency: number;
+  readOnly: boolean;
+  /** Unique per run; every contact the suite writes carries the tag `conformance-<runId>`. */
+  runId: string;
+  runTag: string;
+}
+
+export interface PropertyOptions<T> {
+  /** Names the property within the check (for the seed derivation and reports). */
+  name: string;
+  arbitrary: fc.Arbitrary<T>;
+  /**
+   * Returns undefined when the property holds for `value`, or the finding to
+   * report; may also throw. Requests made while it runs are recorded, and the
+   * last one of the shrunk counterexample is attached to the finding.
+   */
+  predicate: (value: T) => Promise<FindingInput | undefined>;
+  /** Overrides the configured number of runs (for expensive properties). */
+  runs?: number;
+}
+
+export interface CheckContext {
+  contract: Contract;
+  config: ResolvedConfig;
+  /** Client authenticated with the primary key. */
+  client: ApiClient;
+  /** Client authenticated with the second workspace's key, when one was given. */
+  secondClient?: ApiClient;
+  workspace: WorkspaceInfo;
+  secondWorkspace?: WorkspaceInfo;
+  report(finding: FindingInput): void;
+  /** Runs a seeded fast-check property; a failure is shrunk and reported with seed, path and curl. */
+  property<T>(options: PropertyOptions<T>): Promise<void>;
+  /** Notes to show in the summary (e.g. why part of a check was skipped). */
+  note(message: string): void;
+}
+
+export interface Check {
+  /** Kebab-case id used by --checks/--skip and in reports. */
+  id: string;
+  description: string;
+  area: Area;
+  /** False when the check sends no request that writes (dry runs count as not writing). */
+  writes: boolean;
+  /** True when the check needs --api-key-2; without it the check is skipped with a note. */
+  needsSecondKey?: boolean;
+  run(ctx: CheckContext): Promise<void>;
+}
+
+export type CheckStatus = 'passed' | 'failed' | 'skipped';
+
+export interface CheckResult {
+  check: string;
+  description: string;
+  status: CheckStatus;
+  findings: Finding[];
+  notes: string[];
+  requests: number;
+  durationMs: number;
+}
+
+export interface ConformanceReport {
+  target: string;
+  seed: number;
+  runId: string;
+  startedAt: string;
+  durationMs: number;
+  results: CheckResult[];
+  /** Every finding of every check, errors first. */
+  findings: Finding[];
+  /** True when no finding has severity `error`. */
+  conformant: boolean;
+}
+
+/**
+ * A check applied to every response the suite receives for an operation,
+ * whichever check sent the request (Schemathesis's response checks). The
+ * runner attributes its findings to its own id.
+ */
+export interface ResponseCheck {
+  id: string;
+  description: string;
+  area: 'responses';
+  /** Returns the problem with this response, if any. `operation` is undefined for `client.raw` calls. */
+  inspect(
+    response: ApiResponse,
+    operation: import('../spec/index.js').OperationSpec | undefined,
+    contract: Contract,
+  ): FindingInput | undefined;
+}
