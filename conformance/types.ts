@@ -25,6 +25,8 @@ export interface RecordedRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** Set when the body bytes are not UTF-8 text and `body` holds them in base64. */
+  bodyEncoding?: 'base64';
 }
 
 export interface RecordedResponse {
@@ -33,6 +35,10 @@ export interface RecordedResponse {
   /** The body text, cut to a few KiB for reports. */
   body: string;
   durationMs: number;
+  /** Why no complete response arrived (connection refused or reset, timeout, unparseable HTTP). */
+  error?: string;
+  /** True when the body exceeded the client's read limit and was cut off. */
+  truncated?: boolean;
 }
 
 export interface Finding {
@@ -56,10 +62,12 @@ export interface Finding {
   counterexample?: string;
   /** A copy-pasteable reproduction of `request`, the API key redacted. */
   curl?: string;
+  /** The command line that runs the check that found it again, with the same seed. */
+  reproduce?: string;
 }
 
 /** What a check reports; the context fills in `check` and `seed`. */
-export type FindingInput = Omit<Finding, 'check' | 'seed' | 'curl' | 'occurrences'>;
+export type FindingInput = Omit<Finding, 'check' | 'seed' | 'curl' | 'occurrences' | 'reproduce'>;
 
 export type AuthMode =
   /** `Authorization: Bearer <key>` with the client's key (the default). */
@@ -94,6 +102,13 @@ export interface ApiResponse {
   json: unknown;
   request: RecordedRequest;
   response: RecordedResponse;
+  /**
+   * Set when no complete response arrived: `status` is 0 (or the status line
+   * received before the failure) and this says why. `call` never throws for it.
+   */
+  error?: string;
+  /** True when the body exceeded the client's read limit; `text` holds its start. */
+  truncated?: boolean;
 }
 
 export interface ApiClient {
@@ -173,10 +188,13 @@ export type CheckStatus = 'passed' | 'failed' | 'skipped';
 
 export interface CheckResult {
   check: string;
+  /** A check that sends requests, or a response check applied to every response. */
+  kind?: 'check' | 'response-check';
   description: string;
   status: CheckStatus;
   findings: Finding[];
   notes: string[];
+  /** Requests the check sent; for a response check, the responses it inspected. */
   requests: number;
   durationMs: number;
 }

@@ -1,0 +1,121 @@
+/**
+ * Run options, resolved once into a filled `ResolvedConfig` that every part
+ * below the CLI receives. Nothing here (or below) reads `process.env`.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import { UsageError } from './errors.js';
+import type { CheckResult, ResolvedConfig } from './types.js';
+
+/** What happened while a run progresses; the CLI prints it on stderr. */
+export type ProgressEvent =
+  | { type: 'run-start'; target: string; seed: number; runId: string; total: number }
+  | { type: 'check-start'; check: string; index: number; total: number }
+  | { type: 'check-end'; result: CheckResult; index: number; total: number };
+
+export interface RunOptions {
+  baseUrl: string;
+  apiKey: string;
+  /** A key of a second workspace; enables the isolation checks. */
+  apiKey2?: string;
+  /** The run's seed; random when omitted (and printed in every report). */
+  seed?: number;
+  /** fast-check runs per property. */
+  runs?: number;
+  /** Ids of checks and response checks to run (see `selectChecks`). */
+  checks?: string[];
+  /** Ids of checks and response checks to leave out. */
+  skip?: string[];
+  /** Skip every check that writes. */
+  readOnly?: boolean;
+  /** Per-request time limit. */
+  timeoutMs?: number;
+  /** Connections to the target, and the most requests a check keeps in flight. */
+  concurrency?: number;
+  /** Time limit of the whole run; checks left when it is reached fail with a `timeout` finding. */
+  overallTimeoutMs?: number;
+  /** Fixes the run id (and so the tag on written contacts); random when omitted. */
+  runId?: string;
+  /**
+   * The command a finding's reproduction line starts with; defaults to
+   * `npx contactdrive-conformance --base-url <baseUrl>`.
+   */
+  reproduceCommand?: string;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export const DEFAULTS = {
+  runs: 100,
+  timeoutMs: 10_000,
+  concurrency: 4,
+  overallTimeoutMs: 600_000,
+  maxConcurrency: 256,
+} as const;
+
+/** Seeds are 32-bit signed integers, fast-check's seed space. */
+const SEED_MIN = -(2 ** 31);
+const SEED_MAX = 2 ** 31 - 1;
+
+export function randomSeed(): number {
+  return randomInt(0, SEED_MAX);
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new UsageError(`${name} must be an integer from 1 to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+/** The base URL without a trailing slash; only http(s) with no query or fragment. */
+export function normaliseBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`--base-url must be an absolute http(s) URL, got ${JSON.stringify(raw)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--base-url must use http or https, got ${url.protocol}`);
+  }
+  if (url.search || url.hash) throw new UsageError('--base-url must not have a query string or fragment');
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+export interface RunSettings {
+  config: ResolvedConfig;
+  overallTimeoutMs: number;
+  reproduceCommand: string;
+}
+
+export function resolveConfig(options: RunOptions): RunSettings {
+  const baseUrl = normaliseBaseUrl(options.baseUrl);
+  if (!options.apiKey) throw new UsageError('an API key is required (--api-key)');
+  if (options.apiKey2 !== undefined && options.apiKey2 === '') throw new UsageError('--api-key-2 must not be empty');
+  if (options.apiKey2 !== undefined && options.apiKey2 === options.apiKey) {
+    throw new UsageError('--api-key-2 must be a key of another workspace, not the same key');
+  }
+  const seed = options.seed ?? randomSeed();
+  if (!Number.isInteger(seed) || seed < SEED_MIN || seed > SEED_MAX) {
+    throw new UsageError(`--seed must be an integer from ${SEED_MIN} to ${SEED_MAX}, got ${seed}`);
+  }
+  const runId = options.runId ?? randomBytes(4).toString('hex');
+  if (!/^[a-z0-9-]{1,32}$/i.test(runId)) throw new UsageError(`run id must be 1-32 letters, digits or dashes, got ${runId}`);
+  const config: ResolvedConfig = {
+    baseUrl,
+    apiKey: options.apiKey,
+    ...(options.apiKey2 !== undefined ? { apiKey2: options.apiKey2 } : {}),
+    seed,
+    runs: positiveInteger('--runs', options.runs, DEFAULTS.runs),
+    timeoutMs: positiveInteger('--timeout', options.timeoutMs, DEFAULTS.timeoutMs),
+    concurrency: positiveInteger('--concurrency', options.concurrency, DEFAULTS.concurrency, DEFAULTS.maxConcurrency),
+    readOnly: options.readOnly ?? false,
+    runId,
+    runTag: `conformance-${runId}`,
+  };
+  return {
+    config,
+    overallTimeoutMs: positiveInteger('overall timeout', options.overallTimeoutMs, DEFAULTS.overallTimeoutMs),
+    reproduceCommand: options.reproduceCommand ?? `npx contactdrive-conformance --base-url ${baseUrl}`,
+  };
+}
