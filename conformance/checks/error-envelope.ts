@@ -1,0 +1,53 @@
+/**
+ * Every 4xx and 5xx body is the one error envelope
+ * `{ "error": { "code", "message", "field"? } }`, whatever the route (unknown
+ * ones included), with a catalogued code whose `x-http-status` is the response
+ * status, and `field` on every validation failure (seed, "Error envelope"; D9).
+ */
+import type { ValidateFunction } from 'ajv';
+import type { Contract } from '../../spec/index.js';
+import type { ResponseCheck } from '../types.js';
+import { errorCode, errorOf } from '../support/error-code.js';
+
+const envelopes = new WeakMap<Contract, ValidateFunction>();
+
+function envelopeValidator(contract: Contract): ValidateFunction {
+  let validate = envelopes.get(contract);
+  if (!validate) envelopes.set(contract, (validate = contract.compile(contract.schemas.Error!)));
+  return validate;
+}
+
+function problemWith(contract: Contract, status: number, json: unknown): string | undefined {
+  const validate = envelopeValidator(contract);
+  if (!validate(json)) {
+    const error = validate.errors?.[0];
+    return `is not the error envelope: ${error?.instancePath || '(the body)'} ${error?.message ?? ''}`.trim();
+  }
+  const error = errorOf(json)!;
+  const paired = contract.errorStatus[error.code as string];
+  if (paired !== status) return `has code ${String(error.code)}, which goes with status ${paired}`;
+  if (status === errorCode(contract, 'VALIDATION_ERROR').status && typeof error.field !== 'string') {
+    return 'has no `field` naming the offending input';
+  }
+  return undefined;
+}
+
+export const errorEnvelope: ResponseCheck = {
+  id: 'error-envelope',
+  description: 'Every 4xx/5xx body is {error:{code,message,field?}} with the code of that status; 422 names its field',
+  area: 'responses',
+  inspect(response, operation, contract) {
+    if (response.status < 400 || response.status > 599 || response.error !== undefined || response.truncated) return undefined;
+    const problem = problemWith(contract, response.status, response.json);
+    if (!problem) return undefined;
+    const where = operation?.id ?? `raw ${response.request.method}`;
+    return {
+      severity: 'error',
+      operation: operation?.id,
+      message: `The ${response.status} body ${problem}`,
+      key: `error-envelope:${where}:${response.status}`,
+      request: response.request,
+      response: response.response,
+    };
+  },
+};

@@ -1,0 +1,49 @@
+/**
+ * Finds response fields the contract does not declare. They are allowed (the
+ * seed's versioning policy: "Clients must ignore unknown response fields"), so
+ * this only feeds an `info` finding. Objects that are open by design are not
+ * searched: maps (`additionalProperties`/`patternProperties`) and contacts,
+ * whose custom fields appear flattened under workspace-defined slugs (D5).
+ */
+import type { Contract, JsonSchema } from '../../spec/index.js';
+
+type Schema = JsonSchema & Record<string, any>;
+
+/** The schema and every subschema that applies to the same instance. */
+function branches(schema: Schema, out: Schema[] = []): Schema[] {
+  if (!schema || typeof schema !== 'object' || out.includes(schema)) return out;
+  out.push(schema);
+  for (const key of ['allOf', 'anyOf', 'oneOf']) for (const sub of schema[key] ?? []) branches(sub, out);
+  for (const key of ['then', 'else']) if (schema[key]) branches(schema[key], out);
+  return out;
+}
+
+function isOpenObject(contract: Contract, all: Schema[]): boolean {
+  const open = [contract.schemas.Contact, contract.schemas.ContactDraft];
+  return all.some(
+    (s) => open.includes(s) || s.patternProperties !== undefined || (s.additionalProperties !== undefined && s.additionalProperties !== false),
+  );
+}
+
+/** The path of the first undeclared field of `value`, if any (`data.extra`, `[].nickname`). */
+export function firstUndeclaredField(contract: Contract, schemas: Schema[], value: unknown, path = '', depth = 0): string | undefined {
+  if (depth > 8 || value === null || typeof value !== 'object') return undefined;
+  const all = schemas.flatMap((s) => branches(s));
+  if (Array.isArray(value)) {
+    const items = all.map((s) => s.items).filter((s): s is Schema => Boolean(s) && typeof s === 'object');
+    for (const item of value.slice(0, 20)) {
+      const found = firstUndeclaredField(contract, items, item, `${path}[]`, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (all.length === 0 || isOpenObject(contract, all)) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const declared = all.map((s) => s.properties?.[key]).filter((s): s is Schema => Boolean(s));
+    const where = path === '' ? key : `${path}.${key}`;
+    if (declared.length === 0) return where;
+    const found = firstUndeclaredField(contract, declared, child, where, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
