@@ -1,0 +1,240 @@
+/**
+ * The suite's only way to the target: an ApiClient over one undici Agent per
+ * run. Operations are called by operationId; method and path come from the
+ * contract. It never throws for what the target does: an HTTP error is a
+ * status, and a refused or reset connection, a timeout or unparseable HTTP is
+ * a response with `status` 0 and an `error`.
+ */
+import { Agent, type Dispatcher } from 'undici';
+import type { Contract, OperationSpec } from '../spec/index.js';
+import type {
+  ApiClient,
+  ApiResponse,
+  AuthMode,
+  CallOptions,
+  QueryValue,
+  RecordedRequest,
+  RecordedResponse,
+  ResolvedConfig,
+} from './types.js';
+
+/** Bodies larger than this are cut off and the response marked truncated. */
+export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+/** How much of a body a RecordedResponse keeps for reports. */
+export const RECORDED_BODY_CHARS = 4096;
+
+/** The run's connection pool: keep-alive, `concurrency` connections per origin. */
+export function createDispatcher(config: Pick<ResolvedConfig, 'concurrency' | 'timeoutMs'>): Agent {
+  return new Agent({
+    connections: config.concurrency,
+    pipelining: 1,
+    keepAliveTimeout: 10_000,
+    connectTimeout: config.timeoutMs,
+    headersTimeout: config.timeoutMs,
+    bodyTimeout: config.timeoutMs,
+  });
+}
+
+export type ExchangeListener = (response: ApiResponse, operation: OperationSpec | undefined) => void;
+
+export interface ClientOptions {
+  contract: Contract;
+  config: Pick<ResolvedConfig, 'baseUrl' | 'timeoutMs'>;
+  dispatcher: Dispatcher;
+  /** The key used by the `bearer` and `query` auth modes. */
+  apiKey: string;
+  /** Aborts every request in flight and answers later calls at once (the run's deadline). */
+  signal?: AbortSignal;
+  /** Sees every response (the runner's hook for response checks and recording). */
+  onExchange?: ExchangeListener;
+  bodyLimitBytes?: number;
+}
+
+function queryPairs(query: CallOptions['query']): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value === undefined) continue;
+    const values: QueryValue[] = Array.isArray(value) ? value : [value];
+    for (const item of values) pairs.push([name, String(item)]);
+  }
+  return pairs;
+}
+
+function encodeQuery(pairs: Array<[string, string]>): string {
+  return pairs.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
+}
+
+/** Fills a path template; each value is percent-encoded as one segment. */
+export function fillPath(template: string, params: Record<string, string> = {}): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`client: missing path parameter ${name} for ${template}`);
+    return encodeURIComponent(value);
+  });
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function recordBody(body: string | Buffer): Pick<RecordedRequest, 'body' | 'bodyEncoding'> {
+  if (typeof body === 'string') return { body };
+  try {
+    return { body: utf8.decode(body) };
+  } catch {
+    return { body: body.toString('base64'), bodyEncoding: 'base64' };
+  }
+}
+
+function describeError(error: unknown, timeoutMs: number, runSignal: AbortSignal | undefined): string {
+  if (runSignal?.aborted) return 'aborted: the run was stopped';
+  const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e?.name === 'TimeoutError' || e?.code === 'UND_ERR_HEADERS_TIMEOUT' || e?.code === 'UND_ERR_BODY_TIMEOUT' || e?.code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return `timeout: no complete response within ${timeoutMs} ms`;
+  }
+  const code = e?.code ?? e?.cause?.code ?? e?.name ?? 'Error';
+  const message = e?.message || e?.cause?.message || String(error);
+  return `${code}: ${message}`;
+}
+
+interface Prepared {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string | Buffer;
+}
+
+export function createApiClient(options: ClientOptions): ApiClient {
+  const { contract, config, dispatcher, apiKey, signal: runSignal, onExchange } = options;
+  const bodyLimit = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
+  let requestCount = 0;
+
+  function prepare(method: string, pathOrUrl: string, call: CallOptions): Prepared {
+    const auth: AuthMode = call.auth ?? 'bearer';
+    const pairs = queryPairs(call.query);
+    if (auth === 'query') pairs.push([contract.security.queryKeyName, apiKey]);
+    else if (typeof auth === 'object' && 'queryKey' in auth) pairs.push([contract.security.queryKeyName, auth.queryKey]);
+
+    let url = /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : `${config.baseUrl}${pathOrUrl.startsWith('/') ? '' : '/'}${pathOrUrl}`;
+    if (pairs.length > 0) url += `${url.includes('?') ? '&' : '?'}${encodeQuery(pairs)}`;
+
+    const headers: Record<string, string> = {};
+    if (auth === 'bearer') headers.authorization = `Bearer ${apiKey}`;
+    else if (typeof auth === 'object' && 'authorization' in auth) headers.authorization = auth.authorization;
+
+    let body: string | Buffer | undefined;
+    if (call.raw) {
+      body = call.raw.body;
+      if (call.raw.contentType !== undefined) headers['content-type'] = call.raw.contentType;
+    } else if (call.body !== undefined) {
+      body = JSON.stringify(call.body);
+      headers['content-type'] = 'application/json';
+    }
+    for (const [name, value] of Object.entries(call.headers ?? {})) headers[name.toLowerCase()] = value;
+    return { method: method.toUpperCase(), url, headers, ...(body !== undefined ? { body } : {}) };
+  }
+
+  async function send(prepared: Prepared, operation: OperationSpec | undefined): Promise<ApiResponse> {
+    const request: RecordedRequest = {
+      method: prepared.method,
+      url: prepared.url,
+      headers: prepared.headers,
+      ...(prepared.body !== undefined ? recordBody(prepared.body) : {}),
+    };
+    const started = performance.now();
+    let status = 0;
+    let headers: Record<string, string> = {};
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let truncated = false;
+    let error: string | undefined;
+
+    if (runSignal?.aborted) {
+      error = describeError(undefined, config.timeoutMs, runSignal);
+    } else {
+      requestCount += 1;
+      const signals = [AbortSignal.timeout(config.timeoutMs)];
+      if (runSignal) signals.push(runSignal);
+      const signal = AbortSignal.any(signals);
+      try {
+        const target = new URL(prepared.url);
+        const res = await dispatcher.request({
+          origin: target.origin,
+          path: `${target.pathname}${target.search}`,
+          method: prepared.method as Dispatcher.HttpMethod,
+          headers: prepared.headers,
+          body: prepared.body ?? null,
+          signal,
+          headersTimeout: config.timeoutMs,
+          bodyTimeout: config.timeoutMs,
+        });
+        status = res.statusCode;
+        headers = flattenHeaders(res.headers);
+        for await (const chunk of res.body) {
+          const buffer = chunk as Buffer;
+          if (size + buffer.length > bodyLimit) {
+            chunks.push(buffer.subarray(0, bodyLimit - size));
+            size = bodyLimit;
+            truncated = true;
+            res.body.destroy();
+            break;
+          }
+          chunks.push(buffer);
+          size += buffer.length;
+        }
+      } catch (caught) {
+        error = describeError(caught, config.timeoutMs, runSignal);
+      }
+    }
+
+    const text = Buffer.concat(chunks, size).toString('utf8');
+    let json: unknown;
+    if (text !== '' && !truncated) {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+    }
+    const response: RecordedResponse = {
+      status,
+      headers,
+      body: text.length > RECORDED_BODY_CHARS ? text.slice(0, RECORDED_BODY_CHARS) : text,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      ...(error !== undefined ? { error } : {}),
+      ...(truncated ? { truncated } : {}),
+    };
+    const result: ApiResponse = {
+      status,
+      headers,
+      text,
+      json,
+      request,
+      response,
+      ...(error !== undefined ? { error } : {}),
+      ...(truncated ? { truncated } : {}),
+    };
+    onExchange?.(result, operation);
+    return result;
+  }
+
+  return {
+    async call(operationId, call = {}) {
+      const operation = contract.operation(operationId);
+      return send(prepare(operation.method, fillPath(operation.path, call.pathParams), call), operation);
+    },
+    async raw(method, path, call = {}) {
+      return send(prepare(method, path, call), undefined);
+    },
+    get requestCount() {
+      return requestCount;
+    },
+  };
+}
