@@ -1,0 +1,322 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as fc from 'fast-check';
+import t from 'tap';
+import { TargetError, UsageError } from './errors.js';
+import { runConformance, type RunnerOptions } from './runner.js';
+import { FAKE_KEY, FAKE_KEY_2, startFakeTarget, type FakeTarget } from './testing/fake-target.js';
+import type { Check, ResponseCheck } from './types.js';
+
+const check = (id: string, run: Check['run'], extra: Partial<Check> = {}): Check => ({
+  id,
+  description: `fake check ${id}`,
+  area: 'data',
+  writes: false,
+  run,
+  ...extra,
+});
+
+const lists: Check = check('lists', async (ctx) => {
+  await ctx.client.call('listContacts', { query: { limit: 1 } });
+  await ctx.client.raw('GET', '/nowhere');
+});
+
+const flags404: ResponseCheck = {
+  id: 'no-404',
+  description: 'flags every 404',
+  area: 'responses',
+  inspect: (response, operation) =>
+    response.status === 404
+      ? { severity: 'error', key: `404:${operation?.id ?? 'raw'}`, message: `got 404 for ${response.request.url}` }
+      : undefined,
+};
+
+let target: FakeTarget;
+t.before(async () => {
+  target = await startFakeTarget();
+});
+t.teardown(() => target.close());
+
+const run = (options: Partial<RunnerOptions> & Pick<RunnerOptions, 'registry'>) =>
+  runConformance({ baseUrl: target.url, apiKey: FAKE_KEY, seed: 42, runs: 20, ...options });
+
+t.test('passing, crashing and skipped checks', async (t) => {
+  const report = await run({
+    apiKey2: undefined,
+    readOnly: true,
+    registry: {
+      checks: [
+        lists,
+        check('boom', async () => {
+          throw new TypeError('kaput');
+        }),
+        check('writer', async () => t.fail('must not run'), { writes: true }),
+        check('two-keys', async () => t.fail('must not run'), { needsSecondKey: true }),
+      ],
+      responseChecks: [flags404],
+    },
+  });
+  const byId = Object.fromEntries(report.results.map((r) => [r.check, r]));
+  t.equal(byId.lists!.status, 'passed');
+  t.equal(byId.lists!.requests, 2);
+  t.equal(byId.lists!.kind, 'check');
+  t.equal(byId.boom!.status, 'failed');
+  t.equal(byId.boom!.findings[0]!.key, 'crash');
+  t.match(byId.boom!.findings[0]!.message, /TypeError: kaput/);
+  t.equal(byId.writer!.status, 'skipped');
+  t.match(byId.writer!.notes[0], /--read-only/);
+  t.equal(byId['two-keys']!.status, 'skipped');
+  t.match(byId['two-keys']!.notes[0], /--api-key-2/);
+  const rc = byId['no-404']!;
+  t.equal(rc.kind, 'response-check');
+  t.equal(rc.status, 'failed');
+  t.equal(rc.requests, 2, 'inspected both responses');
+  t.equal(rc.findings[0]!.key, '404:raw');
+  t.match(rc.findings[0]!.reproduce, /--seed 42 --runs 20 --checks lists,no-404$/);
+  t.match(rc.findings[0]!.curl, /^curl .*\/nowhere/);
+  t.equal(report.conformant, false);
+  t.equal(report.seed, 42);
+  t.equal(report.findings[0]!.severity, 'error');
+});
+
+t.test('the second key gives a second client and workspace', async (t) => {
+  let seen: string | undefined;
+  const report = await run({
+    apiKey2: FAKE_KEY_2,
+    registry: {
+      checks: [
+        check(
+          'two-keys',
+          async (ctx) => {
+            const res = await ctx.secondClient!.call('getWhoami');
+            seen = `${ctx.workspace.workspaceId}/${ctx.secondWorkspace!.workspaceId}/${(res.json as { workspaceId: string }).workspaceId}`;
+            t.same(ctx.workspace.customFields, [
+              { slug: 'level', type: 'number' },
+              { slug: 'note', type: 'string' },
+            ]);
+          },
+          { needsSecondKey: true },
+        ),
+      ],
+      responseChecks: [],
+    },
+  });
+  t.equal(seen, 'ws-one/ws-two/ws-two');
+  t.equal(report.results[0]!.status, 'passed');
+  t.equal(report.results[0]!.requests, 1);
+  t.equal(report.conformant, true);
+});
+
+t.test('keys never appear in the report', async (t) => {
+  const report = await run({
+    apiKey2: FAKE_KEY_2,
+    registry: {
+      checks: [
+        check('leaky', async (ctx) => {
+          const res = await ctx.client.call('getWhoami', { auth: 'query' });
+          ctx.report({ severity: 'warning', key: 'leak', message: `key ${FAKE_KEY} and ${FAKE_KEY_2}`, request: res.request, response: res.response });
+          ctx.note(`note with ${FAKE_KEY_2}`);
+        }),
+      ],
+      responseChecks: [],
+    },
+  });
+  const text = JSON.stringify(report);
+  t.notMatch(text, FAKE_KEY);
+  t.notMatch(text, FAKE_KEY_2);
+  t.match(report.findings[0]!.curl, /"\$CONTACTDRIVE_API_KEY"/);
+  t.equal(report.results[0]!.status, 'passed', 'a warning does not fail the check');
+});
+
+t.test('unknown ids and a second key of the same workspace are usage errors', async (t) => {
+  await t.rejects(run({ checks: ['nope'], registry: { checks: [lists], responseChecks: [flags404] } }), {
+    name: 'UsageError',
+    message: /unknown check id: nope; valid ids: lists, no-404/,
+  });
+  const same = await startFakeTarget({ keys: { [FAKE_KEY]: 'ws', [FAKE_KEY_2]: 'ws' } });
+  t.teardown(() => same.close());
+  await t.rejects(
+    runConformance({ baseUrl: same.url, apiKey: FAKE_KEY, apiKey2: FAKE_KEY_2, registry: { checks: [lists], responseChecks: [] } }),
+    UsageError,
+  );
+});
+
+t.test('selection: --checks and --skip over both kinds', async (t) => {
+  const registry = { checks: [lists, check('other', async () => {})], responseChecks: [flags404] };
+  const ids = async (options: Partial<RunnerOptions>) =>
+    (await run({ registry, ...options })).results.map((r) => r.check).join(',');
+  t.equal(await ids({ checks: ['other'] }), 'other,no-404', 'naming only checks keeps response checks');
+  t.equal(await ids({ checks: ['no-404'] }), 'lists,other,no-404', 'naming only response checks keeps checks');
+  t.equal(await ids({ checks: ['lists', 'no-404'], skip: ['no-404'] }), 'lists');
+});
+
+t.test('targets that cannot be tested', async (t) => {
+  const registry = { checks: [lists], responseChecks: [] };
+  const closed = http.createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise((resolve) => closed.close(resolve));
+  const started = Date.now();
+  await t.rejects(runConformance({ baseUrl: `http://127.0.0.1:${port}/api/v2`, apiKey: FAKE_KEY, registry }), {
+    name: 'TargetError',
+    problem: 'unreachable',
+  });
+  t.ok(Date.now() - started < 5000, 'fails fast');
+
+  const html = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<!doctype html><p>Welcome</p>');
+  });
+  await new Promise<void>((resolve) => html.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise((resolve) => html.close(resolve)));
+  const htmlUrl = `http://127.0.0.1:${(html.address() as AddressInfo).port}/api/v2`;
+  const error = await runConformance({ baseUrl: htmlUrl, apiKey: FAKE_KEY, registry }).catch((e: unknown) => e);
+  t.type(error, TargetError);
+  t.equal((error as TargetError).problem, 'not-contactdrive');
+  t.match((error as TargetError).message, /text\/html/);
+
+  await t.rejects(runConformance({ baseUrl: target.url, apiKey: 'wrong-key', registry }), { problem: 'bad-key' });
+});
+
+t.test('the overall time limit stops a hung check and fails the rest', async (t) => {
+  const started = Date.now();
+  const report = await run({
+    overallTimeoutMs: 400,
+    registry: {
+      checks: [
+        lists,
+        check('hangs', async (ctx) => {
+          await ctx.client.call('getWhoami');
+          await new Promise(() => {});
+        }),
+        check('after', async () => t.fail('must not run')),
+      ],
+      responseChecks: [],
+    },
+  });
+  t.ok(Date.now() - started < 3000, 'bounded');
+  const [first, hung, after] = report.results;
+  t.equal(first!.status, 'passed');
+  t.equal(hung!.status, 'failed');
+  t.equal(hung!.findings[0]!.key, 'timeout');
+  t.equal(hung!.requests, 1);
+  t.equal(after!.status, 'failed');
+  t.match(after!.findings[0]!.message, /not run/);
+});
+
+t.test('transport failures are findings of the check that met them', async (t) => {
+  const resetting = await startFakeTarget({
+    handle: (req) => {
+      if (!req.url?.includes('/reset')) return false;
+      req.socket.destroy();
+      return true;
+    },
+  });
+  t.teardown(() => resetting.close());
+  const report = await runConformance({
+    baseUrl: resetting.url,
+    apiKey: FAKE_KEY,
+    seed: 1,
+    registry: {
+      checks: [
+        check('meets-reset', async (ctx) => {
+          const res = await ctx.client.raw('GET', '/reset');
+          t.equal(res.status, 0);
+        }),
+      ],
+      responseChecks: [flags404],
+    },
+  });
+  const finding = report.results[0]!.findings[0]!;
+  t.match(finding.key, /^transport:GET \/api\/v2\/reset:/);
+  t.match(finding.curl, /\/reset/);
+  t.equal(report.results[1]!.requests, 0, 'response checks skip failed exchanges');
+});
+
+t.test('progress events', async (t) => {
+  const events: string[] = [];
+  await run({
+    registry: { checks: [lists, check('other', async () => {})], responseChecks: [] },
+    onProgress: (event) => events.push(event.type === 'check-end' ? `end:${event.result.check}:${event.result.status}` : event.type),
+  });
+  t.same(events, ['run-start', 'check-start', 'end:lists:passed', 'check-start', 'end:other:passed']);
+});
+
+t.test('properties are seeded per check and property, shrunk, and replayable', async (t) => {
+  const sent: number[] = [];
+  const shrinking = check('shrinks', async (ctx) => {
+    await ctx.property({
+      name: 'small limits only',
+      arbitrary: fc.integer({ min: 1, max: 1000 }),
+      predicate: async (n) => {
+        const res = await ctx.client.call('listContacts', { query: { limit: n } });
+        sent.push(n);
+        return n > 10 && res.status === 200
+          ? { severity: 'error', key: 'too-big', operation: 'listContacts', message: `limit ${n} accepted` }
+          : undefined;
+      },
+    });
+  });
+  const registry = { checks: [check('first', async (ctx) => void (await ctx.client.call('getWhoami'))), shrinking], responseChecks: [] };
+  const a = await run({ seed: 7, registry });
+  const b = await run({ seed: 7, checks: ['shrinks'], registry });
+  const fa = a.results[1]!.findings[0]!;
+  const fb = b.results[0]!.findings[0]!;
+  t.equal(fa.key, 'too-big');
+  t.equal(fa.counterexample, '11', 'shrunk to the smallest failing value');
+  t.equal(fa.message, 'limit 11 accepted');
+  t.equal(fa.seed, 7);
+  t.match(fa.request!.url, /limit=11$/);
+  t.equal(fa.response!.status, 200);
+  t.match(fa.curl, /limit=11/);
+  t.match(fa.reproduce, /--seed 7 --runs 20 --checks shrinks {2}# property "small limits only": fast-check seed -?\d+, path [\d:]+$/);
+  t.equal(fa.path, fb.path, 'same path when run alone');
+  t.equal(fa.reproduce, fb.reproduce);
+  t.equal(sent.at(-1), 11, 'the counterexample was re-run last');
+  const c = await run({ seed: 8, registry });
+  t.not(c.results[1]!.findings[0]!.reproduce, fa.reproduce, 'another run seed, another property seed');
+});
+
+t.test('a property that throws is reported with its counterexample', async (t) => {
+  const report = await run({
+    registry: {
+      checks: [
+        check('throws', async (ctx) => {
+          await ctx.property({
+            name: 'never negative',
+            arbitrary: fc.integer({ min: -50, max: 50 }),
+            runs: 200,
+            predicate: async (n) => {
+              if (n < 0) throw new RangeError(`negative ${n}`);
+              return undefined;
+            },
+          });
+        }),
+      ],
+      responseChecks: [],
+    },
+  });
+  const finding = report.results[0]!.findings[0]!;
+  t.equal(finding.key, 'property-threw:never negative');
+  t.equal(finding.counterexample, '-1');
+  t.match(finding.message, /RangeError: negative -1/);
+  t.equal(finding.request, undefined, 'no request was made');
+});
+
+t.test('repeats of one key are one finding with occurrences', async (t) => {
+  const report = await run({
+    registry: {
+      checks: [
+        check('repeats', async (ctx) => {
+          for (let i = 0; i < 3; i++) ctx.report({ severity: 'error', key: 'same', message: `try ${i}` });
+          ctx.report({ severity: 'info', key: 'other', message: 'fyi' });
+        }),
+      ],
+      responseChecks: [],
+    },
+  });
+  const findings = report.results[0]!.findings;
+  t.equal(findings.length, 2);
+  t.equal(findings[0]!.occurrences, 3);
+  t.equal(findings[0]!.message, 'try 0');
+});

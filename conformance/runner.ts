@@ -1,0 +1,170 @@
+/**
+ * Runs a conformance suite against one target: resolve the options, preflight
+ * the target, run the selected checks one after another (so no check's writes
+ * disturb another's pagination), apply response checks to all their traffic,
+ * and return the report with every key redacted.
+ */
+import { loadContract } from '../spec/index.js';
+import { checks as registeredChecks, responseChecks as registeredResponseChecks } from './checks/index.js';
+import { createApiClient, createDispatcher } from './client.js';
+import { DEFAULTS, resolveConfig, type ProgressEvent, type RunOptions } from './config.js';
+import { createCheckContext } from './context.js';
+import { sortFindings } from './findings.js';
+import { createResponseInspector } from './inspect.js';
+import { createRedactor, runSecrets } from './redact.js';
+import { selectChecks, type Registry } from './select.js';
+import type { Check, CheckResult, ConformanceReport } from './types.js';
+import { preflight } from './workspace.js';
+
+export interface RunnerOptions extends RunOptions {
+  /** The checks to choose from; the suite's own by default. */
+  registry?: Registry;
+}
+
+const round = (ms: number) => Math.round(ms);
+
+function describeCrash(error: unknown): string {
+  if (error instanceof Error) {
+    const frames = (error.stack ?? '').split('\n').slice(1, 6).map((line) => line.trim());
+    return [`${error.name}: ${error.message}`, ...frames].join('\n');
+  }
+  return String(error);
+}
+
+export async function runConformance(options: RunnerOptions): Promise<ConformanceReport> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const { config, overallTimeoutMs, reproduceCommand } = resolveConfig(options);
+  const registry = options.registry ?? { checks: registeredChecks, responseChecks: registeredResponseChecks };
+  const selection = selectChecks(registry, options.checks, options.skip);
+  const contract = await loadContract();
+  const secrets = runSecrets(config.apiKey, config.apiKey2);
+  const redact = createRedactor(secrets);
+  const progress = (event: ProgressEvent) => {
+    try {
+      options.onProgress?.(redact(event));
+    } catch {
+      // A failing progress printer must not stop the run.
+    }
+  };
+  const reproduce = (ids: string[]) =>
+    `${reproduceCommand} --seed ${config.seed}${config.runs !== DEFAULTS.runs ? ` --runs ${config.runs}` : ''} --checks ${ids.join(',')}`;
+
+  const stop = new AbortController();
+  const dispatcher = createDispatcher(config);
+  const deadline = started + overallTimeoutMs;
+  try {
+    const plainClient = (apiKey: string) => createApiClient({ contract, config, dispatcher, apiKey, signal: stop.signal });
+    const { workspace, secondWorkspace } = await preflight(
+      contract,
+      plainClient(config.apiKey),
+      config.apiKey2 !== undefined ? plainClient(config.apiKey2) : undefined,
+    );
+
+    const total = selection.checks.length;
+    progress({ type: 'run-start', target: config.baseUrl, seed: config.seed, runId: config.runId, total });
+    const inspector = createResponseInspector({
+      responseChecks: selection.responseChecks,
+      contract,
+      seed: config.seed,
+      secrets,
+      reproduce,
+    });
+
+    const runOne = async (check: Check): Promise<CheckResult> => {
+      const result = (status: CheckResult['status'], fields: Partial<CheckResult> = {}): CheckResult => ({
+        check: check.id,
+        kind: 'check',
+        description: check.description,
+        status,
+        findings: [],
+        notes: [],
+        requests: 0,
+        durationMs: 0,
+        ...fields,
+      });
+      if (config.readOnly && check.writes) {
+        return result('skipped', { notes: ['skipped: the check writes data and --read-only is set'] });
+      }
+      if (check.needsSecondKey && config.apiKey2 === undefined) {
+        return result('skipped', { notes: ["skipped: the check needs a second workspace's key (--api-key-2)"] });
+      }
+      const run = createCheckContext({
+        check,
+        config,
+        contract,
+        workspace,
+        ...(secondWorkspace ? { secondWorkspace } : {}),
+        secrets,
+        makeClient: (apiKey, onExchange) => createApiClient({ contract, config, dispatcher, apiKey, signal: stop.signal, onExchange }),
+        observe: inspector.observe(check.id),
+        reproduce: reproduce([check.id]),
+      });
+      const remaining = deadline - performance.now();
+      const checkStarted = performance.now();
+      if (remaining <= 0) {
+        run.sink.add({
+          severity: 'error',
+          key: 'timeout',
+          message: `not run: the run's time limit of ${overallTimeoutMs} ms was reached before this check started`,
+        });
+      } else {
+        let timer: NodeJS.Timeout | undefined;
+        const outcome = await Promise.race([
+          Promise.resolve()
+            .then(() => check.run(run.ctx))
+            .then(
+              () => ({ kind: 'done' as const }),
+              (error: unknown) => ({ kind: 'crash' as const, error }),
+            ),
+          new Promise<{ kind: 'timeout' }>((resolve) => {
+            timer = setTimeout(() => resolve({ kind: 'timeout' }), remaining);
+          }),
+        ]);
+        clearTimeout(timer);
+        if (outcome.kind === 'crash') {
+          run.sink.add({ severity: 'error', key: 'crash', message: `the check crashed: ${describeCrash(outcome.error)}` });
+        } else if (outcome.kind === 'timeout') {
+          run.sink.add({
+            severity: 'error',
+            key: 'timeout',
+            message: `stopped after ${round(performance.now() - checkStarted)} ms: the run's time limit of ${overallTimeoutMs} ms was reached`,
+          });
+          // Requests still in flight end now; later ones are answered at once without being sent.
+          stop.abort();
+        }
+      }
+      run.close();
+      const findings = run.sink.findings;
+      return result(findings.some((f) => f.severity === 'error') ? 'failed' : 'passed', {
+        findings,
+        notes: run.notes,
+        requests: run.requests(),
+        durationMs: round(performance.now() - checkStarted),
+      });
+    };
+
+    const results: CheckResult[] = [];
+    for (const [index, check] of selection.checks.entries()) {
+      progress({ type: 'check-start', check: check.id, index, total });
+      const result = await runOne(check);
+      results.push(result);
+      progress({ type: 'check-end', result, index, total });
+    }
+    const all = [...results, ...inspector.results()];
+    const findings = sortFindings(all.flatMap((r) => r.findings));
+    return redact({
+      target: config.baseUrl,
+      seed: config.seed,
+      runId: config.runId,
+      startedAt: startedAt.toISOString(),
+      durationMs: round(performance.now() - started),
+      results: all,
+      findings,
+      conformant: !findings.some((f) => f.severity === 'error'),
+    });
+  } finally {
+    stop.abort();
+    await dispatcher.destroy().catch(() => undefined);
+  }
+}
