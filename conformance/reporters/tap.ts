@@ -1,0 +1,59 @@
+/**
+ * TAP 14: one test point per check, a YAML diagnostic block with its findings.
+ * @see https://testanything.org/tap-version-14-specification.html
+ */
+import { stringify } from 'yaml';
+import type { CheckResult, ConformanceReport, Finding } from '../types.js';
+import { bodyExcerpt, printable, requestLine, skipReason } from './excerpt.js';
+
+function findingDiagnostic(finding: Finding): Record<string, unknown> {
+  const out: Record<string, unknown> = { message: finding.message, severity: finding.severity, key: finding.key };
+  if (finding.operation) out.operation = finding.operation;
+  if ((finding.occurrences ?? 1) > 1) out.occurrences = finding.occurrences;
+  if (finding.seed !== undefined) out.seed = finding.seed;
+  if (finding.path) out.path = finding.path;
+  if (finding.counterexample !== undefined) out.counterexample = finding.counterexample;
+  const request = requestLine(finding);
+  if (request) out.request = request;
+  if (finding.response) {
+    out.status = finding.response.status;
+    if (finding.response.error) out.error = finding.response.error;
+    if (finding.response.body) out.body = bodyExcerpt(finding.response.body);
+  }
+  if (finding.curl) out.curl = finding.curl;
+  if (finding.reproduce) out.reproduce = finding.reproduce;
+  return out;
+}
+
+/** TAP descriptions and directives end at `#`; escape it. */
+const escapeTap = (text: string) => printable(text.replace(/\s+/g, ' ')).replace(/\\/g, '\\\\').replace(/#/g, '\\#');
+
+function testPoint(result: CheckResult, index: number): string[] {
+  const name = `${index} - ${escapeTap(result.check)}`;
+  if (result.status === 'skipped') return [`ok ${name} # SKIP ${escapeTap(skipReason(result.notes))}`];
+  const lines = [`${result.status === 'failed' ? 'not ok' : 'ok'} ${name}`];
+  if (result.findings.length === 0 && result.notes.length === 0) return lines;
+  const diagnostic: Record<string, unknown> = {
+    description: result.description,
+    ...(result.kind === 'response-check' ? { responses: result.requests } : { requests: result.requests }),
+    duration_ms: result.durationMs,
+  };
+  if (result.notes.length > 0) diagnostic.notes = result.notes;
+  if (result.findings.length > 0) diagnostic.findings = result.findings.map(findingDiagnostic);
+  const yaml = stringify(diagnostic, { lineWidth: 0 }).trimEnd();
+  lines.push('  ---', ...yaml.split('\n').map((line) => `  ${line}`), '  ...');
+  return lines;
+}
+
+export function formatTap(report: ConformanceReport): string {
+  const lines = [
+    'TAP version 14',
+    `# ContactDrive v2 conformance: ${report.target}`,
+    `# seed ${report.seed}, run ${report.runId}, started ${report.startedAt}`,
+    `1..${report.results.length}`,
+  ];
+  report.results.forEach((result, i) => lines.push(...testPoint(result, i + 1)));
+  const errors = report.findings.filter((f) => f.severity === 'error').length;
+  lines.push(`# ${report.conformant ? 'conformant' : `not conformant: ${errors} error finding${errors === 1 ? '' : 's'}`}; reproduce with --seed ${report.seed}`);
+  return `${lines.join('\n')}\n`;
+}
