@@ -1,0 +1,118 @@
+/**
+ * contactdrive-reference-server: runs the reference server until SIGINT or
+ * SIGTERM. The first line printed once listening contains the base URL.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_HOST, DEFAULT_PORT, type ReferenceServerOptions, stderrLogger } from './config.js';
+import { FAULTS, listFaults } from './faults.js';
+import { createReferenceServer } from './server.js';
+
+const USAGE = `Usage: contactdrive-reference-server [options]
+
+  --port N            port to listen on (default ${DEFAULT_PORT}; 0 = any free port)
+  --host H            address to bind (default ${DEFAULT_HOST})
+  --db PATH|:memory:  SQLite database file (default :memory:)
+  --fixtures DIR      directory with workspaces.json and contacts.json (default: the package's fixtures/)
+  --no-fixtures       start with no contacts (workspaces and keys still load)
+  --fault NAME        switch on a deliberate fault (repeatable; see --list-faults)
+  --list-faults       list the fault catalogue and exit
+  --help              show this help and exit
+`;
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Resolves when the process is asked to stop. */
+  stopSignal: () => Promise<string>;
+}
+
+const processIo: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  stopSignal: () =>
+    new Promise((resolve) => {
+      const stop = (signal: string) => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve(signal);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    }),
+};
+
+type Parsed = { kind: 'run'; options: ReferenceServerOptions } | { kind: 'exit'; code: number };
+
+function parse(argv: string[], io: CliIo): Parsed {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        db: { type: 'string' },
+        fixtures: { type: 'string' },
+        'no-fixtures': { type: 'boolean' },
+        fault: { type: 'string', multiple: true },
+        'list-faults': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${USAGE}`);
+    return { kind: 'exit', code: 2 };
+  }
+  if (values.help) {
+    io.out(USAGE);
+    return { kind: 'exit', code: 0 };
+  }
+  if (values['list-faults']) {
+    for (const fault of listFaults()) io.out(`${fault.name.padEnd(32)} ${fault.area.padEnd(12)} ${fault.description}`);
+    return { kind: 'exit', code: 0 };
+  }
+  const usage = (message: string): Parsed => {
+    io.err(`${message}\n\n${USAGE}`);
+    return { kind: 'exit', code: 2 };
+  };
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (values.port !== undefined && (!/^\d+$/.test(values.port) || port > 65535)) return usage(`--port must be 0-65535, not ${values.port}`);
+  if (values.host === '') return usage('--host must not be empty');
+  if (values.db === '') return usage('--db must not be empty');
+  if (values.fixtures !== undefined && values['no-fixtures']) return usage('--fixtures and --no-fixtures exclude each other');
+  const unknown = (values.fault ?? []).filter((name) => !FAULTS.some((f) => f.name === name));
+  if (unknown.length > 0) return usage(`unknown fault ${unknown.join(', ')} (see --list-faults)`);
+  return {
+    kind: 'run',
+    options: {
+      port,
+      host: values.host,
+      db: values.db,
+      fixtures: values['no-fixtures'] ? false : values.fixtures,
+      faults: values.fault ?? [],
+      logger: stderrLogger,
+    },
+  };
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const parsed = parse(argv, io);
+  if (parsed.kind === 'exit') return parsed.code;
+  const stopped = io.stopSignal();
+  let server;
+  try {
+    server = await createReferenceServer(parsed.options);
+  } catch (error) {
+    io.err(`contactdrive-reference-server: ${(error as Error).message}`);
+    return 1;
+  }
+  io.out(`ContactDrive v2 reference server listening on ${server.url}`);
+  for (const { workspaceId, apiKey } of server.demoKeys) io.out(`  demo key for ${workspaceId}: ${apiKey}`);
+  if (server.config.faults.length > 0) io.out(`  faults on: ${server.config.faults.join(', ')}`);
+  const signal = await stopped;
+  io.err(`contactdrive-reference-server: ${signal}, shutting down`);
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,43 @@
+/**
+ * Demo contacts from `<fixtures>/contacts.json`, loaded through the same build
+ * and insert path as POST /contacts. Each entry carries its workspace, cdId and
+ * createdAt and a `contact` in write format. A contact already in the database
+ * (a persistent `--db` file) is left as it is.
+ */
+import { readFileSync } from 'node:fs';
+import type { Parts } from './parts.js';
+
+interface FixtureEntry {
+  workspaceId: string;
+  cdId: string;
+  createdAt: string;
+  contact: Record<string, unknown>;
+}
+
+export function loadFixtureContacts(file: string, parts: Parts): number {
+  const entries = JSON.parse(readFileSync(file, 'utf8')) as FixtureEntry[];
+  if (!Array.isArray(entries)) throw new Error(`${file}: expected an array of contacts`);
+  const { contract } = parts;
+  const checkBody = contract.compile(contract.schemas.CreateContactRequest!);
+  const checkId = contract.compile(contract.schemas.ContactIdValue!);
+  let loaded = 0;
+  parts.db.transaction(() => {
+    for (const [i, entry] of entries.entries()) {
+      const where = `${file}: entry ${i} (${entry?.cdId})`;
+      const workspace = parts.workspaces.byId(entry?.workspaceId);
+      if (!workspace) throw new Error(`${where}: unknown workspace ${entry?.workspaceId}`);
+      if (!checkId(entry.cdId)) throw new Error(`${where}: bad cdId`);
+      const createdAt = new Date(entry.createdAt);
+      if (Number.isNaN(createdAt.getTime())) throw new Error(`${where}: bad createdAt`);
+      if (!checkBody({ contact: entry.contact })) throw new Error(`${where}: ${JSON.stringify(checkBody.errors)}`);
+      const custom = parts.validateCustomFields(workspace, entry.contact.customFields, ['contact', 'customFields']);
+      if (custom) throw new Error(`${where}: ${custom.message}`);
+      if (parts.store.findById(null, entry.cdId)) continue;
+      const draft = parts.contacts.build(entry.contact, workspace.workspaceId, workspace.user.userId);
+      const at = createdAt.toISOString();
+      parts.store.insert({ ...draft, cdId: entry.cdId, createdAt: at, updatedAt: at });
+      loaded++;
+    }
+  })();
+  return loaded;
+}

@@ -1,0 +1,66 @@
+/** The three reads: list (D1, D2), query (D3) and search (D4). */
+import { formatField } from '../../spec/index.js';
+import { CUSTOM_FIELDS } from '../contacts/model.js';
+import { violation } from '../http/errors.js';
+import { compileConditions, splitField } from '../store/conditions.js';
+import type { Condition, ContactRecord } from '../types.js';
+import type { Parts } from '../parts.js';
+import { type Handler, ok, workspaceOf } from './handler.js';
+
+const flattenAll = (records: ContactRecord[], parts: Parts) => records.map((record) => parts.contacts.flatten(record));
+
+export const listContacts: Handler = {
+  writes: false,
+  run(ctx, parts) {
+    const page = parts.parsePaging({ limit: ctx.params.get('limit'), offset: ctx.params.get('offset') });
+    return ok(200, flattenAll(parts.store.list(workspaceOf(ctx).workspaceId, page), parts));
+  },
+};
+
+export const queryContacts: Handler = {
+  writes: false,
+  // D3: a custom field must be one the workspace defines.
+  validate(ctx) {
+    const { slugTypes } = workspaceOf(ctx);
+    const conditions: Condition[] = ctx.body.conditions ?? [];
+    for (const [i, condition] of conditions.entries()) {
+      const [head, slug] = splitField(condition.field);
+      if (head === CUSTOM_FIELDS && !slugTypes.has(slug ?? '')) {
+        const field = formatField(['conditions', i, 'field']);
+        return violation(field, `${field}: "${slug}" is not a custom field of this workspace (see GET /workspace).`);
+      }
+    }
+    return undefined;
+  },
+  run(ctx, parts) {
+    const workspaceId = workspaceOf(ctx).workspaceId;
+    const filter = compileConditions(ctx.body.conditions ?? [], parts.operators);
+    // D3: countOnly counts every match, whatever limit and offset say.
+    if (ctx.body.countOnly === true) return ok(200, { count: parts.store.count(workspaceId, filter) });
+    const page = parts.parsePaging({ limit: ctx.body.limit, offset: ctx.body.offset });
+    return ok(200, flattenAll(parts.store.query(workspaceId, filter, page), parts));
+  },
+};
+
+/** D4: whitespace-separated terms; a term with anything but letters and digits can start no word. */
+export function searchTerms(q: string): string[] | undefined {
+  const terms = q.split(/\s+/).filter((term) => term !== '');
+  return terms.every((term) => /^[\p{L}\p{N}]+$/u.test(term)) ? terms : undefined;
+}
+
+export const searchContacts: Handler = {
+  writes: false,
+  validate(ctx) {
+    if (!ctx.params.has('q') && !ctx.params.has('externalId')) return violation('q', 'q: give q, externalId or both.');
+    return undefined;
+  },
+  run(ctx, parts) {
+    const q = ctx.params.get('q') as string | undefined;
+    const terms = q === undefined ? [] : parts.searchTerms(q);
+    if (terms === undefined) return ok(200, []);
+    const externalId = ctx.params.get('externalId') as string | undefined;
+    const externalSystem = externalId === undefined ? undefined : (ctx.params.get('externalSystem') as string | undefined);
+    const page = parts.parsePaging({ limit: ctx.params.get('limit'), offset: ctx.params.get('offset') });
+    return ok(200, flattenAll(parts.store.search(workspaceOf(ctx).workspaceId, { terms, externalId, externalSystem }, page), parts));
+  },
+};

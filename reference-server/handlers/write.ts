@@ -1,0 +1,95 @@
+/**
+ * The two writes: POST /contacts (create, upsert; D6) and PUT
+ * /contacts/{contactId} (D6). Each builds a write plan; the plan is applied,
+ * or with `dryRun=true` previewed without writing anything (D7).
+ */
+import { formatField } from '../../spec/index.js';
+import { CUSTOM_FIELDS, EXTERNAL_IDS } from '../contacts/model.js';
+import { violation } from '../http/errors.js';
+import type { Parts } from '../parts.js';
+import type { ContactDraft, ContactRecord, HandlerResult, OperationContext } from '../types.js';
+import { type Handler, notFound, ok, workspaceOf } from './handler.js';
+
+export type WritePlan = { action: 'create'; draft: ContactDraft } | { action: 'update'; record: ContactRecord };
+
+const CONTACT = 'contact';
+const UPSERT = 'upsertByExternalId';
+const CONTACT_ID = 'contactId';
+
+/** Stores a plan; returns the contact as stored. */
+export function applyWrite(plan: WritePlan, parts: Parts): ContactRecord {
+  if (plan.action === 'update') {
+    parts.store.update(plan.record);
+    return plan.record;
+  }
+  const at = new Date(parts.now()).toISOString();
+  return parts.store.insert({ ...plan.draft, cdId: parts.newContactId(), createdAt: at, updatedAt: at });
+}
+
+/** D7: the would-be record, flattened like a read; a new contact has no cdId or timestamps yet. */
+export function previewWrite(plan: WritePlan, parts: Parts): HandlerResult {
+  const wouldWrite = parts.contacts.flatten(plan.action === 'create' ? plan.draft : plan.record);
+  return ok(200, { data: { dryRun: true, action: plan.action, wouldWrite } });
+}
+
+function commit(ctx: OperationContext, parts: Parts, plan: WritePlan, answer: (stored: ContactRecord) => HandlerResult): HandlerResult {
+  if (ctx.dryRun) return parts.writes.preview(plan, parts);
+  return answer(parts.writes.apply(plan, parts));
+}
+
+/** D5: one id per system, at most `ExternalIds.maxProperties` systems, also after a merge. */
+function tooManyExternalIds(record: ContactRecord, parts: Parts): HandlerResult | undefined {
+  if (Object.keys(record.doc.externalIds).length <= parts.contacts.maxExternalIds) return undefined;
+  const field = formatField([CONTACT, EXTERNAL_IDS]);
+  return { error: violation(field, `${field}: the contact would have more than ${parts.contacts.maxExternalIds} external IDs.`) };
+}
+
+function validateContact(ctx: OperationContext, parts: Parts) {
+  const contact = ctx.body[CONTACT];
+  return parts.validateCustomFields(workspaceOf(ctx), contact[CUSTOM_FIELDS], [CONTACT, CUSTOM_FIELDS]);
+}
+
+export const createContact: Handler = {
+  writes: true,
+  validate(ctx, parts) {
+    const invalid = validateContact(ctx, parts);
+    if (invalid) return invalid;
+    // D6: an upsert needs something to match on.
+    const externalIds = ctx.body[CONTACT][EXTERNAL_IDS] ?? {};
+    if (ctx.params.get(UPSERT) === true && Object.keys(externalIds).length === 0) {
+      const field = formatField([CONTACT, EXTERNAL_IDS]);
+      return violation(field, `${field}: ${UPSERT}=true needs at least one external ID to match on.`);
+    }
+    return undefined;
+  },
+  run(ctx, parts) {
+    const workspace = workspaceOf(ctx);
+    const fields = ctx.body[CONTACT];
+    if (ctx.params.get(UPSERT) === true) {
+      const entries = Object.entries(fields[EXTERNAL_IDS] as Record<string, string>);
+      const match = parts.store.findByExternalIds(workspace.workspaceId, entries);
+      if (match) {
+        const record = parts.contacts.merge(match, fields, parts.now());
+        return tooManyExternalIds(record, parts) ?? commit(ctx, parts, { action: 'update', record }, (stored) =>
+          ok(200, { data: { contactId: stored.cdId, workspaceId: stored.workspaceId, created: false } }));
+      }
+    }
+    const draft = parts.contacts.build(fields, workspace.workspaceId, workspace.user.userId);
+    return commit(ctx, parts, { action: 'create', draft }, (stored) =>
+      ok(201, { data: { contactId: stored.cdId, workspaceId: stored.workspaceId, created: true } }));
+  },
+};
+
+export const updateContact: Handler = {
+  writes: true,
+  validate: validateContact,
+  run(ctx, parts) {
+    const workspace = workspaceOf(ctx);
+    const existing = parts.store.findById(workspace.workspaceId, ctx.params.get(CONTACT_ID) as string);
+    // D12: another workspace's contact is indistinguishable from none.
+    if (!existing) return notFound('No contact with that id in this workspace.');
+    const record = parts.contacts.merge(existing, ctx.body[CONTACT], parts.now());
+    return tooManyExternalIds(record, parts) ?? commit(ctx, parts, { action: 'update', record }, (stored) =>
+      ok(200, { data: { contactId: stored.cdId, workspaceId: stored.workspaceId, updated: true } }));
+  },
+};

@@ -1,0 +1,172 @@
+/**
+ * The parts record: every behaviour of the server as one small, replaceable
+ * function. The request pipeline (`http/app.ts`) and the handlers call only
+ * through the record they are given, so a fault (`faults.ts`) can wrap or
+ * replace any one part and everything else keeps working as before.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Contract, OperationSpec, RouteMatch } from '../spec/index.js';
+import { authenticate } from './auth/authenticate.js';
+import type { Config } from './config.js';
+import { validateCustomFields } from './contacts/custom-fields.js';
+import { createIdMinter } from './contacts/ids.js';
+import { type ContactModel, createContactModel } from './contacts/model.js';
+import { createExecutor, type Executor } from './execute.js';
+import { HANDLERS, type Handler } from './handlers/index.js';
+import { searchTerms } from './handlers/read.js';
+import { applyWrite, previewWrite, type WritePlan } from './handlers/write.js';
+import { checkMediaType, readBody } from './http/body.js';
+import { CODES, fromAjv, violation } from './http/errors.js';
+import { parseParams } from './http/params.js';
+import { readRequest } from './http/request.js';
+import { createFinalize, createRender, createRespond, JSON_TYPE, warningText } from './http/respond.js';
+import { fingerprint } from './idempotency/fingerprint.js';
+import { createIdempotencyStore, type IdempotencyScope, type IdempotencyStore } from './idempotency/store.js';
+import { OPERATORS, type Operators } from './store/conditions.js';
+import { type ContactStore, createContactStore } from './store/contacts-store.js';
+import type { Db } from './store/database.js';
+import type {
+  ApiError, AuthResult, ContactRecord, HandlerResult, HttpResponse, OperationContext, Outcome, Page, RawRequest,
+  RequestState, Workspace,
+} from './types.js';
+import type { WorkspaceRegistry } from './workspaces.js';
+
+export const IDEMPOTENCY_KEY = 'Idempotency-Key';
+export const IDEMPOTENT_REPLAYED = 'Idempotent-Replayed';
+export const DRY_RUN = 'dryRun';
+
+export interface IdempotencyParts extends IdempotencyStore {
+  /** The request's key, or undefined when the store is not used (no key; D7: a dry run). */
+  keyOf(ctx: OperationContext): string | undefined;
+  /** D8: workspace + method + path + key. */
+  scopeOf(ctx: OperationContext, key: string): IdempotencyScope;
+  fingerprintOf(ctx: OperationContext): string;
+  /** The stored response, replayed with `Idempotent-Replayed: true`. */
+  replay(stored: { status: number; body: Buffer }): HttpResponse;
+}
+
+export interface Parts {
+  readonly contract: Contract;
+  readonly config: Config;
+  readonly db: Db;
+  readonly workspaces: WorkspaceRegistry;
+  now(): number;
+  newContactId(): string;
+  // The request pipeline, in D9's order.
+  readRequest(req: IncomingMessage): RawRequest;
+  route(raw: RawRequest): RouteMatch;
+  requiresAuth(operation: OperationSpec): boolean;
+  authenticate(raw: RawRequest): AuthResult;
+  checkMediaType(operation: OperationSpec, raw: RawRequest): ApiError | undefined;
+  readBody(req: IncomingMessage, operation: OperationSpec): Promise<Outcome<Buffer>>;
+  parseParams(operation: OperationSpec, raw: RawRequest, pathParams: Readonly<Record<string, string>>): Outcome<Map<string, unknown>>;
+  parseJson(bytes: Buffer): Outcome<unknown>;
+  validateBody(operation: OperationSpec, body: unknown): ApiError | undefined;
+  isDryRun(params: ReadonlyMap<string, unknown>): boolean;
+  // Operation rules.
+  parsePaging(given: { limit?: unknown; offset?: unknown }): Page;
+  validateCustomFields(workspace: Workspace, customFields: unknown, at: ReadonlyArray<string | number>): ApiError | undefined;
+  searchTerms(q: string): string[] | undefined;
+  operators: Operators;
+  contacts: Pick<ContactModel, 'build' | 'merge' | 'flatten' | 'maxExternalIds'>;
+  store: ContactStore;
+  writes: {
+    apply(plan: WritePlan, parts: Parts): ContactRecord;
+    preview(plan: WritePlan, parts: Parts): HandlerResult;
+  };
+  idempotency: IdempotencyParts;
+  handlers: Readonly<Record<string, Handler>>;
+  execute: Executor;
+  // Responses.
+  respond(result: HandlerResult): HttpResponse;
+  render(error: ApiError): HttpResponse;
+  finalize(state: RequestState, response: HttpResponse): HttpResponse;
+}
+
+export interface PartsDeps {
+  contract: Contract;
+  config: Config;
+  db: Db;
+  workspaces: WorkspaceRegistry;
+}
+
+const BOM = 0xfeff;
+
+function parseJson(bytes: Buffer): Outcome<unknown> {
+  if (bytes.length === 0) return { ok: false, error: violation('body', 'The request body is empty; send a JSON object.') };
+  let value: unknown;
+  try {
+    const text = bytes.toString('utf8');
+    value = JSON.parse(text.charCodeAt(0) === BOM ? text.slice(1) : text);
+  } catch {
+    return { ok: false, error: violation('body', 'The request body is not valid JSON.') };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, error: violation('body', 'The request body must be a JSON object.') };
+  }
+  return { ok: true, value };
+}
+
+export function createParts({ contract, config, db, workspaces }: PartsDeps): Parts {
+  const model = createContactModel(contract);
+  for (const code of Object.values(CODES)) {
+    if (!(code in contract.errorStatus)) throw new Error(`spec: error catalogue lacks ${code}`);
+  }
+  const defaults = { limit: contract.schemas.PageLimit?.default, offset: contract.schemas.PageOffset?.default };
+  if (typeof defaults.limit !== 'number' || typeof defaults.offset !== 'number') throw new Error('spec: PageLimit/PageOffset lack defaults');
+  const render = createRender(contract);
+  const idempotencyStore = createIdempotencyStore(db, config.now, contract.limits.idempotencyRetentionSeconds);
+
+  return {
+    contract,
+    config,
+    db,
+    workspaces,
+    now: config.now,
+    newContactId: createIdMinter(config.now),
+    readRequest,
+    route: (raw) => contract.match(raw.method, raw.path),
+    requiresAuth: (operation) => operation.secured,
+    authenticate: (raw) => authenticate(raw, workspaces.keys, contract.security),
+    checkMediaType: (operation, raw) => (operation.body ? checkMediaType(operation.body, raw) : undefined),
+    readBody: (req) => readBody(req, contract.limits.maxBodyBytes),
+    parseParams,
+    parseJson,
+    validateBody: (operation, body) =>
+      !operation.body || operation.body.validate(body) ? undefined : fromAjv(operation.body.validate.errors),
+    isDryRun: (params) => params.get(DRY_RUN) === true,
+    // D2: the defaults are the schemas' own; bounds were checked by the validators.
+    parsePaging: (given) => ({
+      limit: typeof given.limit === 'number' ? given.limit : (defaults.limit as number),
+      offset: typeof given.offset === 'number' ? given.offset : (defaults.offset as number),
+    }),
+    validateCustomFields,
+    searchTerms,
+    operators: OPERATORS,
+    contacts: { build: model.build, merge: model.merge, flatten: model.flatten, maxExternalIds: model.maxExternalIds },
+    store: createContactStore(db, model.searchText),
+    writes: { apply: applyWrite, preview: previewWrite },
+    idempotency: {
+      ...idempotencyStore,
+      keyOf: (ctx) => (ctx.dryRun ? undefined : (ctx.params.get(IDEMPOTENCY_KEY) as string | undefined)),
+      scopeOf: (ctx, key) => ({ workspaceId: ctx.workspace?.workspaceId ?? '', method: ctx.raw.method, path: ctx.raw.path, key }),
+      fingerprintOf: (ctx) => fingerprint({
+        method: ctx.raw.method,
+        path: ctx.raw.path,
+        query: ctx.raw.query,
+        ignoredParams: [contract.security.queryKeyName, DRY_RUN],
+        body: ctx.body,
+      }),
+      replay: (stored) => ({
+        status: stored.status,
+        headers: { 'Content-Type': JSON_TYPE, [IDEMPOTENT_REPLAYED]: 'true' },
+        body: stored.body,
+      }),
+    },
+    handlers: HANDLERS,
+    execute: createExecutor(db),
+    respond: createRespond(render),
+    render,
+    finalize: createFinalize(warningText(contract)),
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * createReferenceServer: loads the contract once, checks every operation has a
+ * handler, opens the database, loads the fixtures, applies any faults and
+ * listens. Anything wrong with the spec, the fixtures or the options stops
+ * start-up with a message naming it.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { loadContract } from '../spec/index.js';
+import { type Config, type ReferenceServerOptions, resolveConfig } from './config.js';
+import { createContactModel } from './contacts/model.js';
+import { applyFaults, resolveFaults } from './faults.js';
+import { loadFixtureContacts } from './fixtures.js';
+import { checkHandlers, HANDLERS } from './handlers/index.js';
+import { createRequestListener } from './http/app.js';
+import { createParts, type Parts } from './parts.js';
+import { openDatabase } from './store/database.js';
+import { loadWorkspaces } from './workspaces.js';
+
+export interface ReferenceServer {
+  server: Server;
+  /** The base URL, e.g. `http://127.0.0.1:4010/api/v2`. */
+  url: string;
+  config: Config;
+  /** The fixtures' API keys, by workspace. */
+  demoKeys: Array<{ workspaceId: string; apiKey: string }>;
+  /** The parts as served (faults applied). */
+  parts: Parts;
+  close(): Promise<void>;
+}
+
+/** How long close() lets requests in progress finish before cutting their connections. */
+const CLOSE_GRACE_MS = 2000;
+
+export async function createReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+  const config = resolveConfig(options);
+  const faults = resolveFaults(config.faults, config.faultCatalogue);
+  const contract = await loadContract();
+  checkHandlers(contract, HANDLERS);
+  const { registry, demoKeys } = loadWorkspaces(
+    join(config.fixturesDir, 'workspaces.json'), contract, createContactModel(contract).readFields);
+
+  const db = openDatabase(config.db);
+  let parts: Parts;
+  try {
+    const correct = createParts({ contract, config, db, workspaces: registry });
+    if (config.loadContacts) loadFixtureContacts(join(config.fixturesDir, 'contacts.json'), correct);
+    parts = applyFaults(correct, faults);
+    checkHandlers(contract, parts.handlers);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+
+  const server = createServer(createRequestListener(parts));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    url: `http://${host}:${port}${contract.basePath}`,
+    config,
+    demoKeys,
+    parts,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        server.close(() => {
+          clearTimeout(cut);
+          db.close();
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}

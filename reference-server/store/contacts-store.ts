@@ -1,0 +1,140 @@
+/**
+ * Contacts in SQLite: the `contacts` rows (the fields as a JSON document), their
+ * external IDs and the full-text index, kept in step by insert and update.
+ * Every read is scoped to one workspace (D12) and comes in the list order (D2).
+ * A `null` workspace means every workspace, for maintenance reads only.
+ */
+import type { ContactDoc, ContactDraft, ContactRecord, Page, SearchSpec, Sql } from '../types.js';
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './database.js';
+import { and, TRUE } from './conditions.js';
+
+export interface NewContact extends ContactDraft {
+  cdId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ContactStore {
+  insert(contact: NewContact): ContactRecord;
+  update(record: ContactRecord): void;
+  findById(workspaceId: string | null, cdId: string): ContactRecord | undefined;
+  /** D6: the oldest contact (list order) sharing any of the (system, id) entries. */
+  findByExternalIds(workspaceId: string | null, entries: ReadonlyArray<readonly [string, string]>): ContactRecord | undefined;
+  list(workspaceId: string | null, page: Page): ContactRecord[];
+  query(workspaceId: string | null, filter: Sql, page: Page): ContactRecord[];
+  count(workspaceId: string | null, filter: Sql): number;
+  search(workspaceId: string | null, spec: SearchSpec, page: Page): ContactRecord[];
+}
+
+interface Row {
+  id: number;
+  workspace_id: string;
+  cd_id: string;
+  created_at: string;
+  updated_at: string;
+  created_by: string | null;
+  doc: string;
+}
+
+const COLUMNS = 'c.id, c.workspace_id, c.cd_id, c.created_at, c.updated_at, c.created_by, c.doc';
+const ORDER = 'ORDER BY c.created_at, c.cd_id';
+
+const toRecord = (row: Row): ContactRecord => ({
+  id: row.id,
+  workspaceId: row.workspace_id,
+  cdId: row.cd_id,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  createdBy: row.created_by,
+  doc: JSON.parse(row.doc) as ContactDoc,
+});
+
+/** D4: each term is a word prefix; terms hold only letters and digits, quoted all the same. */
+export function ftsQuery(terms: readonly string[]): string {
+  return terms.map((term) => `"${term.replace(/"/g, '""')}"*`).join(' ');
+}
+
+export function createContactStore(db: Db, searchText: (doc: ContactDoc) => string): ContactStore {
+  const statements = new Map<string, Statement<unknown[]>>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      if (statements.size > 500) statements.clear(); // queries vary; keep the cache bounded
+      statement = db.prepare<unknown[]>(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  const scope = (workspaceId: string | null): Sql =>
+    workspaceId === null ? TRUE : { sql: 'c.workspace_id = ?', params: [workspaceId] };
+  const select = (where: Sql, page?: Page): ContactRecord[] => {
+    const paging = page ? ' LIMIT ? OFFSET ?' : '';
+    const params = page ? [...where.params, page.limit, page.offset] : where.params;
+    const rows = prepared(`SELECT ${COLUMNS} FROM contacts c WHERE ${where.sql} ${ORDER}${paging}`).all(...params) as Row[];
+    return rows.map(toRecord);
+  };
+
+  const insertRow = db.prepare(
+    'INSERT INTO contacts (workspace_id, cd_id, created_at, updated_at, created_by, doc) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const updateRow = db.prepare('UPDATE contacts SET updated_at = ?, doc = ? WHERE id = ?');
+  const insertExternal = db.prepare('INSERT INTO external_ids (contact_id, system, value) VALUES (?, ?, ?)');
+  const clearExternal = db.prepare('DELETE FROM external_ids WHERE contact_id = ?');
+  const insertText = db.prepare('INSERT INTO contacts_fts (rowid, body) VALUES (?, ?)');
+  const clearText = db.prepare('DELETE FROM contacts_fts WHERE rowid = ?');
+
+  const index = (id: number, doc: ContactDoc) => {
+    for (const [system, value] of Object.entries(doc.externalIds)) insertExternal.run(id, system, value);
+    insertText.run(id, searchText(doc));
+  };
+
+  return {
+    insert(contact) {
+      const { lastInsertRowid } = insertRow.run(contact.workspaceId, contact.cdId, contact.createdAt,
+        contact.updatedAt, contact.createdBy, JSON.stringify(contact.doc));
+      const id = Number(lastInsertRowid);
+      index(id, contact.doc);
+      return { ...contact, id };
+    },
+    update(record) {
+      if (record.id === undefined) throw new Error('store: update of a contact never stored');
+      updateRow.run(record.updatedAt, JSON.stringify(record.doc), record.id);
+      clearExternal.run(record.id);
+      clearText.run(record.id);
+      index(record.id, record.doc);
+    },
+    findById(workspaceId, cdId) {
+      return select(and([scope(workspaceId), { sql: 'c.cd_id = ?', params: [cdId] }]), { limit: 1, offset: 0 })[0];
+    },
+    findByExternalIds(workspaceId, entries) {
+      if (entries.length === 0) return undefined;
+      const matches = entries.map(() => 'SELECT contact_id FROM external_ids WHERE value = ? AND system = ?').join(' UNION ');
+      const shared: Sql = { sql: `c.id IN (${matches})`, params: entries.flatMap(([system, value]) => [value, system]) };
+      return select(and([scope(workspaceId), shared]), { limit: 1, offset: 0 })[0];
+    },
+    list(workspaceId, page) {
+      return select(scope(workspaceId), page);
+    },
+    query(workspaceId, filter, page) {
+      return select(and([scope(workspaceId), filter]), page);
+    },
+    count(workspaceId, filter) {
+      const where = and([scope(workspaceId), filter]);
+      const row = prepared(`SELECT count(*) AS n FROM contacts c WHERE ${where.sql}`).get(...where.params) as { n: number };
+      return row.n;
+    },
+    search(workspaceId, spec, page) {
+      const parts: Sql[] = [scope(workspaceId)];
+      if (spec.terms.length > 0) {
+        parts.push({ sql: 'c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)', params: [ftsQuery(spec.terms)] });
+      }
+      if (spec.externalId !== undefined) {
+        parts.push(spec.externalSystem === undefined
+          ? { sql: 'c.id IN (SELECT contact_id FROM external_ids WHERE value = ?)', params: [spec.externalId] }
+          : { sql: 'c.id IN (SELECT contact_id FROM external_ids WHERE value = ? AND system = ?)', params: [spec.externalId, spec.externalSystem] });
+      }
+      return select(and(parts), page);
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The SQLite database: opened once, schema created at start. File databases
+ * run in WAL mode with `synchronous = FULL`, so a commit is on disk before the
+ * response that reports it leaves (a 201 is durable); see the README.
+ */
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS contacts (
+  id           INTEGER PRIMARY KEY,
+  workspace_id TEXT NOT NULL,
+  cd_id        TEXT NOT NULL UNIQUE,
+  created_at   TEXT NOT NULL,
+  updated_at   TEXT NOT NULL,
+  created_by   TEXT,
+  doc          TEXT NOT NULL
+);
+-- D2: every list walks this index in (createdAt, cdId) order.
+CREATE INDEX IF NOT EXISTS contacts_in_order ON contacts (workspace_id, created_at, cd_id);
+-- D3: \`email eq\` is a common way to find one contact.
+CREATE INDEX IF NOT EXISTS contacts_by_email ON contacts (workspace_id, json_extract(doc, '$.email'));
+
+-- D5/D6: one row per (contact, system); upsert and search look an id up by value.
+CREATE TABLE IF NOT EXISTS external_ids (
+  contact_id INTEGER NOT NULL,
+  system     TEXT NOT NULL,
+  value      TEXT NOT NULL,
+  PRIMARY KEY (contact_id, system)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS external_ids_by_value ON external_ids (value, system);
+
+-- D4: word-prefix search. Contentless (the text lives in contacts.doc); rowid = contacts.id.
+CREATE VIRTUAL TABLE IF NOT EXISTS contacts_fts USING fts5(
+  body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
+);
+
+-- D8: one record per (workspace, method, path, key).
+CREATE TABLE IF NOT EXISTS idempotency (
+  workspace_id TEXT NOT NULL,
+  method       TEXT NOT NULL,
+  path         TEXT NOT NULL,
+  key          TEXT NOT NULL,
+  fingerprint  TEXT NOT NULL,
+  status       INTEGER NOT NULL,
+  body         BLOB NOT NULL,
+  created_at   INTEGER NOT NULL,
+  PRIMARY KEY (workspace_id, method, path, key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idempotency_by_age ON idempotency (created_at);
+`;
+
+/** Case-insensitive matching for D3's `contains` and `startsWith`; a non-string never matches. */
+function folded(match: (haystack: string, needle: string) => boolean) {
+  return (haystack: unknown, needle: unknown): number =>
+    typeof haystack === 'string' && typeof needle === 'string' && match(haystack.toLowerCase(), needle) ? 1 : 0;
+}
+
+export const fold = (text: string): string => text.toLowerCase();
+
+export function openDatabase(path: string): Db {
+  const db = new Database(path);
+  if (path !== ':memory:' && path !== '') {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+  }
+  db.function('cd_contains', { deterministic: true }, folded((h, n) => h.includes(n)));
+  db.function('cd_starts_with', { deterministic: true }, folded((h, n) => h.startsWith(n)));
+  db.exec(SCHEMA);
+  return db;
+}
