@@ -2,8 +2,9 @@
  * Finds response fields the contract does not declare. They are allowed (the
  * seed's versioning policy: "Clients must ignore unknown response fields"), so
  * this only feeds an `info` finding. Objects that are open by design are not
- * searched: maps (`additionalProperties`/`patternProperties`) and contacts,
- * whose custom fields appear flattened under workspace-defined slugs (D5).
+ * searched: maps (`additionalProperties`/`patternProperties`), contacts, whose
+ * custom fields appear flattened under workspace-defined slugs (D5), and the
+ * served OpenAPI document, which the contract describes only by its head.
  */
 import type { Contract, JsonSchema } from '../../spec/index.js';
 
@@ -19,7 +20,7 @@ function branches(schema: Schema, out: Schema[] = []): Schema[] {
 }
 
 function isOpenObject(contract: Contract, all: Schema[]): boolean {
-  const open = [contract.schemas.Contact, contract.schemas.ContactDraft];
+  const open = [contract.schemas.Contact, contract.schemas.ContactDraft, contract.schemas.OpenApiDocument];
   return all.some(
     (s) => open.includes(s) || s.patternProperties !== undefined || (s.additionalProperties !== undefined && s.additionalProperties !== false),
   );
