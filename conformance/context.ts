@@ -45,11 +45,6 @@ export interface CheckRun {
   close(): void;
 }
 
-/** The first word of a client error (`timeout`, `ECONNRESET`, `HPE_INVALID_CONSTANT`). */
-function errorKind(error: string): string {
-  return error.split(':')[0]!.trim() || 'error';
-}
-
 function describeThrown(error: unknown): string {
   if (error instanceof Error) {
     const frames = (error.stack ?? '').split('\n').slice(1, 4).map((line) => line.trim());
@@ -72,28 +67,19 @@ export function createCheckContext(setup: ContextSetup): CheckRun {
     setup.observe?.(response, operation);
   };
 
-  // A target that drops the connection, times out or speaks broken HTTP fails the check that met it.
+  // A body past the client's read limit cannot be judged by any check; it fails the check that met it.
+  // (Transport failures are responses with an `error`, judged by the response checks.)
   function reportTransport(response: ApiResponse, operation: OperationSpec | undefined) {
+    if (!response.truncated) return;
     const where = operation?.id ?? `${response.request.method} ${new URL(response.request.url).pathname}`;
-    if (response.error !== undefined) {
-      sink.add({
-        severity: 'error',
-        operation: operation?.id,
-        key: `transport:${where}:${errorKind(response.error)}`,
-        message: `${response.request.method} ${where}: no complete response (${response.error})`,
-        request: response.request,
-        response: response.response,
-      });
-    } else if (response.truncated) {
-      sink.add({
-        severity: 'error',
-        operation: operation?.id,
-        key: `response-too-large:${where}`,
-        message: `${response.request.method} ${where}: the response body exceeded ${response.text.length} bytes; reading stopped there`,
-        request: response.request,
-        response: response.response,
-      });
-    }
+    sink.add({
+      severity: 'error',
+      operation: operation?.id,
+      key: `response-too-large:${where}`,
+      message: `${response.request.method} ${where}: the response body exceeded ${response.text.length} bytes; reading stopped there`,
+      request: response.request,
+      response: response.response,
+    });
   }
 
   const client = setup.makeClient(config.apiKey, listener);

@@ -40,8 +40,7 @@ export function createResponseInspector(setup: InspectorSetup): ResponseInspecto
 
   return {
     observe: (source) => (response, operation) => {
-      // A failed exchange is reported by the check that sent it; there is no response to inspect.
-      if (response.error !== undefined || response.truncated) return;
+      // Failed exchanges (status 0 with an `error`) are shown too: `not-a-server-error` reports them.
       for (const tally of tallies) {
         const started = performance.now();
         tally.inspected += 1;

@@ -204,17 +204,30 @@ t.test('the overall time limit stops a hung check and fails the rest', async (t)
   t.match(after!.findings[0]!.message, /not run/);
 });
 
-t.test('transport failures are findings of the check that met them', async (t) => {
-  const resetting = await startFakeTarget({
-    handle: (req) => {
-      if (!req.url?.includes('/reset')) return false;
-      req.socket.destroy();
-      return true;
+t.test('transport failures reach response checks; oversized bodies fail the check', async (t) => {
+  const odd = await startFakeTarget({
+    handle: (req, res) => {
+      if (req.url?.includes('/reset')) {
+        req.socket.destroy();
+        return true;
+      }
+      if (req.url?.includes('/huge')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(Buffer.alloc(3 * 1024 * 1024, 0x20));
+        return true;
+      }
+      return false;
     },
   });
-  t.teardown(() => resetting.close());
+  t.teardown(() => odd.close());
+  const failedExchanges: ResponseCheck = {
+    id: 'no-transport-failure',
+    description: 'flags failed exchanges',
+    area: 'responses',
+    inspect: (response) => (response.error ? { severity: 'error', key: 'failed', message: response.error, request: response.request } : undefined),
+  };
   const report = await runConformance({
-    baseUrl: resetting.url,
+    baseUrl: odd.url,
     apiKey: FAKE_KEY,
     seed: 1,
     registry: {
@@ -223,14 +236,22 @@ t.test('transport failures are findings of the check that met them', async (t) =
           const res = await ctx.client.raw('GET', '/reset');
           t.equal(res.status, 0);
         }),
+        check('meets-huge', async (ctx) => {
+          const res = await ctx.client.raw('GET', '/huge');
+          t.equal(res.truncated, true);
+        }),
       ],
-      responseChecks: [flags404],
+      responseChecks: [failedExchanges],
     },
   });
-  const finding = report.results[0]!.findings[0]!;
-  t.match(finding.key, /^transport:GET \/api\/v2\/reset:/);
-  t.match(finding.curl, /\/reset/);
-  t.equal(report.results[1]!.requests, 0, 'response checks skip failed exchanges');
+  const [reset, huge, inspector] = report.results;
+  t.equal(reset!.status, 'passed', 'the sending check decides what a failed exchange means');
+  t.equal(huge!.status, 'failed');
+  t.match(huge!.findings[0]!.key, /^response-too-large:GET \/api\/v2\/huge$/);
+  t.equal(inspector!.requests, 2);
+  t.equal(inspector!.findings[0]!.key, 'failed');
+  t.match(inspector!.findings[0]!.curl, /\/reset/);
+  t.match(inspector!.findings[0]!.reproduce, /--checks meets-reset,no-transport-failure$/);
 });
 
 t.test('progress events', async (t) => {

@@ -30,6 +30,10 @@ function describe(response: ApiResponse): string {
 async function checkDocument(contract: Contract, client: ApiClient): Promise<void> {
   const response = await client.call('getOpenApiDocument', { auth: 'none' });
   if (response.status === 0) {
+    // A parse error (llhttp's HPE_*): something answered, but not in HTTP.
+    if (/^(HPE_|HTTPParserError)/.test(response.error ?? '')) {
+      throw new TargetError('not-contactdrive', `not an HTTP server: ${describe(response)} got ${response.error}`);
+    }
     throw new TargetError('unreachable', `cannot reach the target: ${describe(response)} failed: ${response.error}`);
   }
   const doc = response.json;

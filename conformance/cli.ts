@@ -1,0 +1,206 @@
+/**
+ * `contactdrive-conformance`: parse the command line, resolve the target
+ * (the embedded reference server when no base URL is given), run the suite,
+ * write the report to stdout or a file and the summary to stderr.
+ * Exit status: 0 conformant, 1 at least one error finding, 2 could not run.
+ * This is the only module that reads the environment.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { checks, responseChecks } from './checks/index.js';
+import { DEFAULTS, type RunOptions } from './config.js';
+import { TargetError, UsageError } from './errors.js';
+import { createProgressPrinter, formatReport, formatSummary, isReporterName, REPORTERS, type ReporterName } from './reporters/index.js';
+import { runConformance } from './runner.js';
+import type { Registry } from './select.js';
+
+export interface CliIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  env: Record<string, string | undefined>;
+}
+
+const PROGRAM = 'contactdrive-conformance';
+
+const HELP = `Usage: ${PROGRAM} [options]
+
+Property-based conformance tests for a ContactDrive v2 API. Without --base-url
+(or CONTACTDRIVE_BASE_URL) the embedded reference server is started and tested
+with the first two demo workspaces' keys.
+
+Target:
+  --base-url URL        the API's base URL, e.g. https://api.example.com/api/v2
+                        (env CONTACTDRIVE_BASE_URL)
+  --api-key KEY         an API key (env CONTACTDRIVE_API_KEY)
+  --api-key-2 KEY       a key of another workspace; enables the isolation checks
+                        (env CONTACTDRIVE_API_KEY_2)
+
+Selection:
+  --checks a,b          run only these checks and response checks; naming only
+                        response checks keeps every check as a source of traffic
+  --skip a,b            leave these out
+  --read-only           skip every check that writes data
+  --list-checks         print each check's id and description, then exit
+
+Generation and limits:
+  --seed N              the run's seed (default: random, printed in the summary)
+  --runs N              fast-check runs per property (default ${DEFAULTS.runs})
+  --timeout MS          per-request time limit (default ${DEFAULTS.timeoutMs})
+  --concurrency N       connections to the target (default ${DEFAULTS.concurrency})
+  --overall-timeout MS  time limit of the whole run (default ${DEFAULTS.overallTimeoutMs})
+
+Output:
+  --reporter NAME       ${Object.keys(REPORTERS).join(' | ')} (default tap), written to stdout
+  --output FILE         write the report to FILE instead of stdout
+  -h, --help            show this help
+
+The summary and progress go to stderr. Exit status: 0 conformant, 1 at least
+one error finding, 2 could not run (bad usage, unreachable target, not a
+ContactDrive v2 API). API keys never appear in any output: curl lines read
+them from $CONTACTDRIVE_API_KEY and $CONTACTDRIVE_API_KEY_2.
+`;
+
+const OPTIONS = {
+  'base-url': { type: 'string' },
+  'api-key': { type: 'string' },
+  'api-key-2': { type: 'string' },
+  seed: { type: 'string' },
+  runs: { type: 'string' },
+  checks: { type: 'string' },
+  skip: { type: 'string' },
+  reporter: { type: 'string' },
+  output: { type: 'string' },
+  'read-only': { type: 'boolean' },
+  timeout: { type: 'string' },
+  concurrency: { type: 'string' },
+  'overall-timeout': { type: 'string' },
+  'list-checks': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function integer(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^-?\d+$/.test(raw.trim())) throw new UsageError(`--${name} must be an integer, got ${JSON.stringify(raw)}`);
+  return Number(raw.trim());
+}
+
+function idList(name: string, raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const ids = raw.split(',').map((id) => id.trim()).filter(Boolean);
+  if (ids.length === 0) throw new UsageError(`--${name} needs a comma-separated list of check ids`);
+  return ids;
+}
+
+function listChecks({ checks, responseChecks }: Registry): string {
+  const all = [...checks, ...responseChecks];
+  if (all.length === 0) return 'no checks are registered\n';
+  const width = Math.max(...all.map((c) => c.id.length));
+  const lines = ['Checks:'];
+  for (const check of checks) {
+    const flags = [check.writes ? 'writes' : '', check.needsSecondKey ? 'needs --api-key-2' : ''].filter(Boolean);
+    lines.push(`  ${check.id.padEnd(width)}  ${check.description}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`);
+  }
+  lines.push('', 'Response checks (applied to every response):');
+  for (const check of responseChecks) lines.push(`  ${check.id.padEnd(width)}  ${check.description}`);
+  return `${lines.join('\n')}\n`;
+}
+
+interface EmbeddedTarget {
+  baseUrl: string;
+  apiKey: string;
+  apiKey2?: string;
+  close(): Promise<void>;
+}
+
+/** The reference server in this process, with the first two demo workspaces' keys. */
+async function startEmbedded(): Promise<EmbeddedTarget> {
+  const { createReferenceServer } = await import('../reference-server/index.js');
+  const fixtures = JSON.parse(await readFile(new URL('../fixtures/workspaces.json', import.meta.url), 'utf8')) as Array<{ apiKey: string }>;
+  const server = await createReferenceServer({ port: 0, db: ':memory:' });
+  return {
+    baseUrl: server.url,
+    apiKey: fixtures[0]!.apiKey,
+    ...(fixtures[1] ? { apiKey2: fixtures[1].apiKey } : {}),
+    close: () => server.close(),
+  };
+}
+
+function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+}
+
+/**
+ * Runs the command line; returns the exit status. `registry` replaces the
+ * suite's checks (for tests of the command line itself).
+ */
+export async function main(argv: string[], io: CliIo = processIo(), registry: Registry = { checks, responseChecks }): Promise<number> {
+  const fail = (message: string) => {
+    io.stderr.write(`${PROGRAM}: ${message}\n`);
+    return 2;
+  };
+  let embedded: EmbeddedTarget | undefined;
+  try {
+    let values;
+    try {
+      ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    if (values.help) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    if (values['list-checks']) {
+      io.stdout.write(listChecks(registry));
+      return 0;
+    }
+    const reporter = values.reporter ?? 'tap';
+    if (!isReporterName(reporter)) {
+      throw new UsageError(`--reporter must be one of ${Object.keys(REPORTERS).join(', ')}, got ${JSON.stringify(reporter)}`);
+    }
+    const options: Omit<RunOptions, 'baseUrl' | 'apiKey'> = {
+      seed: integer('seed', values.seed),
+      runs: integer('runs', values.runs),
+      timeoutMs: integer('timeout', values.timeout),
+      concurrency: integer('concurrency', values.concurrency),
+      overallTimeoutMs: integer('overall-timeout', values['overall-timeout']),
+      checks: idList('checks', values.checks),
+      skip: idList('skip', values.skip),
+      readOnly: values['read-only'] ?? false,
+      onProgress: createProgressPrinter(io.stderr),
+    };
+
+    // Keys from the environment belong to an explicit target; the embedded one uses its demo keys.
+    const baseUrl = values['base-url'] ?? io.env.CONTACTDRIVE_BASE_URL;
+    let target: Pick<RunOptions, 'baseUrl' | 'apiKey' | 'apiKey2' | 'reproduceCommand'>;
+    if (baseUrl !== undefined && baseUrl !== '') {
+      const apiKey = values['api-key'] ?? io.env.CONTACTDRIVE_API_KEY;
+      if (!apiKey) throw new UsageError('--api-key (or CONTACTDRIVE_API_KEY) is required with --base-url');
+      const apiKey2 = values['api-key-2'] ?? (io.env.CONTACTDRIVE_API_KEY_2 || undefined);
+      target = { baseUrl, apiKey, ...(apiKey2 !== undefined ? { apiKey2 } : {}) };
+    } else {
+      io.stderr.write('no --base-url: testing the embedded reference server\n');
+      embedded = await startEmbedded();
+      const apiKey2 = values['api-key-2'] ?? embedded.apiKey2;
+      target = {
+        baseUrl: embedded.baseUrl,
+        apiKey: values['api-key'] ?? embedded.apiKey,
+        ...(apiKey2 !== undefined ? { apiKey2 } : {}),
+        reproduceCommand: `npx ${PROGRAM}`,
+      };
+    }
+
+    const report = await runConformance({ ...options, ...target, registry });
+    const text = formatReport(report, reporter as ReporterName);
+    if (values.output) await writeFile(values.output, text);
+    else io.stdout.write(text);
+    io.stderr.write(formatSummary(report));
+    return report.conformant ? 0 : 1;
+  } catch (error) {
+    if (error instanceof UsageError) return fail(`${error.message}\nRun with --help to see the options.`);
+    if (error instanceof TargetError) return fail(`cannot test the target: ${error.message}`);
+    return fail(`could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  } finally {
+    await embedded?.close().catch(() => undefined);
+  }
+}

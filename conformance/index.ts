@@ -1,0 +1,33 @@
+/** The conformance suite's public surface. */
+export { runConformance, type RunnerOptions } from './runner.js';
+export { resolveConfig, DEFAULTS, type RunOptions, type ProgressEvent } from './config.js';
+export { UsageError, TargetError, type TargetProblem } from './errors.js';
+export { selectChecks, type Registry, type Selection } from './select.js';
+export { checks, responseChecks } from './checks/index.js';
+export { createApiClient, createDispatcher, type ClientOptions, type ExchangeListener } from './client.js';
+export { toCurl, shellQuote } from './curl.js';
+export { createRedactor, runSecrets, type Secret } from './redact.js';
+export { formatReport, formatSummary, createProgressPrinter, REPORTERS, type ReporterName } from './reporters/index.js';
+export { main } from './cli.js';
+export type {
+  Severity,
+  Area,
+  RecordedRequest,
+  RecordedResponse,
+  Finding,
+  FindingInput,
+  AuthMode,
+  QueryValue,
+  CallOptions,
+  ApiResponse,
+  ApiClient,
+  WorkspaceInfo,
+  ResolvedConfig,
+  PropertyOptions,
+  CheckContext,
+  Check,
+  CheckStatus,
+  CheckResult,
+  ConformanceReport,
+  ResponseCheck,
+} from './types.js';
