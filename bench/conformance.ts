@@ -22,14 +22,13 @@ const TARGET_REQUESTS = 5000;
 const { values } = parseArgs({ options: { seed: { type: 'string' } } });
 const seed = values.seed !== undefined ? Number(values.seed) : 1;
 
-const workspaces = JSON.parse(await readFile(new URL('../fixtures/workspaces.json', import.meta.url), 'utf8')) as Array<{ apiKey: string }>;
-
 const started = performance.now();
 const server = await createReferenceServer({ port: 0, db: ':memory:', logger: silentLogger });
 const serverReady = performance.now();
 let report;
 try {
-  report = await runConformance({ baseUrl: server.url, apiKey: workspaces[0]!.apiKey, apiKey2: workspaces[1]?.apiKey, seed });
+  const [first, second] = server.demoKeys;
+  report = await runConformance({ baseUrl: server.url, apiKey: first!.apiKey, apiKey2: second?.apiKey, seed });
 } finally {
   await server.close();
 }

@@ -165,3 +165,15 @@ t.test('--read-only, --skip, --reporter and --output', async (t) => {
   t.equal(await main(['--base-url', target.url, '--api-key', FAKE_KEY, '--skip', 'fails', '--reporter', 'json'], io, registry), 0);
   t.same(JSON.parse(io.out()).results.map((r: { check: string }) => r.check), ['passes']);
 });
+
+t.test('without a base URL the embedded reference server is tested with the demo keys', async (t) => {
+  const io = capture({ CONTACTDRIVE_API_KEY: 'ignored without a base URL' });
+  const twoKeys: Check = { ...failing, id: 'two-keys', writes: false, needsSecondKey: true };
+  const code = await main(['--reporter', 'json', '--seed', '4'], io, { checks: [passing, twoKeys], responseChecks: [] });
+  t.equal(code, 1);
+  t.match(io.err(), /testing the embedded reference server/);
+  const report = JSON.parse(io.out());
+  t.match(report.target, /^http:\/\/127\.0\.0\.1:\d+\/api\/v2$/);
+  t.same(report.results.map((r: { status: string }) => r.status), ['passed', 'failed'], 'both demo keys were given');
+  t.equal(report.findings[0].reproduce, 'npx contactdrive-conformance --seed 4 --checks two-keys');
+});

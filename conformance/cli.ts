@@ -5,7 +5,7 @@
  * Exit status: 0 conformant, 1 at least one error finding, 2 could not run.
  * This is the only module that reads the environment.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { checks, responseChecks } from './checks/index.js';
 import { DEFAULTS, type RunOptions } from './config.js';
@@ -115,12 +115,17 @@ interface EmbeddedTarget {
 /** The reference server in this process, with the first two demo workspaces' keys. */
 async function startEmbedded(): Promise<EmbeddedTarget> {
   const { createReferenceServer } = await import('../reference-server/index.js');
-  const fixtures = JSON.parse(await readFile(new URL('../fixtures/workspaces.json', import.meta.url), 'utf8')) as Array<{ apiKey: string }>;
   const server = await createReferenceServer({ port: 0, db: ':memory:' });
+  // The demo keys of fixtures/workspaces.json, in file order.
+  const [first, second] = server.demoKeys;
+  if (!first) {
+    await server.close();
+    throw new Error('the embedded reference server has no demo workspace');
+  }
   return {
     baseUrl: server.url,
-    apiKey: fixtures[0]!.apiKey,
-    ...(fixtures[1] ? { apiKey2: fixtures[1].apiKey } : {}),
+    apiKey: first.apiKey,
+    ...(second ? { apiKey2: second.apiKey } : {}),
     close: () => server.close(),
   };
 }
