@@ -160,9 +160,12 @@ export function createApiClient(options: ClientOptions): ApiClient {
       error = describeError(undefined, config.timeoutMs, runSignal);
     } else {
       requestCount += 1;
-      const signals = [AbortSignal.timeout(config.timeoutMs)];
-      if (runSignal) signals.push(runSignal);
-      const signal = AbortSignal.any(signals);
+      // One controller per request, fired by the time limit or the run's stop; both are removed after.
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new DOMException('request timed out', 'TimeoutError')), config.timeoutMs);
+      const onStop = () => controller.abort(runSignal?.reason);
+      runSignal?.addEventListener('abort', onStop, { once: true });
+      const signal = controller.signal;
       try {
         const target = new URL(prepared.url);
         const res = await dispatcher.request({
@@ -190,7 +193,10 @@ export function createApiClient(options: ClientOptions): ApiClient {
           size += buffer.length;
         }
       } catch (caught) {
-        error = describeError(caught, config.timeoutMs, runSignal);
+        error = describeError(signal.aborted && signal.reason !== undefined && !runSignal?.aborted ? signal.reason : caught, config.timeoutMs, runSignal);
+      } finally {
+        clearTimeout(timer);
+        runSignal?.removeEventListener('abort', onStop);
       }
     }
 
