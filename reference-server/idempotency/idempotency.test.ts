@@ -1,0 +1,137 @@
+import t from 'tap';
+import { loadContract } from '../../spec/index.js';
+import { openDatabase } from '../store/database.js';
+import { HOME, OTHER, startServer } from '../testing/harness.js';
+import { canonicalJson, fingerprint } from './fingerprint.js';
+import { createIdempotencyStore, type IdempotencyScope } from './store.js';
+
+const contract = await loadContract();
+const retention = contract.limits.idempotencyRetentionSeconds;
+const scope: IdempotencyScope = { workspaceId: 'w', method: 'POST', path: '/api/v2/contacts', key: 'k' };
+
+t.test('canonical JSON sorts keys at every depth', async (t) => {
+  t.equal(canonicalJson({ b: [1, { d: 1, c: 2 }], a: 'x' }), '{"a":"x","b":[1,{"c":2,"d":1}]}');
+  t.equal(canonicalJson(JSON.parse('{"__proto__":{"y":1,"x":2}}')), '{"__proto__":{"x":2,"y":1}}');
+});
+
+t.test('fingerprint: key order and the ignored parameters do not count; anything else does', async (t) => {
+  const base = { method: 'POST', path: '/p', ignoredParams: ['apiKey', 'dryRun'] };
+  const a = fingerprint({ ...base, query: new URLSearchParams('x=1&apiKey=k1'), body: { a: 1, b: 2 } });
+  t.equal(a, fingerprint({ ...base, query: new URLSearchParams('dryRun=false&x=1&apiKey=k2'), body: { b: 2, a: 1 } }));
+  t.not(a, fingerprint({ ...base, query: new URLSearchParams('x=2'), body: { a: 1, b: 2 } }));
+  t.not(a, fingerprint({ ...base, query: new URLSearchParams('x=1'), body: { a: 1, b: 3 } }));
+  t.not(a, fingerprint({ ...base, path: '/q', query: new URLSearchParams('x=1'), body: { a: 1, b: 2 } }));
+});
+
+t.test('store: replay, conflict, in flight, and expiry by the injected clock', async (t) => {
+  const db = openDatabase(':memory:');
+  t.teardown(() => db.close());
+  let now = 1_000_000;
+  const store = createIdempotencyStore(db, () => now, retention);
+  t.same(store.lookup(scope, 'f1'), { kind: 'miss' });
+  store.begin(scope);
+  t.same(store.lookup(scope, 'f1'), { kind: 'in-flight' });
+  store.save(scope, 'f1', { status: 201, body: Buffer.from('{"x":1}') });
+  store.end(scope);
+  const found = store.lookup(scope, 'f1');
+  t.equal(found.kind, 'replay');
+  if (found.kind === 'replay') t.equal(found.body.toString(), '{"x":1}');
+  t.same(store.lookup(scope, 'f2'), { kind: 'conflict' });
+  t.same(store.lookup({ ...scope, workspaceId: 'other' }, 'f1'), { kind: 'miss' }, 'scoped by workspace');
+  t.same(store.lookup({ ...scope, path: '/api/v2/contacts/query' }, 'f1'), { kind: 'miss' }, 'scoped by path');
+  now += retention * 1000 - 1;
+  t.equal(store.lookup(scope, 'f1').kind, 'replay', 'still inside the retention window');
+  now += 1;
+  t.same(store.lookup(scope, 'f1'), { kind: 'miss' }, 'expired');
+  t.same(store.lookup(scope, 'f2'), { kind: 'miss' }, 'and may be used afresh');
+});
+
+const count = async (server: Awaited<ReturnType<typeof startServer>>, key = HOME.apiKey) =>
+  (await server.call('POST', '/contacts/query', { body: { countOnly: true }, key })).json.count as number;
+
+t.test('over HTTP (D8)', async (t) => {
+  let now = Date.parse('2026-06-01T00:00:00Z');
+  const server = await startServer({ fixtures: false, now: () => now });
+  t.teardown(server.close);
+  const post = (body: unknown, key: string, extra: { apiKey?: string; query?: string } = {}) =>
+    server.call('POST', `/contacts${extra.query ?? ''}`, { body, key: extra.apiKey, headers: { 'idempotency-key': key } });
+
+  const first = await post({ contact: { firstName: 'Ada', lastName: 'L' } }, 'key-1');
+  t.equal(first.status, 201);
+  t.equal(first.headers['idempotent-replayed'], undefined);
+  const again = await server.call('POST', '/contacts', {
+    raw: '{ "contact": { "lastName": "L",   "firstName": "Ada" } }',
+    headers: { 'idempotency-key': 'key-1', 'content-type': 'application/json' },
+  });
+  t.equal(again.status, 201);
+  t.equal(again.text, first.text, 'byte-identical body');
+  t.equal(again.headers['idempotent-replayed'], 'true');
+  t.equal(await count(server), 1, 'executed once');
+
+  const different = await post({ contact: { firstName: 'Bob' } }, 'key-1');
+  t.equal(different.status, 409);
+  t.same(different.json.error, { code: 'IDEMPOTENCY_CONFLICT', message: different.json.error.message, field: 'Idempotency-Key' });
+
+  t.equal((await post({ contact: { firstName: 'Ada', lastName: 'L' } }, 'key-1', { apiKey: OTHER.apiKey })).status, 201,
+    'another workspace, another record');
+  t.equal((await post({ contact: { firstName: 'Ada', lastName: 'L' } }, 'key-1', { query: '?upsertByExternalId=false' })).status, 409,
+    'the query string is part of the request');
+
+  const invalid = await post({ contact: {} }, 'key-2');
+  t.equal(invalid.status, 422);
+  t.equal((await post({ contact: { firstName: 'Fixed' } }, 'key-2')).status, 201, 'errors are not stored');
+
+  const bad = await server.call('POST', '/contacts', { body: { contact: { firstName: 'x' } }, headers: { 'idempotency-key': 'has space' } });
+  t.equal(bad.status, 422);
+  t.equal(bad.json.error.field, 'Idempotency-Key');
+
+  now += contract.limits.idempotencyRetentionSeconds * 1000;
+  const expired = await post({ contact: { firstName: 'Ada', lastName: 'L' } }, 'key-1');
+  t.equal(expired.status, 201);
+  t.equal(expired.headers['idempotent-replayed'], undefined, 'after 24 hours the key is fresh');
+  t.not(expired.json.data.contactId, first.json.data.contactId);
+});
+
+t.test('concurrent duplicates execute exactly once', async (t) => {
+  const server = await startServer({ fixtures: false });
+  t.teardown(server.close);
+  const body = { contact: { firstName: 'Concurrent' } };
+  const replies = await Promise.all(Array.from({ length: 20 }, () =>
+    server.call('POST', '/contacts', { body, headers: { 'idempotency-key': 'same' } })));
+  const created = replies.filter((r) => r.status === 201 && r.headers['idempotent-replayed'] === undefined);
+  t.equal(created.length, 1, 'one execution');
+  for (const reply of replies) {
+    t.ok(reply.status === 201 || reply.status === 409, `each other is a replay or a 409 (${reply.status})`);
+    if (reply.status === 201) t.equal(reply.text, created[0]!.text);
+  }
+  t.equal(await count(server), 1);
+});
+
+t.test('a duplicate that arrives while the first is executing gets 409', async (t) => {
+  // A test-only fault holds the first execution at a gate until the duplicates are answered.
+  let entered!: () => void;
+  const inside = new Promise<void>((resolve) => (entered = resolve));
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const server = await startServer({
+    fixtures: false,
+    faults: ['gate'],
+    faultCatalogue: [{
+      name: 'gate',
+      area: 'idempotency',
+      description: 'holds every execution until the test opens the gate',
+      apply: (parts) => ({ ...parts, execute: async (run, durable) => { entered(); await gate; return parts.execute(run, durable); } }),
+    }],
+  });
+  t.teardown(server.close);
+  const send = () => server.call('POST', '/contacts', { body: { contact: { firstName: 'Gated' } }, headers: { 'idempotency-key': 'gated' } });
+  const first = send();
+  await inside;
+  const duplicates = await Promise.all([send(), send(), send()]);
+  t.same(duplicates.map((r) => r.status), [409, 409, 409]);
+  t.match(duplicates[0]!.json.error, { code: 'IDEMPOTENCY_CONFLICT', field: 'Idempotency-Key' });
+  open();
+  t.equal((await first).status, 201);
+  const later = await send();
+  t.equal(later.headers['idempotent-replayed'], 'true', 'once done, a duplicate is a replay');
+});
