@@ -144,15 +144,18 @@ t.test('ApiClient against a small HTTP server', async (t) => {
     t.equal(big.json, undefined);
   });
 
-  await t.test('counts requests; a stopped run answers at once', async (t) => {
+  await t.test('counts requests; a stopped run ends requests in flight and refuses new ones', async (t) => {
     const before = client.requestCount;
     await client.call('getWhoami');
     t.equal(client.requestCount, before + 1);
+    const inFlight = client.raw('GET', '/hang');
+    await new Promise((resolve) => setTimeout(resolve, 20));
     stop.abort();
-    const res = await client.call('getWhoami');
+    const res = await inFlight;
     t.equal(res.status, 0);
-    t.match(res.error, /aborted/);
-    t.equal(client.requestCount, before + 1, 'nothing sent after the stop');
+    t.match(res.error, /^aborted/, 'a request in flight ends as aborted');
+    await t.rejects(client.call('getWhoami'), { name: 'RunStoppedError' }, 'later calls throw');
+    t.equal(client.requestCount, before + 2, 'nothing sent after the stop');
   });
 });
 

@@ -3,7 +3,8 @@
  * run. Operations are called by operationId; method and path come from the
  * contract. It never throws for what the target does: an HTTP error is a
  * status, and a refused or reset connection, a timeout or unparseable HTTP is
- * a response with `status` 0 and an `error`.
+ * a response with `status` 0 and an `error`. Only a call made after the run
+ * was stopped throws (`RunStoppedError`), so an abandoned check cannot spin.
  */
 import { Agent, type Dispatcher } from 'undici';
 import type { Contract, OperationSpec } from '../spec/index.js';
@@ -33,6 +34,14 @@ export function createDispatcher(config: Pick<ResolvedConfig, 'concurrency' | 't
     headersTimeout: config.timeoutMs,
     bodyTimeout: config.timeoutMs,
   });
+}
+
+/** Thrown by calls made after the run was stopped (its time limit, or the target went down). */
+export class RunStoppedError extends Error {
+  override name = 'RunStoppedError';
+  constructor() {
+    super('the run was stopped; no more requests are sent');
+  }
 }
 
 export type ExchangeListener = (response: ApiResponse, operation: OperationSpec | undefined) => void;
@@ -142,6 +151,8 @@ export function createApiClient(options: ClientOptions): ApiClient {
   }
 
   async function send(prepared: Prepared, operation: OperationSpec | undefined): Promise<ApiResponse> {
+    // A check still running after the run was stopped is abandoned: end its loop here.
+    if (runSignal?.aborted) throw new RunStoppedError();
     const request: RecordedRequest = {
       method: prepared.method,
       url: prepared.url,
@@ -156,48 +167,46 @@ export function createApiClient(options: ClientOptions): ApiClient {
     let truncated = false;
     let error: string | undefined;
 
-    if (runSignal?.aborted) {
-      error = describeError(undefined, config.timeoutMs, runSignal);
-    } else {
-      requestCount += 1;
-      // One controller per request, fired by the time limit or the run's stop; both are removed after.
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(new DOMException('request timed out', 'TimeoutError')), config.timeoutMs);
-      const onStop = () => controller.abort(runSignal?.reason);
-      runSignal?.addEventListener('abort', onStop, { once: true });
-      const signal = controller.signal;
-      try {
-        const target = new URL(prepared.url);
-        const res = await dispatcher.request({
-          origin: target.origin,
-          path: `${target.pathname}${target.search}`,
-          method: prepared.method as Dispatcher.HttpMethod,
-          headers: prepared.headers,
-          body: prepared.body ?? null,
-          signal,
-          headersTimeout: config.timeoutMs,
-          bodyTimeout: config.timeoutMs,
-        });
-        status = res.statusCode;
-        headers = flattenHeaders(res.headers);
-        for await (const chunk of res.body) {
-          const buffer = chunk as Buffer;
-          if (size + buffer.length > bodyLimit) {
-            chunks.push(buffer.subarray(0, bodyLimit - size));
-            size = bodyLimit;
-            truncated = true;
-            res.body.destroy();
-            break;
-          }
-          chunks.push(buffer);
-          size += buffer.length;
+    requestCount += 1;
+    // One controller per request, fired by the time limit or the run's stop; both are removed after.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException('request timed out', 'TimeoutError')), config.timeoutMs);
+    const onStop = () => controller.abort(runSignal?.reason);
+    runSignal?.addEventListener('abort', onStop, { once: true });
+    const signal = controller.signal;
+    try {
+      const target = new URL(prepared.url);
+      const res = await dispatcher.request({
+        origin: target.origin,
+        path: `${target.pathname}${target.search}`,
+        method: prepared.method as Dispatcher.HttpMethod,
+        headers: prepared.headers,
+        body: prepared.body ?? null,
+        signal,
+        headersTimeout: config.timeoutMs,
+        bodyTimeout: config.timeoutMs,
+      });
+      status = res.statusCode;
+      headers = flattenHeaders(res.headers);
+      for await (const chunk of res.body) {
+        const buffer = chunk as Buffer;
+        if (size + buffer.length > bodyLimit) {
+          chunks.push(buffer.subarray(0, bodyLimit - size));
+          size = bodyLimit;
+          truncated = true;
+          res.body.destroy();
+          break;
         }
-      } catch (caught) {
-        error = describeError(signal.aborted && signal.reason !== undefined && !runSignal?.aborted ? signal.reason : caught, config.timeoutMs, runSignal);
-      } finally {
-        clearTimeout(timer);
-        runSignal?.removeEventListener('abort', onStop);
+        chunks.push(buffer);
+        size += buffer.length;
       }
+    } catch (caught) {
+      // undici reports an abort as AbortError; the signal's reason says whether it was the time limit.
+      const cause = signal.aborted && !runSignal?.aborted ? signal.reason : caught;
+      error = describeError(cause, config.timeoutMs, runSignal);
+    } finally {
+      clearTimeout(timer);
+      runSignal?.removeEventListener('abort', onStop);
     }
 
     const text = Buffer.concat(chunks, size).toString('utf8');

@@ -341,3 +341,36 @@ t.test('repeats of one key are one finding with occurrences', async (t) => {
   t.equal(findings[0]!.occurrences, 3);
   t.equal(findings[0]!.message, 'try 0');
 });
+
+t.test('a target that dies mid-run ends the run with a finding, not a wait', async (t) => {
+  const dying = await startFakeTarget();
+  let killed = false;
+  const started = Date.now();
+  const report = await runConformance({
+    baseUrl: dying.url,
+    apiKey: FAKE_KEY,
+    timeoutMs: 300,
+    registry: {
+      checks: [
+        check('kills', async (ctx) => {
+          await ctx.client.call('getWhoami');
+          await dying.close();
+          killed = true;
+          // A loop that would never end by itself: the stop ends it.
+          for (;;) await ctx.client.call('getWhoami');
+        }),
+        check('after', async () => t.fail('must not run')),
+      ],
+      responseChecks: [],
+    },
+  });
+  t.ok(killed);
+  t.ok(Date.now() - started < 5000, 'bounded');
+  const [kills, after] = report.results;
+  t.equal(kills!.status, 'failed');
+  t.equal(kills!.findings[0]!.key, 'target-down');
+  t.match(kills!.findings[0]!.message, /stopped answering: \d+ requests in a row/);
+  t.equal(after!.status, 'skipped');
+  t.match(after!.notes[0], /stopped answering/);
+  t.equal(report.conformant, false);
+});

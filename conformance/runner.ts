@@ -10,6 +10,7 @@ import { createApiClient, createDispatcher } from './client.js';
 import { DEFAULTS, resolveConfig, type ProgressEvent, type RunOptions } from './config.js';
 import { createCheckContext } from './context.js';
 import { sortFindings } from './findings.js';
+import { createHealthWatch } from './health.js';
 import { createResponseInspector } from './inspect.js';
 import { createRedactor, runSecrets } from './redact.js';
 import { selectChecks, type Registry } from './select.js';
@@ -53,6 +54,8 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
   const stop = new AbortController();
   const dispatcher = createDispatcher(config);
   const deadline = started + overallTimeoutMs;
+  const health = createHealthWatch({ timeoutMs: config.timeoutMs });
+  void health.wentDown.then(() => stop.abort());
   try {
     const plainClient = (apiKey: string) => createApiClient({ contract, config, dispatcher, apiKey, signal: stop.signal });
     const { workspace, secondWorkspace } = await preflight(
@@ -89,6 +92,7 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
       if (check.needsSecondKey && config.apiKey2 === undefined) {
         return result('skipped', { notes: ["skipped: the check needs a second workspace's key (--api-key-2)"] });
       }
+      if (health.down !== undefined) return result('skipped', { notes: [`skipped: ${health.down}`] });
       const run = createCheckContext({
         check,
         config,
@@ -96,7 +100,18 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
         workspace,
         ...(secondWorkspace ? { secondWorkspace } : {}),
         secrets,
-        makeClient: (apiKey, onExchange) => createApiClient({ contract, config, dispatcher, apiKey, signal: stop.signal, onExchange }),
+        makeClient: (apiKey, onExchange) =>
+          createApiClient({
+            contract,
+            config,
+            dispatcher,
+            apiKey,
+            signal: stop.signal,
+            onExchange: (response, operation) => {
+              onExchange(response, operation);
+              health.observe(response);
+            },
+          }),
         observe: inspector.observe(check.id),
         reproduce: reproduce([check.id]),
       });
@@ -120,9 +135,13 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
           new Promise<{ kind: 'timeout' }>((resolve) => {
             timer = setTimeout(() => resolve({ kind: 'timeout' }), remaining);
           }),
+          health.wentDown.then(() => ({ kind: 'down' as const })),
         ]);
         clearTimeout(timer);
-        if (outcome.kind === 'crash') {
+        // Checks before this one returned early once the target was down, so it went down during this one.
+        if (health.down !== undefined) {
+          run.sink.add({ severity: 'error', key: 'target-down', message: `${health.down}; the run was stopped` });
+        } else if (outcome.kind === 'crash') {
           run.sink.add({ severity: 'error', key: 'crash', message: `the check crashed: ${describeCrash(outcome.error)}` });
         } else if (outcome.kind === 'timeout') {
           run.sink.add({

@@ -1,0 +1,59 @@
+/**
+ * Notices a target that has stopped answering (crashed, hung, unplugged), so
+ * the run ends with a finding instead of waiting out a timeout on every one of
+ * thousands of requests. A target that drops only some requests is not down:
+ * any answer in between resets the count.
+ */
+import type { ApiResponse } from './types.js';
+
+export interface HealthWatch {
+  /** Sees every exchange of every check. */
+  observe(response: ApiResponse): void;
+  /** Why the target counts as down, once it does. */
+  readonly down: string | undefined;
+  /** Resolves with the reason when the target goes down. */
+  readonly wentDown: Promise<string>;
+}
+
+export interface HealthOptions {
+  timeoutMs: number;
+  /** Failed exchanges in a row before the target counts as down (and at least `timeoutMs` without an answer). */
+  threshold?: number;
+  now?: () => number;
+}
+
+export const DOWN_THRESHOLD = 8;
+
+export function createHealthWatch(options: HealthOptions): HealthWatch {
+  const now = options.now ?? (() => performance.now());
+  const threshold = options.threshold ?? DOWN_THRESHOLD;
+  let failures = 0;
+  let lastAnswer = now();
+  let down: string | undefined;
+  let announce: (reason: string) => void = () => {};
+  const wentDown = new Promise<string>((resolve) => {
+    announce = resolve;
+  });
+  return {
+    observe(response) {
+      if (down !== undefined) return;
+      if (response.status > 0) {
+        failures = 0;
+        lastAnswer = now();
+        return;
+      }
+      // The run's own stop is not the target's fault.
+      if (response.error === undefined || response.error.startsWith('aborted')) return;
+      failures += 1;
+      const silentMs = now() - lastAnswer;
+      if (failures >= threshold && silentMs >= options.timeoutMs) {
+        down = `the target stopped answering: ${failures} requests in a row got no response over ${Math.round(silentMs)} ms (last: ${response.error})`;
+        announce(down);
+      }
+    },
+    get down() {
+      return down;
+    },
+    wentDown,
+  };
+}
