@@ -3,14 +3,33 @@
  * export; its id is its name on the command line and in every report.
  */
 import type { Check, ResponseCheck } from '../types.js';
+import { authBearerNoDeprecation } from './auth-bearer-no-deprecation.js';
+import { authHeaderWins } from './auth-header-wins.js';
+import { authMalformedKey } from './auth-malformed-key.js';
+import { authMissingKey } from './auth-missing-key.js';
+import { authQueryKeyDeprecated } from './auth-query-key-deprecated.js';
+import { authSchemeCaseInsensitive } from './auth-scheme-case-insensitive.js';
+import { authUnknownKey } from './auth-unknown-key.js';
+import { authWrongScheme } from './auth-wrong-scheme.js';
 import { contentTypeConformance } from './content-type-conformance.js';
 import { errorEnvelope } from './error-envelope.js';
 import { notAServerError } from './not-a-server-error.js';
+import { openapiDocument } from './openapi-document.js';
 import { responseSchemaConformance } from './response-schema-conformance.js';
 import { statusCodeConformance } from './status-code-conformance.js';
 
 /** Checks that drive the target (each sends its own requests). */
-export const checks: Check[] = [];
+export const checks: Check[] = [
+  openapiDocument,
+  authMissingKey,
+  authMalformedKey,
+  authWrongScheme,
+  authUnknownKey,
+  authSchemeCaseInsensitive,
+  authQueryKeyDeprecated,
+  authBearerNoDeprecation,
+  authHeaderWins,
+];
 
 /** Checks applied to every response any check receives. */
 export const responseChecks: ResponseCheck[] = [
