@@ -86,7 +86,7 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
         durationMs: 0,
         ...fields,
       });
-      if (config.readOnly && check.writes) {
+      if (config.readOnly && check.writes && !check.readOnlyFallback) {
         return result('skipped', { notes: ['skipped: the check writes data and --read-only is set'] });
       }
       if (check.needsSecondKey && config.apiKey2 === undefined) {

@@ -181,6 +181,12 @@ export interface Check {
   writes: boolean;
   /** True when the check needs --api-key-2; without it the check is skipped with a note. */
   needsSecondKey?: boolean;
+  /**
+   * True for a check that writes only outside --read-only: under it the check
+   * writes nothing (it reads `ctx.config.readOnly`) and works with the data
+   * that exists, so it runs instead of being skipped.
+   */
+  readOnlyFallback?: boolean;
   run(ctx: CheckContext): Promise<void>;
 }
 
