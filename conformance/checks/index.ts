@@ -15,6 +15,9 @@ import { contentTypeConformance } from './content-type-conformance.js';
 import { errorEnvelope } from './error-envelope.js';
 import { notAServerError } from './not-a-server-error.js';
 import { openapiDocument } from './openapi-document.js';
+import { paginationConsistency } from './pagination-consistency.js';
+import { paginationDefaults } from './pagination-defaults.js';
+import { paginationInvalid } from './pagination-invalid.js';
 import { responseSchemaConformance } from './response-schema-conformance.js';
 import { statusCodeConformance } from './status-code-conformance.js';
 
@@ -29,6 +32,9 @@ export const checks: Check[] = [
   authQueryKeyDeprecated,
   authBearerNoDeprecation,
   authHeaderWins,
+  paginationDefaults,
+  paginationInvalid,
+  paginationConsistency,
 ];
 
 /** Checks applied to every response any check receives. */

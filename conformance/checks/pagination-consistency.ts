@@ -1,0 +1,101 @@
+/**
+ * Offset paging is a window on one total, stable order (D2): every page is
+ * the matching slice of a full walk, with no repeats, gaps or reordering,
+ * twice in a row; an offset past the end is empty; the order is `createdAt`
+ * then `cdId`, ascending; and every paged read that lists the whole workspace
+ * (the list and the unconditioned query, D3) serves the same sequence.
+ * Contacts written meanwhile may only append at the end.
+ */
+import * as fc from 'fast-check';
+import type { ApiResponse, Check, CheckContext, FindingInput } from '../types.js';
+import { fetchPage, idsOf, pagers, walk, type Pager, type Walk } from '../support/paging.js';
+import { orderProblem, sliceProblem } from '../support/page-order.js';
+import { seedContacts } from '../support/seed-contacts.js';
+
+const ID = 'pagination-consistency';
+/** The walk stops here; a larger workspace is checked on its first contacts. */
+const MAX_WALK = 10_000;
+/** Contacts written when the workspace is too small to page through. */
+const SEED_COUNT = 25;
+
+interface Walked {
+  pager: Pager;
+  walk: Walk;
+  ids: string[];
+}
+
+function finding(pager: Pager, what: string, message: string, response?: ApiResponse): FindingInput {
+  const op = pager.operation;
+  return { severity: 'error', operation: op.id, key: `${ID}:${op.id}:${what}`, message: `${op.method} ${op.path}: ${message}`, ...(response ? { request: response.request, response: response.response } : {}) };
+}
+
+async function walkAll(ctx: CheckContext): Promise<Walked[]> {
+  const walked: Walked[] = [];
+  for (const pager of pagers(ctx)) {
+    const first = await fetchPage(ctx.client, pager, pager.limit.schema.maximum, undefined);
+    if (first.status !== 200 || !Array.isArray(first.json)) continue; // needs more input (search)
+    const w = await walk(ctx.client, pager, MAX_WALK);
+    if (w.failure) ctx.report(finding(pager, 'walk', `a page of the walk answered ${w.failure.status}`, w.failure));
+    else walked.push({ pager, walk: w, ids: idsOf(w.items) });
+  }
+  return walked;
+}
+
+async function checkPage(ctx: CheckContext, { pager, walk: w, ids }: Walked, limit: number, offset: number): Promise<FindingInput | undefined> {
+  for (const attempt of ['first', 'second']) {
+    const response = await fetchPage(ctx.client, pager, limit, offset);
+    if (response.status !== 200 || !Array.isArray(response.json)) return finding(pager, 'page', `limit=${limit} offset=${offset} answered ${response.status}`, response);
+    const problem = sliceProblem(idsOf(response.json), ids, limit, offset, w.complete);
+    if (problem) return finding(pager, attempt === 'first' ? 'slice' : 'unstable', `limit=${limit} offset=${offset}${attempt === 'second' ? ' read again' : ''}: ${problem}`, response);
+  }
+  return undefined;
+}
+
+export const paginationConsistency: Check = {
+  id: ID,
+  description: 'Every limit/offset page is the matching slice of the full, ordered list: no repeats, gaps or reordering',
+  area: 'pagination',
+  writes: true,
+  readOnlyFallback: true,
+  async run(ctx) {
+    let walked = await walkAll(ctx);
+    const primary = walked[0];
+    if (!primary) return ctx.report({ severity: 'error', key: `${ID}:no-pager`, message: 'No paged read could be walked' });
+    const max = primary.pager.limit.schema.maximum;
+    let seeded: string[] = [];
+    if (primary.ids.length < 2 * max && !ctx.config.readOnly) {
+      seeded = await seedContacts(ctx, SEED_COUNT);
+      walked = await walkAll(ctx);
+    } else if (primary.ids.length < 2 * max) ctx.note(`read-only: paging through the ${primary.ids.length} contacts that exist`);
+    for (const { pager, walk: w, ids } of walked) {
+      const missing = w.complete ? seeded.filter((id) => !ids.includes(id)) : [];
+      if (missing.length > 0) ctx.report(finding(pager, 'missing', `the full walk lacks ${missing.length} of the ${seeded.length} contacts just created (${missing.slice(0, 3).join(', ')})`));
+      if (!w.complete) ctx.note(`${pager.operation.id}: more than ${MAX_WALK} items; checked on the first ${w.items.length}`);
+      const order = orderProblem(w.items);
+      if (order) ctx.report(finding(pager, 'order', order));
+      const first = walked[0]!;
+      if (first.walk.complete && w.complete && ids.join() !== first.ids.join()) {
+        const at = ids.findIndex((id, i) => id !== first.ids[i]);
+        const pair = `${first.pager.operation.id} and ${pager.operation.id}`;
+        ctx.report({
+          severity: 'error',
+          key: `${ID}:${first.pager.operation.id}~${pager.operation.id}:differs`,
+          message: `${pair} both list the whole workspace in the list order, but their full walks differ (${first.ids.length} and ${ids.length} items; first difference at position ${at < 0 ? ids.length : at}: ${first.ids[at] ?? 'nothing'} and ${ids[at] ?? 'nothing'})`,
+        });
+      }
+      const past = await fetchPage(ctx.client, pager, max, pager.offset.schema.maximum);
+      if (past.status !== 200 || idsOf(past.json).length !== 0) ctx.report(finding(pager, 'past-end', `offset=${pager.offset.schema.maximum} answered ${past.status} with ${idsOf(past.json).length} items, not []`, past));
+    }
+    await ctx.property({
+      name: 'pages are slices of the walk',
+      arbitrary: fc.constantFrom(...walked).chain((w) =>
+        fc.record({
+          walked: fc.constant(w),
+          limit: fc.integer({ min: w.pager.limit.schema.minimum, max }),
+          offset: fc.integer({ min: w.pager.offset.schema.minimum, max: w.ids.length + max }),
+        }),
+      ),
+      predicate: ({ walked: w, limit, offset }) => checkPage(ctx, w, limit, offset),
+    });
+  },
+};

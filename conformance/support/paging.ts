@@ -1,0 +1,92 @@
+/**
+ * Paging as the contract defines it (D2): which inputs page (the query
+ * parameters and body properties whose schema is `PageLimit` or `PageOffset`),
+ * and walking a paged read page by page.
+ */
+import type { JsonSchema, OperationSpec } from '../../spec/index.js';
+import type { ApiClient, ApiResponse, CallOptions, CheckContext } from '../types.js';
+
+export interface PagingInput {
+  operation: OperationSpec;
+  /** The parameter or body property name (`limit`, `offset`). */
+  name: string;
+  in: 'query' | 'body';
+  role: 'limit' | 'offset';
+  schema: JsonSchema & { minimum: number; maximum: number; default: number };
+}
+
+export function pagingInputs(ctx: Pick<CheckContext, 'contract'>): PagingInput[] {
+  const { PageLimit, PageOffset } = ctx.contract.schemas;
+  const roleOf = (schema: unknown) => (schema === PageLimit ? 'limit' : schema === PageOffset ? 'offset' : undefined);
+  const inputs: PagingInput[] = [];
+  for (const operation of ctx.contract.operations) {
+    for (const p of operation.parameters) {
+      const role = roleOf(p.schema);
+      if (p.in === 'query' && role) inputs.push({ operation, name: p.name, in: 'query', role, schema: p.schema as PagingInput['schema'] });
+    }
+    const properties = (operation.body?.schema as { properties?: Record<string, JsonSchema> } | undefined)?.properties ?? {};
+    for (const [name, schema] of Object.entries(properties)) {
+      const role = roleOf(schema);
+      if (role) inputs.push({ operation, name, in: 'body', role, schema: schema as PagingInput['schema'] });
+    }
+  }
+  return inputs;
+}
+
+/** A paged read: one operation with its fixed options, paged by its limit and offset inputs. */
+export interface Pager {
+  operation: OperationSpec;
+  limit: PagingInput;
+  offset: PagingInput;
+  /** Everything but the paging values (search terms, query conditions). */
+  base: CallOptions;
+}
+
+export function pagers(ctx: Pick<CheckContext, 'contract'>): Pager[] {
+  const inputs = pagingInputs(ctx);
+  return ctx.contract.operations.flatMap((operation) => {
+    const limit = inputs.find((i) => i.operation === operation && i.role === 'limit');
+    const offset = inputs.find((i) => i.operation === operation && i.role === 'offset');
+    return limit && offset && limit.in === offset.in ? [{ operation, limit, offset, base: {} }] : [];
+  });
+}
+
+/** The options for one page; `undefined` leaves that input out. */
+export function pageOptions(pager: Pager, limit: unknown, offset: unknown): CallOptions {
+  const values: Record<string, unknown> = {};
+  if (limit !== undefined) values[pager.limit.name] = limit;
+  if (offset !== undefined) values[pager.offset.name] = offset;
+  if (pager.limit.in === 'query') return { ...pager.base, query: { ...pager.base.query, ...(values as CallOptions['query']) } };
+  return { ...pager.base, body: { ...(pager.base.body as object | undefined), ...values } };
+}
+
+export function fetchPage(client: ApiClient, pager: Pager, limit: unknown, offset: unknown): Promise<ApiResponse> {
+  return client.call(pager.operation.id, pageOptions(pager, limit, offset));
+}
+
+export interface Walk {
+  /** The items in the order served. */
+  items: Array<Record<string, unknown>>;
+  /** False when the walk stopped at `maxItems` before a short page. */
+  complete: boolean;
+  /** The response that stopped the walk when a page was not a 200 array. */
+  failure?: ApiResponse;
+}
+
+/** Reads pages of the largest size until a short page (D1: a page shorter than limit is the last). */
+export async function walk(client: ApiClient, pager: Pager, maxItems: number): Promise<Walk> {
+  const size = pager.limit.schema.maximum;
+  const items: Walk['items'] = [];
+  for (let offset = pager.offset.schema.minimum; ; offset += size) {
+    if (items.length >= maxItems) return { items, complete: false };
+    const response = await fetchPage(client, pager, size, offset);
+    if (response.status !== 200 || !Array.isArray(response.json)) return { items, complete: false, failure: response };
+    items.push(...(response.json as Walk['items']));
+    if (response.json.length < size) return { items, complete: true };
+  }
+}
+
+/** The `cdId`s of a page, for comparing pages by identity. */
+export function idsOf(items: unknown): string[] {
+  return Array.isArray(items) ? items.map((item) => String((item as { cdId?: unknown })?.cdId)) : [];
+}
