@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import t from 'tap';
 import { request } from 'undici';
 import { HOME, recordingLogger, startServer } from '../testing/harness.js';
@@ -61,7 +62,7 @@ t.test('413: over maxBodyBytes, declared or streamed; the server carries on', as
   const streamed = await request(`${server.url}/contacts`, {
     method: 'POST',
     headers: { ...json, authorization: `Bearer ${HOME.apiKey}` },
-    body: (async function* () { for (let i = 0; i < 40; i++) yield chunk; })(),
+    body: Readable.from((function* () { for (let i = 0; i < 40; i++) yield chunk; })()),
   });
   t.equal(streamed.statusCode, 413);
   t.equal((await streamed.body.json() as any).error.code, 'PAYLOAD_TOO_LARGE');
