@@ -72,7 +72,7 @@ t.test('passing, crashing and skipped checks', async (t) => {
   t.equal(rc.status, 'failed');
   t.equal(rc.requests, 2, 'inspected both responses');
   t.equal(rc.findings[0]!.key, '404:raw');
-  t.match(rc.findings[0]!.reproduce, /--seed 42 --runs 20 --checks lists,no-404$/);
+  t.match(rc.findings[0]!.reproduce, /--seed 42 --runs 20 --read-only --checks lists,no-404$/);
   t.match(rc.findings[0]!.curl, /^curl .*\/nowhere/);
   t.equal(report.conformant, false);
   t.equal(report.seed, 42);

@@ -48,8 +48,15 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
       // A failing progress printer must not stop the run.
     }
   };
+  // Everything that changes what a check sends: the seed, the runs, --read-only (checks with a read-only fallback).
   const reproduce = (ids: string[]) =>
-    `${reproduceCommand} --seed ${config.seed}${config.runs !== DEFAULTS.runs ? ` --runs ${config.runs}` : ''} --checks ${ids.join(',')}`;
+    [
+      reproduceCommand,
+      `--seed ${config.seed}`,
+      ...(config.runs !== DEFAULTS.runs ? [`--runs ${config.runs}`] : []),
+      ...(config.readOnly ? ['--read-only'] : []),
+      `--checks ${ids.join(',')}`,
+    ].join(' ');
 
   const stop = new AbortController();
   const dispatcher = createDispatcher(config);
