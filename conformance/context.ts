@@ -5,7 +5,7 @@
  */
 import * as fc from 'fast-check';
 import type { Contract, OperationSpec } from '../spec/index.js';
-import type { ExchangeListener } from './client.js';
+import { BODY_LIMIT_BYTES, type ExchangeListener } from './client.js';
 import { createFindingSink, type FindingSink } from './findings.js';
 import type { Secret } from './redact.js';
 import { propertySeed } from './seed.js';
@@ -76,7 +76,7 @@ export function createCheckContext(setup: ContextSetup): CheckRun {
       severity: 'error',
       operation: operation?.id,
       key: `response-too-large:${where}`,
-      message: `${response.request.method} ${where}: the response body exceeded ${response.text.length} bytes; reading stopped there`,
+      message: `${response.request.method} ${where}: the response body exceeded the read limit of ${BODY_LIMIT_BYTES} bytes; reading stopped there`,
       request: response.request,
       response: response.response,
     });
