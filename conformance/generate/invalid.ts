@@ -13,7 +13,7 @@
 import * as fc from 'fast-check';
 import type { ValidateFunction } from 'ajv';
 import type { JsonSchema } from '../../spec/index.js';
-import { alternatives, isSystemManaged, typesOf, type Alternative } from './schema-algebra.js';
+import { alternatives, isSystemManaged, ITEMS, OTHER_VALUES, typesOf, type Alternative } from './schema-algebra.js';
 import { applicable, branchesHold, effectiveProperty } from './conditionals.js';
 import { resolveOptions, type GenerateOptions, type ResolvedGenerateOptions } from './options.js';
 import { generate, generateAlternative, inferTypes, plainKey } from './valid.js';
@@ -56,9 +56,9 @@ function invalidAt(schema: JsonSchema, o: ResolvedGenerateOptions): fc.Arbitrary
     if (!viable(c.arb, check)) continue;
     here.push(arb.map((value) => ({ value, segments: c.segments?.(value) ?? [], rule: c.rule })));
   }
-  // Each location is about as likely as any other, so deep fields get their share.
-  const arbs: Array<fc.WeightedArbitrary<InvalidValue>> = alts.flatMap((alt) => childMutations(alt, o)).map((arbitrary) => ({ weight: 4, arbitrary }));
-  if (here.length) arbs.push({ weight: 1, arbitrary: fc.oneof(...here) });
+  // A child with many locations inside gets more of the draws, so deep fields get their share.
+  const arbs: Array<fc.WeightedArbitrary<InvalidValue>> = alts.flatMap((alt) => childMutations(alt, o));
+  if (here.length) arbs.push({ weight: 2, arbitrary: fc.oneof(...here) });
   if (arbs.length === 0) throw new Error(`invalid: no way to break ${key.slice(0, 200)}`);
   const out = fc.oneof(...arbs);
   cache.set(key, out);
@@ -152,15 +152,17 @@ function objectCandidates(alt: Alternative, alts: Alternative[], o: ResolvedGene
     out.push({ rule: 'missing-required', arb: base.map((v) => omit(v, key)), segments: () => [key] });
   }
   const lastKey = (v: unknown) => [Object.keys(v as object).at(-1)!];
+  // A key added beyond maxProperties would break that rule first.
+  const roomy = base.filter((v) => Object.keys(v).length < ((s.maxProperties as number) ?? Infinity));
   if (s.additionalProperties === false) {
     const unknown = plainKey.filter((k) => !(k in props));
-    out.push({ rule: 'unknown-key', arb: fc.tuple(base, unknown, fc.constantFrom<unknown>('x', 1, true)).map(([v, k, x]) => withKey(v, k, x)), segments: lastKey });
+    out.push({ rule: 'unknown-key', arb: fc.tuple(roomy, unknown, fc.constantFrom<unknown>('x', 1, true)).map(([v, k, x]) => withKey(v, k, x)), segments: lastKey });
   }
   if (s.propertyNames) {
     const names = o.validator(s.propertyNames as JsonSchema);
     const bad = fc.tuple(plainKey, fc.constantFrom(...corruptions.slice(3))).map(([k, f]) => f(k)).filter((k) => /^[A-Za-z0-9_~%]+$/.test(k) && !(k in props) && !names?.(k));
     const value = generate(typeof s.additionalProperties === 'object' ? (s.additionalProperties as JsonSchema) : {}, o);
-    out.push({ rule: 'property-name', arb: fc.tuple(base, bad, value).map(([v, k, x]) => withKey(v, k, x)), segments: lastKey });
+    out.push({ rule: 'property-name', arb: fc.tuple(roomy, bad, value).map(([v, k, x]) => withKey(v, k, x)), segments: lastKey });
   }
   const maxProps = s.maxProperties as number | undefined;
   if (maxProps !== undefined && maxProps <= 60 && s.additionalProperties !== false && Object.keys(props).length === 0) {
@@ -181,11 +183,24 @@ function objectCandidates(alt: Alternative, alts: Alternative[], o: ResolvedGene
   return out;
 }
 
-function childMutations(alt: Alternative, o: ResolvedGenerateOptions): Array<fc.Arbitrary<InvalidValue>> {
+/** Roughly how many locations a value of this schema has (capped), to weight the draw. */
+function locations(schema: JsonSchema, depth = 0): number {
+  const alt = alternatives(schema)[0];
+  if (!alt || depth > 3) return 1;
+  const s = alt.schema;
+  let n = 1;
+  for (const p of Object.values((s.properties ?? {}) as Record<string, JsonSchema>)) if (!isSystemManaged(p)) n += locations(p, depth + 1);
+  if (s.items) n += locations(s.items as JsonSchema, depth + 1);
+  if (typeof s.additionalProperties === 'object') n += locations(s.additionalProperties as JsonSchema, depth + 1);
+  return Math.min(n, 12);
+}
+
+function childMutations(alt: Alternative, o: ResolvedGenerateOptions): Array<fc.WeightedArbitrary<InvalidValue>> {
   const s = alt.schema;
   const types = typesOf(s) ?? [];
-  const out: Array<fc.Arbitrary<InvalidValue>> = [];
-  if (types.includes('array') && s.items) {
+  const out: Array<fc.WeightedArbitrary<InvalidValue>> = [];
+  // Inside a value an anyOf branch shapes, the branch as a whole is what fails.
+  if (types.includes('array') && s.items && !alt.branchKeys.has(ITEMS)) {
     const min = Math.max(1, (s.minItems as number) ?? 0);
     const max = Math.max(min, Math.min((s.maxItems as number) ?? Infinity, min + o.maxItems));
     const item = generate(s.items as JsonSchema, o);
@@ -193,14 +208,15 @@ function childMutations(alt: Alternative, o: ResolvedGenerateOptions): Array<fc.
       ? fc.uniqueArray(item, { minLength: min, maxLength: max, selector: (v) => JSON.stringify(v) })
       : fc.array(item, { minLength: min, maxLength: max });
     const bad = invalidAt(s.items as JsonSchema, o);
-    out.push(
-      fc.tuple(items, fc.nat(), bad).map(([a, n, r]) => {
+    out.push({
+      weight: 2 + locations(s.items as JsonSchema),
+      arbitrary: fc.tuple(items, fc.nat(), bad).map(([a, n, r]) => {
         const i = n % a.length;
         const value = [...a];
         value[i] = r.value;
         return { value, segments: [i, ...r.segments], rule: r.rule };
       }),
-    );
+    });
   }
   if (!types.includes('object')) return out;
   const props = (s.properties ?? {}) as Record<string, JsonSchema>;
@@ -208,29 +224,31 @@ function childMutations(alt: Alternative, o: ResolvedGenerateOptions): Array<fc.
     if (isSystemManaged(schema) || alt.branchKeys.has(key)) continue;
     const forced = { ...alt, schema: { ...s, type: 'object', required: [...new Set([...((s.required as string[]) ?? []), key])] } };
     const base = generateAlternative(forced, o) as fc.Arbitrary<Record<string, unknown>>;
-    out.push(
-      base
+    out.push({
+      weight: 2 + locations(schema),
+      arbitrary: base
         .chain((obj) => {
           const effective = effectiveProperty(schema, applicable(obj, alt.conditionals, o), key);
           return invalidAt(effective, o).map((r) => ({ value: withKey(obj, key, r.value), segments: [key, ...r.segments], rule: r.rule }));
         })
         .filter((r) => branchesHold(r.value as Record<string, unknown>, applicable(r.value, alt.conditionals, o), o, key)),
-    );
+    });
   }
   const additional = s.additionalProperties;
-  if (typeof additional === 'object' && additional !== null) {
+  if (typeof additional === 'object' && additional !== null && !alt.branchKeys.has(OTHER_VALUES)) {
     const maxProps = (s.maxProperties as number) ?? Infinity;
     const base = (generateAlternative({ ...alt, schema: { ...s, type: 'object' } }, o) as fc.Arbitrary<Record<string, unknown>>).filter(
       (v) => Object.keys(v).length < maxProps,
     );
     const key = s.propertyNames ? (generate(s.propertyNames as JsonSchema, o) as fc.Arbitrary<string>) : plainKey;
-    out.push(
-      fc
+    out.push({
+      weight: 2 + locations(additional as JsonSchema),
+      arbitrary: fc
         .tuple(base, key, invalidAt(additional as JsonSchema, o))
         // An all-digit key would read as an array index in `field` (`externalIds[8]`).
         .filter(([v, k]) => !(k in v) && !(k in props) && !/^\d+$/.test(k))
         .map(([v, k, r]) => ({ value: withKey(v, k, r.value), segments: [k, ...r.segments], rule: r.rule })),
-    );
+    });
   }
   return out;
 }

@@ -20,7 +20,7 @@ export interface Alternative {
   conditionals: Conditional[];
   /** Extra patterns a string must match beyond `schema.pattern`. */
   patterns: string[];
-  /** Properties an `anyOf`/`oneOf` branch of this alternative names (so it depends on them). */
+  /** Properties an `anyOf`/`oneOf` branch of this alternative names (so it depends on them), `ITEMS`, `OTHER_VALUES`. */
   branchKeys: Set<string>;
 }
 
@@ -125,8 +125,15 @@ function mergeTwo(a: Alternative, b: Alternative): Alternative | null {
   };
 }
 
+/** Stands in `branchKeys` for an array's items or an object's other values. */
+export const ITEMS = Symbol('items').toString();
+export const OTHER_VALUES = Symbol('additionalProperties').toString();
+
 function keysNamed(schema: JsonSchema): string[] {
-  return [...((schema.required as string[]) ?? []), ...Object.keys((schema.properties ?? {}) as object)];
+  const keys = [...((schema.required as string[]) ?? []), ...Object.keys((schema.properties ?? {}) as object)];
+  if (schema.items !== undefined) keys.push(ITEMS);
+  if (schema.additionalProperties !== undefined || schema.propertyNames !== undefined) keys.push(OTHER_VALUES);
+  return keys;
 }
 
 /** The ways to satisfy `schema`, each free of combinators. Unsatisfiable branches are dropped. */

@@ -18,13 +18,29 @@ export function valid(schema: JsonSchema, options: GenerateOptions): fc.Arbitrar
 
 const REJECT = Symbol('reject');
 
+// Building an arbitrary (a pattern's above all) costs far more than drawing from it.
+const built = new WeakMap<ResolvedGenerateOptions, WeakMap<JsonSchema, fc.Arbitrary<unknown>>>();
+const patterns = new Map<string, fc.Arbitrary<string>>();
+
 export function generate(schema: JsonSchema, o: ResolvedGenerateOptions): fc.Arbitrary<unknown> {
   const override = o.overrides.get(schema);
   if (override) return override;
+  let cache = built.get(o);
+  if (!cache) built.set(o, (cache = new WeakMap()));
+  const hit = cache.get(schema);
+  if (hit) return hit;
   const alts = alternatives(schema);
   if (alts.length === 0) throw new Error(`generate: nothing satisfies ${JSON.stringify(schema).slice(0, 200)}`);
   const arbs = alts.map((alt) => generateAlternative(alt, o));
-  return arbs.length === 1 ? arbs[0]! : fc.oneof(...arbs);
+  const arb = arbs.length === 1 ? arbs[0]! : fc.oneof(...arbs);
+  cache.set(schema, arb);
+  return arb;
+}
+
+function matching(pattern: string): fc.Arbitrary<string> {
+  let arb = patterns.get(pattern);
+  if (!arb) patterns.set(pattern, (arb = fc.stringMatching(new RegExp(generationPattern(pattern), 'u'))));
+  return arb;
 }
 
 export function inferTypes(s: JsonSchema): string[] {
@@ -88,9 +104,35 @@ function stringOf(s: JsonSchema, patterns: string[], o: ResolvedGenerateOptions)
   }
   if (typeof s.pattern === 'string') {
     const re = new RegExp(s.pattern, 'u');
-    return fc.stringMatching(re).filter((v) => fits(v) && re.test(v));
+    return matching(s.pattern).filter((v) => fits(v) && re.test(v));
   }
   return text({ minLength: min, maxLength: max, typical: o.maxTextLength, edges: o.edgeLengths }).filter(fits);
+}
+
+const VISIBLE = '!-~\\u00c0-\\u024f\\u0400-\\u04ff\\u4e00-\\u4e2f\\u{1f600}-\\u{1f64f}';
+
+/**
+ * The pattern with `\\S` and `.` narrowed to a sample of characters: fast-check
+ * generates a negated class by rejection, which is slow. Values are still
+ * tested against the real pattern.
+ */
+export function generationPattern(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      const next = pattern[i + 1];
+      i++;
+      if (next === 'S' && !inClass) out += `[${VISIBLE}]`;
+      else out += c + (next ?? '');
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    out += c === '.' && !inClass ? `[ ${VISIBLE}]` : c;
+  }
+  return out;
 }
 
 function numberOf(s: JsonSchema, integer: boolean): fc.Arbitrary<number> {

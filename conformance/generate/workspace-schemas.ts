@@ -1,0 +1,85 @@
+/**
+ * The contract's request schemas narrowed to one workspace: `customFields`
+ * admits exactly the workspace's slugs, each with its JSON type (D5), and a
+ * query field `customFields.<slug>` names one of them (D3). A value generated
+ * from these is one the target must accept; one broken here, it must refuse.
+ */
+import type { Contract, JsonSchema } from '../../spec/index.js';
+import type { WorkspaceInfo } from '../types.js';
+
+/** The contact property that holds tags; the suite marks what it writes with a tag there. */
+export const TAGS = 'tags';
+
+export interface WorkspaceSchemas {
+  createRequest: JsonSchema;
+  updateRequest: JsonSchema;
+  queryRequest: JsonSchema;
+  queryCondition: JsonSchema;
+  /** The writable contact fields (`ContactFields`), custom fields closed. */
+  contactFields: JsonSchema;
+  /** The `tags` property schema of `contactFields` (shared by create and update). */
+  tags: JsonSchema;
+  /** The property that holds custom fields on write, and their query-field prefix (`customFields`). */
+  customFieldsKey: string;
+}
+
+/** Deep-copies `root`, swapping each schema object found in `swaps` (by identity). */
+function swapSchemas(root: unknown, swaps: Map<unknown, unknown>, seen = new Map<unknown, unknown>()): unknown {
+  if (swaps.has(root)) return swaps.get(root);
+  if (!root || typeof root !== 'object') return root;
+  if (seen.has(root)) return seen.get(root);
+  const copy: any = Array.isArray(root) ? [] : {};
+  seen.set(root, copy);
+  for (const [k, v] of Object.entries(root)) copy[k] = swapSchemas(v, swaps, seen);
+  return copy;
+}
+
+/** `customFields`, read off the custom field definition's `value` pattern (`^customFields\.…`). */
+export function customFieldsKey(contract: Contract): string {
+  const definition = contract.schemas.CustomFieldDefinition as any;
+  const pattern: string = definition.properties.value.pattern;
+  const key = /^\^([A-Za-z_]+)\\\./.exec(pattern)?.[1];
+  if (!key || !(contract.schemas.ContactFields as any).properties[key]) throw new Error(`spec: cannot read the custom fields key from ${pattern}`);
+  return key;
+}
+
+export function workspaceSchemas(contract: Contract, workspace: WorkspaceInfo): WorkspaceSchemas {
+  const s = contract.schemas as Record<string, any>;
+  const key = customFieldsKey(contract);
+  const fields = s.ContactFields;
+  const open = fields.properties[key];
+  const valueSchema = open.additionalProperties as JsonSchema;
+  const closed: JsonSchema = {
+    type: 'object',
+    additionalProperties: false,
+    maxProperties: open.maxProperties,
+    properties: Object.fromEntries(
+      workspace.customFields.map((f) => [f.slug, f.type === 'string' ? { ...valueSchema, type: 'string' } : { type: f.type }]),
+    ),
+  };
+  const contactFields = { ...fields, properties: { ...fields.properties, [key]: closed } };
+
+  const slugPattern = s.CustomFieldDefinition.properties.value.pattern;
+  const queryField = {
+    ...s.QueryField,
+    anyOf: (s.QueryField.anyOf as JsonSchema[]).flatMap((branch) => {
+      if (branch.pattern !== slugPattern) return [branch];
+      return workspace.customFields.length ? [{ enum: workspace.customFields.map((f) => `${key}.${f.slug}`) }] : [];
+    }),
+  };
+  const swaps = new Map<unknown, unknown>([
+    [fields, contactFields],
+    [s.QueryField, queryField],
+  ]);
+  const queryCondition = swapSchemas(s.QueryCondition, swaps) as JsonSchema;
+  swaps.set(s.QueryCondition, queryCondition);
+  return {
+    createRequest: swapSchemas(contract.operation('createContact').body!.schema, swaps) as JsonSchema,
+    updateRequest: swapSchemas(contract.operation('updateContact').body!.schema, swaps) as JsonSchema,
+    queryRequest: swapSchemas(contract.operation('queryContacts').body!.schema, swaps) as JsonSchema,
+    queryCondition,
+    contactFields,
+    tags: fields.properties[TAGS],
+    customFieldsKey: key,
+  };
+}
