@@ -21,8 +21,14 @@ function branches(schema: Schema, out: Schema[] = []): Schema[] {
 
 function isOpenObject(contract: Contract, all: Schema[]): boolean {
   const open = [contract.schemas.Contact, contract.schemas.ContactDraft, contract.schemas.OpenApiDocument];
+  // A `$ref` with sibling keywords dereferences to a copy that shares the target's `properties`.
+  const openProperties = open.map((s) => (s as Schema | undefined)?.properties).filter(Boolean);
   return all.some(
-    (s) => open.includes(s) || s.patternProperties !== undefined || (s.additionalProperties !== undefined && s.additionalProperties !== false),
+    (s) =>
+      open.includes(s) ||
+      openProperties.includes(s.properties) ||
+      s.patternProperties !== undefined ||
+      (s.additionalProperties !== undefined && s.additionalProperties !== false),
   );
 }
 
