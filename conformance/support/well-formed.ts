@@ -1,13 +1,16 @@
 /**
- * A well-formed request for any operation, so a check can vary one thing
- * (the credentials, a paging value) while everything else is valid: path and
- * non-flag query parameters generated from their schemas, a body generated
- * from the request schema, and `dryRun=true` on writes so that nothing is
- * written even when the server gets the varied thing wrong.
+ * Well-formed requests for any operation, so a check can vary one thing (the
+ * credentials, a paging value) while everything else is valid: path and query
+ * parameters generated from their schemas, bodies valid for the key's
+ * workspace (custom fields and query fields it defines, D3/D5) and carrying
+ * the run tag, and `dryRun=true` on writes so that nothing is written even
+ * when the server gets the varied thing wrong.
  */
 import * as fc from 'fast-check';
 import type { OperationSpec } from '../../spec/index.js';
+import { contactChanges, contactFields } from '../generate/contact.js';
 import { valid } from '../generate/valid.js';
+import { workspaceSchemas } from '../generate/workspace-schemas.js';
 import { propertySeed } from '../seed.js';
 import type { CallOptions, CheckContext, QueryValue } from '../types.js';
 
@@ -18,11 +21,32 @@ export function isWrite(operation: OperationSpec): boolean {
   return operation.parameters.some((p) => p.in === 'query' && p.name === DRY_RUN);
 }
 
+/** Bodies the target must accept in the key's workspace (validation aside from cross-field rules). */
+export function bodyArbitrary(ctx: CheckContext, operation: OperationSpec): fc.Arbitrary<unknown> | undefined {
+  if (!operation.body) return undefined;
+  const [wrapper] = (operation.body.schema.required as string[] | undefined) ?? [];
+  const wrap = (contact: fc.Arbitrary<unknown>) => contact.map((fields) => ({ [wrapper!]: fields }));
+  switch (operation.id) {
+    case 'createContact':
+      return wrap(contactFields(ctx));
+    case 'updateContact':
+      return wrap(contactChanges(ctx));
+    case 'queryContacts':
+      return valid(workspaceSchemas(ctx.contract, ctx.workspace).queryRequest, { compile: ctx.contract.compile });
+    default:
+      return valid(operation.body.schema, { compile: ctx.contract.compile });
+  }
+}
+
 function sample<T>(arbitrary: fc.Arbitrary<T>, seed: number): T {
   return fc.sample(arbitrary, { seed, numRuns: 1 })[0]!;
 }
 
-/** Deterministic for the run's seed, the check and `variant`. */
+/**
+ * One well-formed request, deterministic for the run's seed, the operation and
+ * `variant`. Boolean flags other than `dryRun` keep their defaults (a flag such
+ * as `upsertByExternalId` has rules of its own); header parameters are left out.
+ */
 export function wellFormedCall(ctx: CheckContext, operation: OperationSpec, variant = 0): CallOptions {
   const seed = propertySeed(ctx.config.seed, operation.id, `well-formed ${variant}`);
   const gen = { compile: ctx.contract.compile };
@@ -30,10 +54,9 @@ export function wellFormedCall(ctx: CheckContext, operation: OperationSpec, vari
   const query: Record<string, QueryValue> = {};
   operation.parameters.forEach((p, i) => {
     if (p.in === 'path') pathParams[p.name] = String(sample(valid(p.schema, gen), seed + i));
-    // Boolean flags keep their defaults: a flag such as `upsertByExternalId` has rules of its own.
     else if (p.in === 'query' && p.schema.type !== 'boolean') query[p.name] = sample(valid(p.schema, gen), seed + i) as QueryValue;
   });
   if (isWrite(operation)) query[DRY_RUN] = true;
-  const body = operation.body ? sample(valid(operation.body.schema, gen), seed) : undefined;
-  return { pathParams, query, ...(body !== undefined ? { body } : {}) };
+  const bodies = bodyArbitrary(ctx, operation);
+  return { pathParams, query, ...(bodies ? { body: sample(bodies, seed) } : {}) };
 }
