@@ -64,7 +64,9 @@ export const paginationConsistency: Check = {
     const max = primary.pager.limit.schema.maximum;
     let seeded: string[] = [];
     if (primary.ids.length < 2 * max && !ctx.config.readOnly) {
-      seeded = await seedContacts(ctx, SEED_COUNT);
+      const created = await seedContacts(ctx, SEED_COUNT);
+      if (!created) return;
+      seeded = created;
       walked = await walkAll(ctx);
     } else if (primary.ids.length < 2 * max) ctx.note(`read-only: paging through the ${primary.ids.length} contacts that exist`);
     for (const { pager, walk: w, ids } of walked) {

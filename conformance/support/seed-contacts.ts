@@ -1,18 +1,20 @@
 /**
- * Writes a few contacts for checks that need data to page or search through.
- * Every one carries the run tag.
+ * Writes a few valid, generated contacts (each with the run tag) for checks
+ * that need data to page or search through; `extra` fixes some fields.
  */
-import type { CheckContext, ApiClient } from '../types.js';
+import * as fc from 'fast-check';
+import { contactFields } from '../generate/contact.js';
+import { propertySeed } from '../seed.js';
+import type { ApiClient, CheckContext } from '../types.js';
+import { createContact, type Contact } from './contacts.js';
 
-export async function seedContacts(ctx: CheckContext, count: number, extra: Record<string, unknown> = {}, client: ApiClient = ctx.client): Promise<string[]> {
+/** The new contacts' ids, or undefined when a create failed (already reported). */
+export async function seedContacts(ctx: CheckContext, count: number, extra: Contact = {}, client: ApiClient = ctx.client): Promise<string[] | undefined> {
+  const seed = propertySeed(ctx.config.seed, 'seed-contacts', JSON.stringify(extra));
   const ids: string[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const contact = { lastName: `Seed ${i}`, ...extra, tags: [ctx.config.runTag] };
-    const response = await client.call('createContact', { body: { contact } });
-    const id = (response.json as { data?: { contactId?: unknown } } | undefined)?.data?.contactId;
-    if (response.status !== 201 || typeof id !== 'string') {
-      throw new Error(`could not create a contact to work with: ${response.status} ${response.text.slice(0, 200)}`);
-    }
+  for (const fields of fc.sample(contactFields(ctx), { seed, numRuns: count })) {
+    const id = await createContact(ctx, client, { ...fields, ...extra });
+    if (!id) return undefined;
     ids.push(id);
   }
   return ids;
