@@ -1,0 +1,40 @@
+import t from 'tap';
+import { findingsOf, runChecks, sendJson, startBuggyTarget, summary, FAKE_KEY_2 } from '../../test/helpers/run-check.js';
+import { startReference } from '../../test/helpers/reference.js';
+import { isolationWrites } from './isolation-writes.js';
+
+t.test('passes on the reference server', async (t) => {
+  const ref = await startReference(t);
+  const report = await ref.run([isolationWrites], { runs: 5 });
+  t.same(summary(report.findings), '(no findings)');
+});
+
+t.test('fails on a server that looks contacts up by id alone', async (t) => {
+  const at = '2026-01-01T00:00:00.000Z';
+  const stored = { cdId: 'cd_a', lastName: 'x', fullname: 'x', tags: [], externalIds: {}, createdAt: at, updatedAt: at };
+  const target = await startBuggyTarget((req, res, path) => {
+    const auth = req.headers.authorization ?? '';
+    if (!/^Bearer /i.test(auth)) return false;
+    const workspaceId = auth.includes(FAKE_KEY_2) ? 'ws-two' : 'ws-one';
+    const url = new URL(req.url!, 'http://x');
+    const dryRun = url.searchParams.get('dryRun') === 'true';
+    if (req.method === 'POST' && path.endsWith('/contacts/query')) return sendJson(res, 200, [stored]);
+    if (req.method === 'POST' && path.endsWith('/contacts')) {
+      if (url.searchParams.get('upsertByExternalId') === 'true') {
+        if (dryRun) return sendJson(res, 200, { data: { dryRun: true, action: 'update', wouldWrite: stored } });
+        stored.lastName = 'overwritten';
+        return sendJson(res, 200, { data: { contactId: 'cd_a', workspaceId, created: false } });
+      }
+      return sendJson(res, 201, { data: { contactId: 'cd_a', workspaceId, created: true } });
+    }
+    if (req.method === 'PUT' && path.endsWith('/contacts/cd_a')) {
+      if (dryRun) return sendJson(res, 200, { data: { dryRun: true, action: 'update', wouldWrite: stored } });
+      return sendJson(res, 200, { data: { contactId: 'cd_a', workspaceId, updated: true } });
+    }
+    return false;
+  });
+  t.teardown(() => target.close());
+  const report = await runChecks(target.url, [isolationWrites], { apiKey2: FAKE_KEY_2, responseChecks: [] });
+  const keys = findingsOf(report, 'isolation-writes').map((f) => f.key).sort();
+  t.same(keys, ['isolation-writes:changed', 'isolation-writes:put', 'isolation-writes:put dry run', 'isolation-writes:upsert', 'isolation-writes:upsert dry run'], summary(report.findings));
+});
