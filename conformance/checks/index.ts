@@ -13,6 +13,10 @@ import { authUnknownKey } from './auth-unknown-key.js';
 import { authWrongScheme } from './auth-wrong-scheme.js';
 import { contentTypeConformance } from './content-type-conformance.js';
 import { errorEnvelope } from './error-envelope.js';
+import { idempotencyConcurrent } from './idempotency-concurrent.js';
+import { idempotencyConflict } from './idempotency-conflict.js';
+import { idempotencyReplay } from './idempotency-replay.js';
+import { idempotencyScope } from './idempotency-scope.js';
 import { notAServerError } from './not-a-server-error.js';
 import { openapiDocument } from './openapi-document.js';
 import { paginationConsistency } from './pagination-consistency.js';
@@ -35,6 +39,10 @@ export const checks: Check[] = [
   paginationDefaults,
   paginationInvalid,
   paginationConsistency,
+  idempotencyReplay,
+  idempotencyConflict,
+  idempotencyScope,
+  idempotencyConcurrent,
 ];
 
 /** Checks applied to every response any check receives. */
