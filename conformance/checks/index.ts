@@ -17,17 +17,22 @@ import { idempotencyConcurrent } from './idempotency-concurrent.js';
 import { idempotencyConflict } from './idempotency-conflict.js';
 import { idempotencyReplay } from './idempotency-replay.js';
 import { idempotencyScope } from './idempotency-scope.js';
+import { isolationReads } from './isolation-reads.js';
+import { isolationWrites } from './isolation-writes.js';
 import { notAServerError } from './not-a-server-error.js';
 import { openapiDocument } from './openapi-document.js';
+import { operationsSmoke } from './operations-smoke.js';
 import { paginationConsistency } from './pagination-consistency.js';
 import { paginationDefaults } from './pagination-defaults.js';
 import { paginationInvalid } from './pagination-invalid.js';
 import { responseSchemaConformance } from './response-schema-conformance.js';
+import { searchPagination } from './search-pagination.js';
 import { statusCodeConformance } from './status-code-conformance.js';
 
 /** Checks that drive the target (each sends its own requests). */
 export const checks: Check[] = [
   openapiDocument,
+  operationsSmoke,
   authMissingKey,
   authMalformedKey,
   authWrongScheme,
@@ -39,6 +44,9 @@ export const checks: Check[] = [
   paginationDefaults,
   paginationInvalid,
   paginationConsistency,
+  searchPagination,
+  isolationReads,
+  isolationWrites,
   idempotencyReplay,
   idempotencyConflict,
   idempotencyScope,
