@@ -15,7 +15,7 @@ export const notAServerError: ResponseCheck = {
     if (error?.startsWith('aborted')) return undefined; // the run itself was stopped
     if (error === undefined && status >= 100 && status < 500) return undefined;
     const where = operation?.id ?? `raw ${response.request.method}`;
-    const { method } = response.request;
+    const method = `${response.request.method} ${new URL(response.request.url).pathname}`;
     const message =
       error !== undefined
         ? `${method} got no complete HTTP response (${error})`

@@ -11,6 +11,8 @@ export interface RunCheckOptions {
   seed?: number;
   runs?: number;
   readOnly?: boolean;
+  /** Per-request time limit (the suite's default otherwise). */
+  timeoutMs?: number;
   /** Response checks to apply to the traffic; all of the suite's by default. */
   responseChecks?: ResponseCheck[];
 }
@@ -24,6 +26,7 @@ export async function runChecks(baseUrl: string, checks: Check[], options: RunCh
     runs: options.runs ?? 10,
     readOnly: options.readOnly ?? false,
     overallTimeoutMs: 240_000,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     registry: { checks, responseChecks: options.responseChecks ?? allResponseChecks },
   });
 }
