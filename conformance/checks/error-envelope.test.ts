@@ -34,3 +34,8 @@ t.test('a raw call is judged too', async (t) => {
   const finding = errorEnvelope.inspect(fakeResponse({ status: 404, text: 'Cannot GET /api/v2/webhooks' }), undefined, contract);
   t.equal(finding?.key, 'error-envelope:raw GET:404');
 });
+
+t.test('a HEAD response has no body to judge', async (t) => {
+  const finding = errorEnvelope.inspect(fakeResponse({ status: 405, text: '', method: 'HEAD' }), undefined, contract);
+  t.equal(finding, undefined);
+});

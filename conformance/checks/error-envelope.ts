@@ -38,6 +38,7 @@ export const errorEnvelope: ResponseCheck = {
   area: 'responses',
   inspect(response, operation, contract) {
     if (response.status < 400 || response.status > 599 || response.error !== undefined || response.truncated) return undefined;
+    if (response.request.method === 'HEAD') return undefined; // a HEAD response has no body (RFC 9110 §9.3.2)
     const problem = problemWith(contract, response.status, response.json);
     if (!problem) return undefined;
     const where = operation?.id ?? `raw ${response.request.method}`;

@@ -8,8 +8,8 @@
  */
 import * as fc from 'fast-check';
 import type { ApiResponse, Check, CheckContext, FindingInput } from '../types.js';
-import { fetchPage, idsOf, pagers, walk, type Pager, type Walk } from '../support/paging.js';
-import { orderProblem, sliceProblem } from '../support/page-order.js';
+import { fetchPage, idsOf, walkEveryList, type Pager, type Walked } from '../support/paging.js';
+import { firstDifference, orderProblem, sliceProblem } from '../support/page-order.js';
 import { seedContacts } from '../support/seed-contacts.js';
 
 const ID = 'pagination-consistency';
@@ -18,35 +18,23 @@ const MAX_WALK = 10_000;
 /** Contacts written when the workspace is too small to page through. */
 const SEED_COUNT = 25;
 
-interface Walked {
-  pager: Pager;
-  walk: Walk;
-  ids: string[];
-}
-
 function finding(pager: Pager, what: string, message: string, response?: ApiResponse): FindingInput {
   const op = pager.operation;
   return { severity: 'error', operation: op.id, key: `${ID}:${op.id}:${what}`, message: `${op.method} ${op.path}: ${message}`, ...(response ? { request: response.request, response: response.response } : {}) };
 }
 
 async function walkAll(ctx: CheckContext): Promise<Walked[]> {
-  const walked: Walked[] = [];
-  for (const pager of pagers(ctx)) {
-    const first = await fetchPage(ctx.client, pager, pager.limit.schema.maximum, undefined);
-    if (first.status !== 200 || !Array.isArray(first.json)) continue; // needs more input (search)
-    const w = await walk(ctx.client, pager, MAX_WALK);
-    if (w.failure) ctx.report(finding(pager, 'walk', `a page of the walk answered ${w.failure.status}`, w.failure));
-    else walked.push({ pager, walk: w, ids: idsOf(w.items) });
-  }
+  const { walked, failed } = await walkEveryList(ctx, MAX_WALK);
+  for (const [pager, response] of failed) ctx.report(finding(pager, 'walk', `a page of the walk answered ${response.status}`, response));
   return walked;
 }
 
 async function checkPage(ctx: CheckContext, { pager, walk: w, ids }: Walked, limit: number, offset: number): Promise<FindingInput | undefined> {
-  for (const attempt of ['first', 'second']) {
+  for (const attempt of ['slice', 'unstable']) {
     const response = await fetchPage(ctx.client, pager, limit, offset);
     if (response.status !== 200 || !Array.isArray(response.json)) return finding(pager, 'page', `limit=${limit} offset=${offset} answered ${response.status}`, response);
     const problem = sliceProblem(idsOf(response.json), ids, limit, offset, w.complete);
-    if (problem) return finding(pager, attempt === 'first' ? 'slice' : 'unstable', `limit=${limit} offset=${offset}${attempt === 'second' ? ' read again' : ''}: ${problem}`, response);
+    if (problem) return finding(pager, attempt, `limit=${limit} offset=${offset}${attempt === 'unstable' ? ' read again' : ''}: ${problem}`, response);
   }
   return undefined;
 }
@@ -68,22 +56,19 @@ export const paginationConsistency: Check = {
       if (!created) return;
       seeded = created;
       walked = await walkAll(ctx);
+      if (walked.length === 0) return;
     } else if (primary.ids.length < 2 * max) ctx.note(`read-only: paging through the ${primary.ids.length} contacts that exist`);
     for (const { pager, walk: w, ids } of walked) {
+      if (!w.complete) ctx.note(`${pager.operation.id}: more than ${MAX_WALK} items; checked on the first ${w.items.length}`);
       const missing = w.complete ? seeded.filter((id) => !ids.includes(id)) : [];
       if (missing.length > 0) ctx.report(finding(pager, 'missing', `the full walk lacks ${missing.length} of the ${seeded.length} contacts just created (${missing.slice(0, 3).join(', ')})`));
-      if (!w.complete) ctx.note(`${pager.operation.id}: more than ${MAX_WALK} items; checked on the first ${w.items.length}`);
       const order = orderProblem(w.items);
       if (order) ctx.report(finding(pager, 'order', order));
       const first = walked[0]!;
-      if (first.walk.complete && w.complete && ids.join() !== first.ids.join()) {
-        const at = ids.findIndex((id, i) => id !== first.ids[i]);
+      const difference = first.walk.complete && w.complete ? firstDifference(first.ids, ids) : undefined;
+      if (difference) {
         const pair = `${first.pager.operation.id} and ${pager.operation.id}`;
-        ctx.report({
-          severity: 'error',
-          key: `${ID}:${first.pager.operation.id}~${pager.operation.id}:differs`,
-          message: `${pair} both list the whole workspace in the list order, but their full walks differ (${first.ids.length} and ${ids.length} items; first difference at position ${at < 0 ? ids.length : at}: ${first.ids[at] ?? 'nothing'} and ${ids[at] ?? 'nothing'})`,
-        });
+        ctx.report({ severity: 'error', key: `${ID}:${first.pager.operation.id}~${pager.operation.id}:differs`, message: `${pair} both list the whole workspace in the list order, but their full walks differ (${difference})` });
       }
       const past = await fetchPage(ctx.client, pager, max, pager.offset.schema.maximum);
       if (past.status !== 200 || idsOf(past.json).length !== 0) ctx.report(finding(pager, 'past-end', `offset=${pager.offset.schema.maximum} answered ${past.status} with ${idsOf(past.json).length} items, not []`, past));

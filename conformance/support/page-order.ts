@@ -37,3 +37,11 @@ export function orderProblem(items: Array<Record<string, unknown>>): string | un
   }
   return undefined;
 }
+
+/** Where two id sequences first differ, or undefined when they are equal. */
+export function firstDifference(a: string[], b: string[]): string | undefined {
+  if (a.join() === b.join()) return undefined;
+  const at = a.findIndex((id, i) => id !== b[i]);
+  const i = at < 0 ? a.length : at;
+  return `${a.length} and ${b.length} items; first difference at position ${i}: ${a[i] ?? 'nothing'} and ${b[i] ?? 'nothing'}`;
+}

@@ -90,3 +90,27 @@ export async function walk(client: ApiClient, pager: Pager, maxItems: number): P
 export function idsOf(items: unknown): string[] {
   return Array.isArray(items) ? items.map((item) => String((item as { cdId?: unknown })?.cdId)) : [];
 }
+
+export interface Walked {
+  pager: Pager;
+  walk: Walk;
+  ids: string[];
+}
+
+/**
+ * Walks every paged read that answers without further input (the list and
+ * the unconditioned query; search needs terms). `failed` holds the reads
+ * whose walk met a page that was not a 200 array.
+ */
+export async function walkEveryList(ctx: Pick<CheckContext, 'contract' | 'client'>, maxItems: number): Promise<{ walked: Walked[]; failed: Array<[Pager, ApiResponse]> }> {
+  const walked: Walked[] = [];
+  const failed: Array<[Pager, ApiResponse]> = [];
+  for (const pager of pagers(ctx)) {
+    const first = await fetchPage(ctx.client, pager, pager.limit.schema.maximum, undefined);
+    if (first.status !== 200 || !Array.isArray(first.json)) continue;
+    const w = await walk(ctx.client, pager, maxItems);
+    if (w.failure) failed.push([pager, w.failure]);
+    else walked.push({ pager, walk: w, ids: idsOf(w.items) });
+  }
+  return { walked, failed };
+}
