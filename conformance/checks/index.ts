@@ -12,6 +12,11 @@ import { authSchemeCaseInsensitive } from './auth-scheme-case-insensitive.js';
 import { authUnknownKey } from './auth-unknown-key.js';
 import { authWrongScheme } from './auth-wrong-scheme.js';
 import { contentTypeConformance } from './content-type-conformance.js';
+import { dryRunCreate } from './dry-run-create.js';
+import { dryRunKeepsIdempotencyKey } from './dry-run-keeps-idempotency-key.js';
+import { dryRunRequiresAuth } from './dry-run-requires-auth.js';
+import { dryRunUpdate } from './dry-run-update.js';
+import { dryRunValidates } from './dry-run-validates.js';
 import { errorEnvelope } from './error-envelope.js';
 import { idempotencyConcurrent } from './idempotency-concurrent.js';
 import { idempotencyConflict } from './idempotency-conflict.js';
@@ -51,6 +56,11 @@ export const checks: Check[] = [
   idempotencyConflict,
   idempotencyScope,
   idempotencyConcurrent,
+  dryRunCreate,
+  dryRunUpdate,
+  dryRunRequiresAuth,
+  dryRunValidates,
+  dryRunKeepsIdempotencyKey,
 ];
 
 /** Checks applied to every response any check receives. */

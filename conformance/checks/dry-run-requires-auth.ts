@@ -1,0 +1,45 @@
+/**
+ * A dry run authenticates like the real request (D7): without a key, or with
+ * an unknown one, `POST /contacts?dryRun=true` and `PUT
+ * /contacts/{id}?dryRun=true` are `401 UNAUTHORIZED`, even when the body is
+ * invalid (D9: authentication comes before validation).
+ */
+import type { AuthMode, Check, CheckContext } from '../types.js';
+import { contactFields } from '../generate/contact.js';
+import { errorCode, missesError } from '../support/error-code.js';
+import { dryRun } from '../support/flags.js';
+import * as fc from 'fast-check';
+
+const ID = 'dry-run-requires-auth';
+
+// The scheme as the contract names it, capitalised as the seed writes it.
+const BEARER = 'Bearer';
+const CREDENTIALS: Array<[string, AuthMode]> = [
+  ['no key', 'none'],
+  ['an unknown key', { authorization: `${BEARER} cd_unknown_0000000000000000` }],
+];
+
+async function probe(ctx: CheckContext, operationId: string, auth: [string, AuthMode], body: unknown, what: string): Promise<void> {
+  const pathParams = operationId === 'updateContact' ? { contactId: 'cd_dry_run_auth_probe' } : undefined;
+  const r = await ctx.client.call(operationId, { ...(pathParams ? { pathParams } : {}), query: { [dryRun(ctx.contract, operationId)]: true }, body, auth: auth[1] });
+  const why = missesError(r, errorCode(ctx.contract, 'UNAUTHORIZED'));
+  if (why) {
+    ctx.report({ severity: 'error', operation: operationId, key: `${ID}:${operationId}:${auth[0]}:${what}`, message: `a dry run with ${auth[0]} and ${what}: ${why}`, request: r.request, response: r.response });
+  }
+}
+
+export const dryRunRequiresAuth: Check = {
+  id: ID,
+  description: 'A dry run without a valid key is 401 UNAUTHORIZED, whatever its body',
+  area: 'dry-run',
+  writes: false,
+  async run(ctx) {
+    const [contact] = fc.sample(contactFields(ctx), { numRuns: 1, seed: ctx.config.seed });
+    for (const operationId of ['createContact', 'updateContact']) {
+      for (const auth of CREDENTIALS) {
+        await probe(ctx, operationId, auth, { contact }, 'a valid body');
+        await probe(ctx, operationId, auth, { contact: [] }, 'an invalid body');
+      }
+    }
+  },
+};
