@@ -1,5 +1,5 @@
 import t from 'tap';
-import { findingsOf, summary } from '../../test/helpers/run-check.js';
+import { findingsOf, runChecks, sendJson, startBuggyTarget, summary } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { authMalformedKey } from './auth-malformed-key.js';
 
@@ -16,4 +16,14 @@ t.test('fails when any presented key is accepted (fault auth-accepts-unknown-key
   for (const key of ['auth-malformed-key:getWhoami:"Bearer" and no token', 'auth-malformed-key:listContacts:an 8000-byte token']) {
     t.ok(keys.includes(key), `${key}\n${summary(findings)}`);
   }
+});
+
+t.test('warns when 401 messages tell the causes apart', async (t) => {
+  const target = await startBuggyTarget((req, res) => {
+    if (req.headers.authorization?.trim() !== 'Bearer') return false;
+    return sendJson(res, 401, { error: { code: 'UNAUTHORIZED', message: 'The Bearer token is missing.' } });
+  });
+  t.teardown(() => target.close());
+  const findings = findingsOf(await runChecks(target.url, [authMalformedKey], { responseChecks: [] }), 'auth-malformed-key');
+  t.same(findings.map((f) => `${f.severity} ${f.key}`), ['warning auth-malformed-key:message-varies'], summary(findings));
 });

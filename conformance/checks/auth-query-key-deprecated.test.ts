@@ -15,6 +15,7 @@ t.test('fails when query-key responses lack Deprecation (fault deprecation-heade
   const keys = findings.map((f) => f.key);
   t.ok(keys.includes('auth-query-key-deprecated:listContacts:deprecated'), summary(findings));
   t.ok(keys.includes('auth-query-key-deprecated:listContacts:401 deprecated'), summary(findings));
+  t.ok(keys.includes('auth-query-key-deprecated:listContacts:422 deprecated'), summary(findings));
   t.notOk(keys.some((k) => k.endsWith(':accepted')), 'the query key itself still works');
 });
 

@@ -1,14 +1,15 @@
 /**
  * The deprecated `apiKey` query parameter still works on every secured
- * operation, and every response to a request that used it, success or 401,
- * carries `Deprecation` (`true`, or an RFC 9745 date: D11) and a `Warning`
- * (seed, "Versioning & deprecation policy"; D10).
+ * operation, and every response to a request that used it carries `Deprecation` (`true`, or an RFC 9745 date: D11) and a `Warning`,
+ * successes, 401s and validation errors alike (seed, "Versioning &
+ * deprecation policy"; D10).
  */
 import type { ValidateFunction } from 'ajv';
 import type { ApiResponse, Check, CheckContext } from '../types.js';
 import { securedProbes, withAuth } from '../support/auth.js';
 import { errorCode, missesError } from '../support/error-code.js';
 import { componentHeader, headerValue, isDeprecationValue } from '../support/headers.js';
+import { pagingInputs } from '../support/paging.js';
 
 const ID = 'auth-query-key-deprecated';
 
@@ -24,12 +25,13 @@ function deprecationProblem(ctx: CheckContext, response: ApiResponse, warning: V
 
 export const authQueryKeyDeprecated: Check = {
   id: ID,
-  description: 'The apiKey query parameter works and every response to it carries Deprecation and Warning, 401s included',
+  description: 'The apiKey query parameter works and every response to it carries Deprecation and Warning, errors included',
   area: 'auth',
   writes: false,
   async run(ctx) {
     const warning = ctx.contract.compile(componentHeader(ctx.contract, 'Warning')?.schema ?? {});
     const unauthorized = errorCode(ctx.contract, 'UNAUTHORIZED');
+    const invalid = errorCode(ctx.contract, 'VALIDATION_ERROR');
     const unknownKey = `unknown-${ctx.config.runId}`;
     for (const probe of securedProbes(ctx)) {
       const op = probe.operation;
@@ -41,13 +43,21 @@ export const authQueryKeyDeprecated: Check = {
         ['401', bad, missesError(bad, unauthorized)],
         ['401 deprecated', bad, bad.status === unauthorized.status ? deprecationProblem(ctx, bad, warning) : undefined],
       ];
+      // Another error than 401: an out-of-range paging parameter (D2) with the valid query key.
+      const paging = pagingInputs(ctx).find((i) => i.operation === op && i.in === 'query');
+      if (paging) {
+        const query = { [paging.name]: paging.schema.minimum - 1 };
+        const refused = await ctx.client.call(op.id, withAuth(probe, { name: 'query', auth: 'query', query }));
+        problems.push(['422', refused, missesError(refused, invalid, paging.name)]);
+        problems.push(['422 deprecated', refused, deprecationProblem(ctx, refused, warning)]);
+      }
       for (const [what, response, problem] of problems) {
         if (!problem) continue;
         ctx.report({
           severity: 'error',
           operation: op.id,
           key: `${ID}:${op.id}:${what}`,
-          message: `${op.method} ${op.path} with ${response === good ? 'the' : 'an unknown'} ${ctx.contract.security.queryKeyName} query key answered ${response.status}: ${problem}`,
+          message: `${op.method} ${op.path} with ${response === bad ? 'an unknown' : 'the'} ${ctx.contract.security.queryKeyName} query key answered ${response.status}: ${problem}`,
           request: response.request,
           response: response.response,
         });

@@ -4,8 +4,8 @@
  * before validation, so a well-formed request leaves the key the only fault).
  */
 import type { OperationSpec } from '../../spec/index.js';
-import type { AuthMode, CallOptions, CheckContext, QueryValue } from '../types.js';
-import { errorCode, missesError } from './error-code.js';
+import type { ApiResponse, AuthMode, CallOptions, CheckContext, QueryValue } from '../types.js';
+import { errorCode, errorOf, missesError } from './error-code.js';
 import { isWrite, wellFormedCall } from './well-formed.js';
 
 export interface AuthVariant {
@@ -31,11 +31,14 @@ export function withAuth(probe: Probe, variant: AuthVariant): CallOptions {
 
 export async function expectUnauthorizedEverywhere(ctx: CheckContext, checkId: string, variants: AuthVariant[]): Promise<void> {
   const unauthorized = errorCode(ctx.contract, 'UNAUTHORIZED');
+  const messages = new Map<string, ApiResponse>();
   await Promise.all(
     securedProbes(ctx).map(async (probe) => {
       for (const variant of variants) {
         const response = await ctx.client.call(probe.operation.id, withAuth(probe, variant));
         const problem = missesError(response, unauthorized);
+        const message = errorOf(response.json)?.message;
+        if (!problem && typeof message === 'string' && !messages.has(message)) messages.set(message, response);
         if (!problem) continue;
         const wrote = response.status < 300 && isWrite(probe.operation) ? ' (a dry run: nothing was written)' : '';
         ctx.report({
@@ -49,4 +52,15 @@ export async function expectUnauthorizedEverywhere(ctx: CheckContext, checkId: s
       }
     }),
   );
+  // D10: one 401 body whatever the cause, so the answer does not tell a guesser which part was wrong.
+  if (messages.size > 1) {
+    const [, example] = [...messages][1]!;
+    ctx.report({
+      severity: 'warning',
+      key: `${checkId}:message-varies`,
+      message: `401 messages differ by cause (${[...messages.keys()].map((m) => JSON.stringify(m)).join(', ')}); they tell a guesser which part of the credentials was wrong`,
+      request: example.request,
+      response: example.response,
+    });
+  }
 }
