@@ -1,6 +1,7 @@
 /**
  * The deprecated `apiKey` query parameter still works on every secured
- * operation, and every response to a request that used it carries `Deprecation` (`true`, or an RFC 9745 date: D11) and a `Warning`,
+ * operation, and every response to a request that used it carries
+ * `Deprecation` (`true`, or an RFC 9745 date: D11) and a `Warning`:
  * successes, 401s and validation errors alike (seed, "Versioning &
  * deprecation policy"; D10).
  */
