@@ -7,6 +7,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import { checks, responseChecks } from './checks/index.js';
 import { DEFAULTS, type RunOptions } from './config.js';
 import { TargetError, UsageError } from './errors.js';
@@ -112,21 +113,83 @@ interface EmbeddedTarget {
   close(): Promise<void>;
 }
 
-/** The reference server in this process, with the first two demo workspaces' keys. */
-async function startEmbedded(): Promise<EmbeddedTarget> {
+/** What the embedded server's thread tells the main thread. */
+type EmbeddedMessage =
+  | { type: 'ready'; url: string; demoKeys: Array<{ apiKey: string }> }
+  | { type: 'failed'; message: string }
+  | { type: 'closed' };
+
+/**
+ * Runs on the embedded server's thread: starts the reference server with the
+ * fixtures, reports its URL and demo keys, and closes it when asked.
+ */
+export async function serveEmbedded(port: MessagePort): Promise<void> {
   const { createReferenceServer } = await import('../reference-server/index.js');
   const server = await createReferenceServer({ port: 0, db: ':memory:' });
+  port.on('message', () => {
+    void server.close().finally(() => {
+      port.postMessage({ type: 'closed' } satisfies EmbeddedMessage);
+      port.close();
+    });
+  });
+  port.postMessage({ type: 'ready', url: server.url, demoKeys: server.demoKeys } satisfies EmbeddedMessage);
+}
+
+/**
+ * The worker's entry: load TypeScript through tsx, then call `serveEmbedded`
+ * of this very module. Plain CommonJS because a worker evaluates it as is.
+ */
+const EMBEDDED_ENTRY = `
+const { parentPort, workerData } = require('node:worker_threads');
+import(workerData.tsx)
+  .then((tsx) => { tsx.register(); return import(workerData.cli); })
+  .then((cli) => cli.serveEmbedded(parentPort))
+  .catch((error) => parentPort.postMessage({ type: 'failed', message: String((error && error.stack) || error) }));
+`;
+
+/**
+ * The reference server with the first two demo workspaces' keys, in this
+ * process but on a thread of its own, so the server and the suite each get a
+ * core instead of sharing one event loop.
+ */
+async function startEmbedded(): Promise<EmbeddedTarget> {
+  const worker = new Worker(EMBEDDED_ENTRY, {
+    eval: true,
+    workerData: { tsx: import.meta.resolve('tsx/esm/api'), cli: import.meta.url },
+  });
+  const next = () =>
+    new Promise<EmbeddedMessage>((resolve, reject) => {
+      const onExit = (code: number) => reject(new Error(`the embedded reference server's thread exited (${code})`));
+      worker.once('error', reject);
+      worker.once('exit', onExit);
+      worker.once('message', (message: EmbeddedMessage) => {
+        worker.off('error', reject);
+        worker.off('exit', onExit);
+        resolve(message);
+      });
+    });
+  const ready = await next().catch(async (error: unknown) => {
+    await worker.terminate();
+    throw error;
+  });
   // The demo keys of fixtures/workspaces.json, in file order.
-  const [first, second] = server.demoKeys;
-  if (!first) {
-    await server.close();
-    throw new Error('the embedded reference server has no demo workspace');
+  const [first, second] = ready.type === 'ready' ? ready.demoKeys : [];
+  if (ready.type !== 'ready' || !first) {
+    await worker.terminate();
+    throw new Error(`the embedded reference server did not start: ${ready.type === 'failed' ? ready.message : 'no demo workspace'}`);
   }
   return {
-    baseUrl: server.url,
+    baseUrl: ready.url,
     apiKey: first.apiKey,
     ...(second ? { apiKey2: second.apiKey } : {}),
-    close: () => server.close(),
+    async close() {
+      const closed = next().catch(() => undefined);
+      worker.postMessage('close');
+      const timer = setTimeout(() => void worker.terminate(), 5000);
+      await closed;
+      clearTimeout(timer);
+      await worker.terminate();
+    },
   };
 }
 
