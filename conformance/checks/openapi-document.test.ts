@@ -2,6 +2,7 @@ import t from 'tap';
 import { loadContract } from '../../spec/index.js';
 import { findingsOf, runChecks, sendJson, startBuggyTarget, summary } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
+import { runDirect } from '../../test/helpers/direct-context.js';
 import { openapiDocument } from './openapi-document.js';
 
 const contract = await loadContract();
@@ -29,3 +30,11 @@ for (const [name, { doc, want }] of cases) {
     t.ok(findings.some((f) => f.key === want), `${want}\n${summary(findings)}`);
   });
 }
+
+t.test('fails when the document needs a key (fault openapi-requires-auth)', async (t) => {
+  // The runner's preflight already refuses such a target; the check on its own says why.
+  const ref = await startReference(t, { faults: ['openapi-requires-auth'] });
+  const findings = await runDirect(openapiDocument, ref.url, ref.apiKey);
+  t.same(findings.map((f) => f.key), ['openapi-document:status'], summary(findings));
+  t.match(findings[0]!.message, /answered 401/);
+});
