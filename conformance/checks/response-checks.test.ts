@@ -7,7 +7,10 @@ import type http from 'node:http';
 import t from 'tap';
 import type { Check } from '../types.js';
 import { runChecks, sendJson, startBuggyTarget, summary } from '../../test/helpers/run-check.js';
+import { startReference } from '../../test/helpers/reference.js';
 import { responseChecks } from './index.js';
+import { operationsSmoke } from './operations-smoke.js';
+import { paginationInvalid } from './pagination-invalid.js';
 
 const lists: Check = {
   id: 'lists',
@@ -60,4 +63,16 @@ t.test('reports nothing on a correct answer', async (t) => {
   t.teardown(() => target.close());
   const report = await runChecks(target.url, [lists], { responseChecks });
   t.same(summary(report.findings), '(no findings)');
+});
+
+t.test('on the reference server with its faults', async (t) => {
+  const faults: Array<[string, string]> = [
+    ['contact-missing-tags', 'response-schema-conformance:listContacts:200'],
+    ['error-field-missing', 'error-envelope:listContacts:422'],
+  ];
+  for (const [fault, want] of faults) {
+    const ref = await startReference(t, { faults: [fault] });
+    const report = await ref.run([operationsSmoke, paginationInvalid], { runs: 5 });
+    t.ok(report.findings.some((f) => f.key === want), `${fault}: ${want}\n${summary(report.findings)}`);
+  }
 });
