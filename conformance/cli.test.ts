@@ -177,3 +177,10 @@ t.test('without a base URL the embedded reference server is tested with the demo
   t.same(report.results.map((r: { status: string }) => r.status), ['passed', 'failed'], 'both demo keys were given');
   t.equal(report.findings[0].reproduce, 'npx contactdrive-conformance --seed 4 --checks two-keys');
 });
+
+t.test('an unknown check id fails before the embedded server starts', async (t) => {
+  const io = capture();
+  t.equal(await main(['--checks', 'nope'], io, registry), 2);
+  t.notMatch(io.err(), /embedded reference server/);
+  t.match(io.err(), /unknown check id: nope/);
+});

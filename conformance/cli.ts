@@ -8,12 +8,11 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Worker, type MessagePort } from 'node:worker_threads';
-import { checks, responseChecks } from './checks/index.js';
 import { DEFAULTS, type RunOptions } from './config.js';
 import { TargetError, UsageError } from './errors.js';
 import { createProgressPrinter, formatReport, formatSummary, isReporterName, REPORTERS, type ReporterName } from './reporters/index.js';
-import { runConformance } from './runner.js';
-import type { Registry } from './select.js';
+import { runConformance, suiteRegistry } from './runner.js';
+import { selectChecks, type Registry } from './select.js';
 
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -201,7 +200,7 @@ function processIo(): CliIo {
  * Runs the command line; returns the exit status. `registry` replaces the
  * suite's checks (for tests of the command line itself).
  */
-export async function main(argv: string[], io: CliIo = processIo(), registry: Registry = { checks, responseChecks }): Promise<number> {
+export async function main(argv: string[], io: CliIo = processIo(), registry?: Registry): Promise<number> {
   const fail = (message: string) => {
     io.stderr.write(`${PROGRAM}: ${message}\n`);
     return 2;
@@ -219,7 +218,7 @@ export async function main(argv: string[], io: CliIo = processIo(), registry: Re
       return 0;
     }
     if (values['list-checks']) {
-      io.stdout.write(listChecks(registry));
+      io.stdout.write(listChecks(registry ?? (await suiteRegistry())));
       return 0;
     }
     const reporter = values.reporter ?? 'tap';
@@ -237,6 +236,9 @@ export async function main(argv: string[], io: CliIo = processIo(), registry: Re
       readOnly: values['read-only'] ?? false,
       onProgress: createProgressPrinter(io.stderr),
     };
+    // Unknown ids are a usage error before any server starts.
+    const suite = registry ?? (await suiteRegistry());
+    selectChecks(suite, options.checks, options.skip);
 
     // Keys from the environment belong to an explicit target; the embedded one uses its demo keys.
     const baseUrl = values['base-url'] ?? io.env.CONTACTDRIVE_BASE_URL;
@@ -258,7 +260,7 @@ export async function main(argv: string[], io: CliIo = processIo(), registry: Re
       };
     }
 
-    const report = await runConformance({ ...options, ...target, registry });
+    const report = await runConformance({ ...options, ...target, registry: suite });
     const text = formatReport(report, reporter as ReporterName);
     if (values.output) await writeFile(values.output, text);
     else io.stdout.write(text);
