@@ -20,9 +20,12 @@ export function loadFixtureContacts(file: string, parts: Parts): number {
   const { contract } = parts;
   const checkBody = contract.compile(contract.schemas.CreateContactRequest!);
   const checkId = contract.compile(contract.schemas.ContactIdValue!);
+  // In list order, so the rows go in in the order the store serves them fastest.
+  const sorted = [...entries].sort((a, b) =>
+    a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.cdId < b.cdId ? -1 : a.cdId > b.cdId ? 1 : 0);
   let loaded = 0;
   parts.db.transaction(() => {
-    for (const [i, entry] of entries.entries()) {
+    for (const [i, entry] of sorted.entries()) {
       const where = `${file}: entry ${i} (${entry?.cdId})`;
       const workspace = parts.workspaces.byId(entry?.workspaceId);
       if (!workspace) throw new Error(`${where}: unknown workspace ${entry?.workspaceId}`);

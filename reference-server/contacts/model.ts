@@ -59,19 +59,22 @@ export function createContactModel(contract: Contract): ContactModel {
   const fullname = (doc: Record<string, unknown>) =>
     NAME_PARTS.map((part) => doc[part]).filter((v): v is string => typeof v === 'string' && v !== '').join(' ');
 
-  /** D6: an empty string clears a standard field, so only non-empty strings are kept. */
-  function strings(pick: (field: string) => unknown): Record<string, unknown> {
-    const out: Array<[string, unknown]> = [];
+  /**
+   * D6: an empty string clears a standard field, so only non-empty strings are kept. The keys
+   * come from the schema's own list, never from input, so plain assignment is safe here.
+   */
+  function assemble(pick: (field: string) => unknown, tags: string[], externalIds: Record<string, string>,
+    customFields: Record<string, CustomValue>): ContactDoc {
+    const doc: Record<string, unknown> = {};
     for (const field of standardFields) {
       const value = pick(field);
-      if (typeof value === 'string' && value !== '') out.push([field, value]);
+      if (typeof value === 'string' && value !== '') doc[field] = value;
     }
-    return Object.fromEntries(out);
-  }
-
-  function assemble(base: Record<string, unknown>, tags: string[], externalIds: Record<string, string>,
-    customFields: Record<string, CustomValue>): ContactDoc {
-    return { ...base, fullname: fullname(base), tags, externalIds, customFields };
+    doc[FULLNAME] = fullname(doc);
+    doc[TAGS] = tags;
+    doc[EXTERNAL_IDS] = externalIds;
+    doc[CUSTOM_FIELDS] = customFields;
+    return doc as ContactDoc;
   }
 
   return {
@@ -80,7 +83,7 @@ export function createContactModel(contract: Contract): ContactModel {
     maxExternalIds,
     build(fields, workspaceId, createdBy) {
       const doc = assemble(
-        strings((field) => own(fields, field)),
+        (field) => own(fields, field),
         [...((own(fields, TAGS) as string[] | undefined) ?? [])],
         { ...((own(fields, EXTERNAL_IDS) as Record<string, string> | undefined) ?? {}) },
         { ...((own(fields, CUSTOM_FIELDS) as Record<string, CustomValue> | undefined) ?? {}) },
@@ -90,7 +93,7 @@ export function createContactModel(contract: Contract): ContactModel {
     // D6: only supplied fields change; externalIds and customFields merge key by key; tags are replaced.
     merge(record, fields, now) {
       const doc = assemble(
-        strings((field) => (Object.hasOwn(fields, field) ? fields[field] : record.doc[field])),
+        (field) => (Object.hasOwn(fields, field) ? fields[field] : record.doc[field]),
         Object.hasOwn(fields, TAGS) ? [...(fields[TAGS] as string[])] : record.doc.tags,
         { ...record.doc.externalIds, ...((own(fields, EXTERNAL_IDS) as Record<string, string> | undefined) ?? {}) },
         { ...record.doc.customFields, ...((own(fields, CUSTOM_FIELDS) as Record<string, CustomValue> | undefined) ?? {}) },
@@ -100,13 +103,18 @@ export function createContactModel(contract: Contract): ContactModel {
     // D5: standard keys in the spec's order, then custom values by slug, then the timestamps.
     flatten(contact) {
       const record = contact as Partial<ContactRecord>;
-      const out: Array<[string, unknown]> = [];
+      const out: Record<string, unknown> = {};
       for (const key of readFields) {
-        if (key === CREATED_AT) out.push(...Object.entries(contact.doc.customFields));
+        if (key === CREATED_AT) {
+          // Custom slugs come from stored data: define them, so not even `__proto__` could be a setter.
+          for (const [slug, value] of Object.entries(contact.doc.customFields)) {
+            Object.defineProperty(out, slug, { value, enumerable: true, writable: true, configurable: true });
+          }
+        }
         const value = key === CD_ID || key === CREATED_AT || key === UPDATED_AT ? record[key] : contact.doc[key];
-        if (value !== undefined) out.push([key, value]);
+        if (value !== undefined) out[key] = value;
       }
-      return Object.fromEntries(out);
+      return out;
     },
     searchText(doc) {
       const words = SEARCHED.map((field) => doc[field]).filter((v): v is string => typeof v === 'string');

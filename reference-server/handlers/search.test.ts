@@ -68,3 +68,23 @@ for (const [name, query, field] of invalid) {
     t.equal(reply.json.error.field, field);
   });
 }
+
+t.test('results come in list order, whether or not rows were inserted in that order', async (t) => {
+  const inOrder = (contacts: Array<{ createdAt: string; cdId: string }>) =>
+    contacts.every((c, i) => i === 0 || contacts[i - 1]!.createdAt < c.createdAt ||
+      (contacts[i - 1]!.createdAt === c.createdAt && contacts[i - 1]!.cdId < c.cdId));
+  for (const clock of [() => Date.now(), () => Date.parse('2020-01-01T00:00:00Z')]) {
+    const s = await startServer({ now: clock });
+    t.teardown(s.close);
+    const early = await createContact(s, { firstName: 'Globex', organization: 'Globex' });
+    const all = await s.call('GET', '/contacts/search?q=globex&limit=100');
+    t.ok(all.json.length > 2);
+    t.ok(inOrder(all.json), `ordered (clock ${new Date(clock()).toISOString()})`);
+    t.ok(all.json.some((c: { cdId: string }) => c.cdId === early));
+    const pages = [];
+    for (let offset = 0; offset < all.json.length; offset += 2) {
+      pages.push(...(await s.call('GET', `/contacts/search?q=globex&limit=2&offset=${offset}`)).json);
+    }
+    t.same(pages, all.json, 'pages walk the same order');
+  }
+});

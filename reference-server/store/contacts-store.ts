@@ -89,8 +89,15 @@ export function createContactStore(db: Db, searchText: (doc: ContactDoc) => stri
     insertText.run(id, searchText(doc));
   };
 
+  // Rows are normally inserted in list order (createdAt from the clock, monotonic ids), and then
+  // a full-text match can walk the index in rowid order and stop after one page instead of
+  // sorting every match. The store tracks whether that still holds; one row inserted out of
+  // order (fixtures added later, a clock set back) switches search to sorting, for good.
+  const ordered = trackInsertOrder(db);
+
   return {
     insert(contact) {
+      ordered.note(contact.createdAt, contact.cdId);
       const { lastInsertRowid } = insertRow.run(contact.workspaceId, contact.cdId, contact.createdAt,
         contact.updatedAt, contact.createdBy, JSON.stringify(contact.doc));
       const id = Number(lastInsertRowid);
@@ -126,15 +133,51 @@ export function createContactStore(db: Db, searchText: (doc: ContactDoc) => stri
     },
     search(workspaceId, spec, page) {
       const parts: Sql[] = [scope(workspaceId)];
-      if (spec.terms.length > 0) {
-        parts.push({ sql: 'c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)', params: [ftsQuery(spec.terms)] });
-      }
       if (spec.externalId !== undefined) {
         parts.push(spec.externalSystem === undefined
           ? { sql: 'c.id IN (SELECT contact_id FROM external_ids WHERE value = ?)', params: [spec.externalId] }
           : { sql: 'c.id IN (SELECT contact_id FROM external_ids WHERE value = ? AND system = ?)', params: [spec.externalId, spec.externalSystem] });
       }
-      return select(and(parts), page);
+      if (spec.terms.length === 0) return select(and(parts), page);
+      const match = ftsQuery(spec.terms);
+      if (!ordered.holds()) {
+        return select(and([...parts, { sql: 'c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)', params: [match] }]), page);
+      }
+      // Rowid order is list order: let the full-text index drive, in rowid order, one page deep.
+      const where = and(parts);
+      const rows = prepared(`SELECT ${COLUMNS} FROM contacts_fts f CROSS JOIN contacts c ON c.id = f.rowid
+        WHERE contacts_fts MATCH ? AND ${where.sql} ORDER BY f.rowid LIMIT ? OFFSET ?`).all(match, ...where.params, page.limit, page.offset) as Row[];
+      return rows.map(toRecord);
+    },
+  };
+}
+
+const IN_ORDER = 'rows_in_list_order';
+
+/** Whether every row so far was inserted after all earlier ones in list order (createdAt, cdId). */
+function trackInsertOrder(db: Db): { holds(): boolean; note(createdAt: string, cdId: string): void } {
+  const read = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+  const write = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+  let holds = read.get(IN_ORDER) as string | undefined;
+  if (holds === undefined) {
+    // A database without the fact yet: check every neighbouring pair once.
+    const broken = db.prepare(`SELECT EXISTS (SELECT 1 FROM (SELECT created_at, cd_id,
+      lag(created_at) OVER w AS before_at, lag(cd_id) OVER w AS before_id FROM contacts WINDOW w AS (ORDER BY id))
+      WHERE before_at > created_at OR (before_at = created_at AND before_id >= cd_id))`).pluck().get() as number;
+    holds = broken ? '0' : '1';
+    write.run(IN_ORDER, holds);
+  }
+  let last = db.prepare('SELECT created_at AS at, cd_id AS id FROM contacts ORDER BY id DESC LIMIT 1').get() as
+    | { at: string; id: string }
+    | undefined;
+  return {
+    holds: () => holds === '1',
+    note(createdAt, cdId) {
+      if (holds === '1' && last && (createdAt < last.at || (createdAt === last.at && cdId <= last.id))) {
+        holds = '0';
+        write.run(IN_ORDER, holds);
+      }
+      last = { at: createdAt, id: cdId };
     },
   };
 }

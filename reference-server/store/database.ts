@@ -36,6 +36,12 @@ CREATE VIRTUAL TABLE IF NOT EXISTS contacts_fts USING fts5(
   body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
 );
 
+-- Facts about the data the store keeps for itself (see contacts-store.ts).
+CREATE TABLE IF NOT EXISTS meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
 -- D8: one record per (workspace, method, path, key).
 CREATE TABLE IF NOT EXISTS idempotency (
   workspace_id TEXT NOT NULL,
