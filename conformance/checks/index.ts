@@ -33,6 +33,8 @@ import { paginationInvalid } from './pagination-invalid.js';
 import { responseSchemaConformance } from './response-schema-conformance.js';
 import { searchPagination } from './search-pagination.js';
 import { statusCodeConformance } from './status-code-conformance.js';
+import { validationBody } from './validation-body.js';
+import { validationParams } from './validation-params.js';
 
 /** Checks that drive the target (each sends its own requests). */
 export const checks: Check[] = [
@@ -61,6 +63,8 @@ export const checks: Check[] = [
   dryRunRequiresAuth,
   dryRunValidates,
   dryRunKeepsIdempotencyKey,
+  validationBody,
+  validationParams,
 ];
 
 /** Checks applied to every response any check receives. */
