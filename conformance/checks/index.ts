@@ -24,6 +24,7 @@ import { idempotencyReplay } from './idempotency-replay.js';
 import { idempotencyScope } from './idempotency-scope.js';
 import { isolationReads } from './isolation-reads.js';
 import { isolationWrites } from './isolation-writes.js';
+import { malformedInput } from './malformed-input.js';
 import { notAServerError } from './not-a-server-error.js';
 import { openapiDocument } from './openapi-document.js';
 import { operationsSmoke } from './operations-smoke.js';
@@ -33,8 +34,10 @@ import { paginationInvalid } from './pagination-invalid.js';
 import { responseSchemaConformance } from './response-schema-conformance.js';
 import { searchPagination } from './search-pagination.js';
 import { statusCodeConformance } from './status-code-conformance.js';
+import { unknownRoutes } from './unknown-routes.js';
 import { validationBody } from './validation-body.js';
 import { validationParams } from './validation-params.js';
+import { validationValidBodiesAccepted } from './validation-valid-bodies-accepted.js';
 
 /** Checks that drive the target (each sends its own requests). */
 export const checks: Check[] = [
@@ -65,6 +68,9 @@ export const checks: Check[] = [
   dryRunKeepsIdempotencyKey,
   validationBody,
   validationParams,
+  validationValidBodiesAccepted,
+  malformedInput,
+  unknownRoutes,
 ];
 
 /** Checks applied to every response any check receives. */

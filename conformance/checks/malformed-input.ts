@@ -1,0 +1,68 @@
+/**
+ * Malformed or hostile input gets the declared status in the error envelope,
+ * never a 5xx (D9): bad JSON, an empty body, a body that is not an object
+ * (422 on `body`); a non-JSON Content-Type (415 on `Content-Type`), while
+ * `charset` parameters and `+json` types are accepted; a body over
+ * `x-limits.maxBodyBytes` (413 on `body`); deep nesting (422); strings long
+ * in code points (422 on the field, and accepted at exactly the limit);
+ * `__proto__` and `constructor` keys (422 on that key). Writes are dry runs.
+ */
+import { formatField } from '../../spec/index.js';
+import type { CallOptions, Check, CheckContext } from '../types.js';
+import { errorCode, missesError } from '../support/error-code.js';
+import { dryRun } from '../support/flags.js';
+
+const ID = 'malformed-input';
+const JSON_TYPE = 'application/json';
+type Case = [name: string, body: string, contentType: string | undefined, code: string | 200, field?: string];
+
+function cases(ctx: CheckContext, operationId: string): Case[] {
+  const max = ctx.contract.limits.maxBodyBytes;
+  const notes = ctx.contract.schemas.ContactFields as { properties: { notes: { maxLength: number } } };
+  const longest = notes.properties.notes.maxLength;
+  const isQuery = operationId === 'queryContacts';
+  const valid = isQuery ? '{"conditions":[]}' : '{"contact":{"lastName":"Malformed Input"}}';
+  const wrap = (inner: string) => (isQuery ? `{"conditions":[],${inner}}` : `{"contact":{"lastName":"x",${inner}}}`);
+  const at = (key: string) => formatField(isQuery ? [key] : ['contact', key]);
+  const list: Case[] = [
+    ['malformed JSON', valid.slice(0, -3), JSON_TYPE, 'VALIDATION_ERROR', 'body'],
+    ['an empty body', '', JSON_TYPE, 'VALIDATION_ERROR', 'body'],
+    ['a JSON array', '[]', JSON_TYPE, 'VALIDATION_ERROR', 'body'],
+    ['a JSON string', '"contact"', JSON_TYPE, 'VALIDATION_ERROR', 'body'],
+    ['JSON null', 'null', JSON_TYPE, 'VALIDATION_ERROR', 'body'],
+    ['text/plain', valid, 'text/plain', 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type'],
+    ['a form body', 'contact=x', 'application/x-www-form-urlencoded', 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type'],
+    ['a charset parameter', valid, `${JSON_TYPE}; charset=utf-8`, 200],
+    ['a +json type', valid, 'application/vnd.contactdrive+json', 200],
+    [`a body over ${max} bytes`, wrap(`"notes":"${'x'.repeat(max)}"`), JSON_TYPE, 'PAYLOAD_TOO_LARGE', 'body'],
+    ['nesting 5000 deep', wrap(`"x":${'['.repeat(5000)}${']'.repeat(5000)}`), JSON_TYPE, 'VALIDATION_ERROR'],
+    ['a __proto__ key', wrap('"__proto__":{"polluted":true}'), JSON_TYPE, 'VALIDATION_ERROR', at('__proto__')],
+    ['a constructor key', wrap('"constructor":{"prototype":{"polluted":true}}'), JSON_TYPE, 'VALIDATION_ERROR', at('constructor')],
+  ];
+  if (!isQuery) {
+    // Lengths count code points: an astral character is one, though it is two UTF-16 units.
+    list.push(['notes one emoji too long', wrap(`"notes":"${'😀'.repeat(longest + 1)}"`), JSON_TYPE, 'VALIDATION_ERROR', 'contact.notes']);
+    list.push(['notes of exactly the longest emoji text', wrap(`"notes":"${'😀'.repeat(longest)}"`), JSON_TYPE, 200]);
+  }
+  return list;
+}
+
+export const malformedInput: Check = {
+  id: ID,
+  description: 'Malformed, oversized, deeply nested or prototype-polluting bodies and wrong Content-Types get the declared 4xx envelope, never a 5xx',
+  area: 'validation',
+  writes: false,
+  async run(ctx) {
+    const calls: Record<string, CallOptions> = {
+      createContact: { query: { [dryRun(ctx.contract)]: true } },
+      queryContacts: {},
+    };
+    for (const [operationId, call] of Object.entries(calls)) {
+      for (const [name, body, contentType, code, field] of cases(ctx, operationId)) {
+        const r = await ctx.client.call(operationId, { ...call, raw: { body, ...(contentType ? { contentType } : {}) } });
+        const why = code === 200 ? (r.status === 200 ? undefined : `expected 200, got ${r.status} ${r.text.slice(0, 200)}`) : missesError(r, errorCode(ctx.contract, code), field);
+        if (why) ctx.report({ severity: 'error', operation: operationId, key: `${ID}:${operationId}:${name}`, message: `${operationId} with ${name}: ${why}`, request: r.request, response: r.response });
+      }
+    }
+  },
+};
