@@ -11,7 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -30,6 +30,7 @@ const seed = values.seed ?? '1';
 const dir = await mkdtemp(join(tmpdir(), 'bench-conformance-'));
 const output = join(dir, 'report.json');
 const args = ['--seed', seed, '--reporter', 'json', '--output', output];
+const loadBefore = loadavg()[0]!;
 const started = performance.now();
 const exitCode = await new Promise<number | null>((resolve, reject) => {
   // Only the embedded target: the caller's environment must not point the CLI elsewhere.
@@ -72,6 +73,7 @@ const section = [
   `| date | ${new Date().toISOString().slice(0, 10)} |`,
   `| nproc | ${availableParallelism()} |`,
   `| node | ${process.version} |`,
+  `| load average (1 min) before / after | ${loadBefore.toFixed(2)} / ${loadavg()[0]!.toFixed(2)} |`,
   `| wall time (process start to exit) | ${wallSeconds.toFixed(1)} s |`,
   `| run time (preflight + checks) | ${(report.durationMs / 1000).toFixed(1)} s |`,
   `| requests sent | ${requests.toLocaleString('en-US')} |`,

@@ -31,6 +31,7 @@ import { operationsSmoke } from './operations-smoke.js';
 import { paginationConsistency } from './pagination-consistency.js';
 import { paginationDefaults } from './pagination-defaults.js';
 import { paginationInvalid } from './pagination-invalid.js';
+import { queryOperators } from './query-operators.js';
 import { responseSchemaConformance } from './response-schema-conformance.js';
 import { searchPagination } from './search-pagination.js';
 import { statusCodeConformance } from './status-code-conformance.js';
@@ -71,6 +72,7 @@ export const checks: Check[] = [
   validationValidBodiesAccepted,
   malformedInput,
   unknownRoutes,
+  queryOperators,
 ];
 
 /** Checks applied to every response any check receives. */
