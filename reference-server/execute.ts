@@ -19,11 +19,13 @@ interface Job {
 
 export function createExecutor(db: Db): Executor {
   let queue: Job[] = [];
+  // Called inside the batch's transaction, better-sqlite3 makes this a savepoint.
+  const savepoint = db.transaction((run: () => HttpResponse) => run());
   const batch = db.transaction((jobs: Job[]) => {
     for (const job of jobs) {
       try {
         // A savepoint each: a job that throws rolls back alone.
-        job.outcome = { ok: true, response: db.transaction(job.run)() };
+        job.outcome = { ok: true, response: savepoint(job.run) };
       } catch (error) {
         job.outcome = { ok: false, error };
       }

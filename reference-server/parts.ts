@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import { validateCustomFields } from './contacts/custom-fields.js';
 import { createIdMinter } from './contacts/ids.js';
 import { type ContactModel, createContactModel } from './contacts/model.js';
+import { createContactSerializer } from './contacts/serialize.js';
 import { createExecutor, type Executor } from './execute.js';
 import { HANDLERS, type Handler } from './handlers/index.js';
 import { searchTerms } from './handlers/read.js';
@@ -23,7 +24,7 @@ import { createFinalize, createRender, createRespond, JSON_TYPE, warningText } f
 import { fingerprint } from './idempotency/fingerprint.js';
 import { createIdempotencyStore, type IdempotencyScope, type IdempotencyStore } from './idempotency/store.js';
 import { OPERATORS, type Operators } from './store/conditions.js';
-import { type ContactStore, createContactStore } from './store/contacts-store.js';
+import { type ContactRow, type ContactStore, createContactStore } from './store/contacts-store.js';
 import type { Db } from './store/database.js';
 import type {
   ApiError, AuthResult, ContactRecord, HandlerResult, HttpResponse, OperationContext, Outcome, Page, RawRequest,
@@ -69,6 +70,8 @@ export interface Parts {
   searchTerms(q: string): string[] | undefined;
   operators: Operators;
   contacts: Pick<ContactModel, 'build' | 'merge' | 'flatten' | 'maxExternalIds'>;
+  /** A page of stored contacts as the JSON array every read returns (D1). */
+  serializeContacts(rows: readonly ContactRow[], flatten: ContactModel['flatten']): string;
   store: ContactStore;
   writes: {
     apply(plan: WritePlan, parts: Parts): ContactRecord;
@@ -144,6 +147,7 @@ export function createParts({ contract, config, db, workspaces }: PartsDeps): Pa
     searchTerms,
     operators: OPERATORS,
     contacts: { build: model.build, merge: model.merge, flatten: model.flatten, maxExternalIds: model.maxExternalIds },
+    serializeContacts: createContactSerializer(),
     store: createContactStore(db, model.searchText),
     writes: { apply: applyWrite, preview: previewWrite },
     idempotency: {

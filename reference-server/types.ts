@@ -82,7 +82,8 @@ export interface OperationContext {
   dryRun: boolean;
 }
 
-export type HandlerResult = { status: number; body: unknown } | { error: ApiError };
+/** A body to serialise, JSON text already serialised, or an error. */
+export type HandlerResult = { status: number; body: unknown } | { status: number; json: string } | { error: ApiError };
 
 export type CustomValue = string | number | boolean;
 

@@ -3,17 +3,20 @@ import { formatField } from '../../spec/index.js';
 import { CUSTOM_FIELDS } from '../contacts/model.js';
 import { violation } from '../http/errors.js';
 import { compileConditions, splitField } from '../store/conditions.js';
-import type { Condition, ContactRecord } from '../types.js';
+import type { ContactRow } from '../store/contacts-store.js';
+import type { Condition, HandlerResult } from '../types.js';
 import type { Parts } from '../parts.js';
 import { type Handler, ok, workspaceOf } from './handler.js';
 
-const flattenAll = (records: ContactRecord[], parts: Parts) => records.map((record) => parts.contacts.flatten(record));
+/** D1: a bare array of flattened contacts. */
+const page = (rows: ContactRow[], parts: Parts): HandlerResult =>
+  ({ status: 200, json: parts.serializeContacts(rows, parts.contacts.flatten) });
 
 export const listContacts: Handler = {
   writes: false,
   run(ctx, parts) {
-    const page = parts.parsePaging({ limit: ctx.params.get('limit'), offset: ctx.params.get('offset') });
-    return ok(200, flattenAll(parts.store.list(workspaceOf(ctx).workspaceId, page), parts));
+    const paging = parts.parsePaging({ limit: ctx.params.get('limit'), offset: ctx.params.get('offset') });
+    return page(parts.store.list(workspaceOf(ctx).workspaceId, paging), parts);
   },
 };
 
@@ -37,8 +40,8 @@ export const queryContacts: Handler = {
     const filter = compileConditions(ctx.body.conditions ?? [], parts.operators);
     // D3: countOnly counts every match, whatever limit and offset say.
     if (ctx.body.countOnly === true) return ok(200, { count: parts.store.count(workspaceId, filter) });
-    const page = parts.parsePaging({ limit: ctx.body.limit, offset: ctx.body.offset });
-    return ok(200, flattenAll(parts.store.query(workspaceId, filter, page), parts));
+    const paging = parts.parsePaging({ limit: ctx.body.limit, offset: ctx.body.offset });
+    return page(parts.store.query(workspaceId, filter, paging), parts);
   },
 };
 
@@ -60,7 +63,7 @@ export const searchContacts: Handler = {
     if (terms === undefined) return ok(200, []);
     const externalId = ctx.params.get('externalId') as string | undefined;
     const externalSystem = externalId === undefined ? undefined : (ctx.params.get('externalSystem') as string | undefined);
-    const page = parts.parsePaging({ limit: ctx.params.get('limit'), offset: ctx.params.get('offset') });
-    return ok(200, flattenAll(parts.store.search(workspaceOf(ctx).workspaceId, { terms, externalId, externalSystem }, page), parts));
+    const paging = parts.parsePaging({ limit: ctx.params.get('limit'), offset: ctx.params.get('offset') });
+    return page(parts.store.search(workspaceOf(ctx).workspaceId, { terms, externalId, externalSystem }, paging), parts);
   },
 };

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import t from 'tap';
 import { request } from 'undici';
@@ -68,6 +69,21 @@ t.test('413: over maxBodyBytes, declared or streamed; the server carries on', as
   t.equal((await streamed.body.json() as any).error.code, 'PAYLOAD_TOO_LARGE');
   const exact = await server.call('POST', '/contacts', { raw: Buffer.concat([Buffer.from('{"contact":{"firstName":"a"}}'), Buffer.alloc(limit - 29, 0x20)]), headers: json });
   t.equal(exact.status, 201, 'exactly the limit is fine');
+  t.equal((await server.call('GET', '/whoami')).status, 200);
+});
+
+t.test('a client that resets mid-body does not take the server down', async (t) => {
+  const { hostname, port } = new URL(server.url);
+  await new Promise<void>((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(`POST /api/v2/contacts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${HOME.apiKey}\r\n` +
+        'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"contact":', () => {
+        socket.resetAndDestroy();
+        resolve();
+      });
+    });
+    socket.on('error', reject);
+  });
   t.equal((await server.call('GET', '/whoami')).status, 200);
 });
 

@@ -46,7 +46,11 @@ export function createRender(contract: Contract): (error: ApiError) => HttpRespo
 }
 
 export function createRespond(render: (error: ApiError) => HttpResponse): (result: HandlerResult) => HttpResponse {
-  return (result) => ('error' in result ? render(result.error) : json(result.status, result.body));
+  return (result) => {
+    if ('error' in result) return render(result.error);
+    if ('json' in result) return { status: result.status, headers: { 'Content-Type': JSON_TYPE }, body: Buffer.from(result.json) };
+    return json(result.status, result.body);
+  };
 }
 
 /** D11: the deprecation notice, as the spec's `Warning` header documents it. */

@@ -15,40 +15,31 @@ export interface NewContact extends ContactDraft {
   updatedAt: string;
 }
 
+/**
+ * A stored contact as read: the record as one JSON text, built by SQLite (one string per row is
+ * much cheaper than one per column). `parseRow` turns it into a ContactRecord.
+ */
+export type ContactRow = string;
+
+export const parseRow = (row: ContactRow): ContactRecord => JSON.parse(row) as ContactRecord;
+
 export interface ContactStore {
   insert(contact: NewContact): ContactRecord;
   update(record: ContactRecord): void;
   findById(workspaceId: string | null, cdId: string): ContactRecord | undefined;
   /** D6: the oldest contact (list order) sharing any of the (system, id) entries. */
   findByExternalIds(workspaceId: string | null, entries: ReadonlyArray<readonly [string, string]>): ContactRecord | undefined;
-  list(workspaceId: string | null, page: Page): ContactRecord[];
-  query(workspaceId: string | null, filter: Sql, page: Page): ContactRecord[];
+  list(workspaceId: string | null, page: Page): ContactRow[];
+  query(workspaceId: string | null, filter: Sql, page: Page): ContactRow[];
   count(workspaceId: string | null, filter: Sql): number;
-  search(workspaceId: string | null, spec: SearchSpec, page: Page): ContactRecord[];
+  search(workspaceId: string | null, spec: SearchSpec, page: Page): ContactRow[];
 }
 
-interface Row {
-  id: number;
-  workspace_id: string;
-  cd_id: string;
-  created_at: string;
-  updated_at: string;
-  created_by: string | null;
-  doc: string;
-}
-
-const COLUMNS = 'c.id, c.workspace_id, c.cd_id, c.created_at, c.updated_at, c.created_by, c.doc';
+/** The row as a ContactRecord's JSON; `doc` is stored JSON already, so it is spliced in as it is. */
+const ROW_JSON = `'{"id":' || c.id || ',"workspaceId":' || json_quote(c.workspace_id) || ',"cdId":' || json_quote(c.cd_id)
+  || ',"createdAt":' || json_quote(c.created_at) || ',"updatedAt":' || json_quote(c.updated_at)
+  || ',"createdBy":' || json_quote(c.created_by) || ',"doc":' || c.doc || '}'`;
 const ORDER = 'ORDER BY c.created_at, c.cd_id';
-
-const toRecord = (row: Row): ContactRecord => ({
-  id: row.id,
-  workspaceId: row.workspace_id,
-  cdId: row.cd_id,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  createdBy: row.created_by,
-  doc: JSON.parse(row.doc) as ContactDoc,
-});
 
 /** D4: each term is a word prefix; terms hold only letters and digits, quoted all the same. */
 export function ftsQuery(terms: readonly string[]): string {
@@ -68,11 +59,12 @@ export function createContactStore(db: Db, searchText: (doc: ContactDoc) => stri
   };
   const scope = (workspaceId: string | null): Sql =>
     workspaceId === null ? TRUE : { sql: 'c.workspace_id = ?', params: [workspaceId] };
-  const select = (where: Sql, page?: Page): ContactRecord[] => {
-    const paging = page ? ' LIMIT ? OFFSET ?' : '';
-    const params = page ? [...where.params, page.limit, page.offset] : where.params;
-    const rows = prepared(`SELECT ${COLUMNS} FROM contacts c WHERE ${where.sql} ${ORDER}${paging}`).all(...params) as Row[];
-    return rows.map(toRecord);
+  const select = (where: Sql, page: Page): ContactRow[] =>
+    prepared(`SELECT ${ROW_JSON} FROM contacts c WHERE ${where.sql} ${ORDER} LIMIT ? OFFSET ?`)
+      .pluck().all(...where.params, page.limit, page.offset) as ContactRow[];
+  const first = (where: Sql): ContactRecord | undefined => {
+    const [row] = select(where, { limit: 1, offset: 0 });
+    return row === undefined ? undefined : parseRow(row);
   };
 
   const insertRow = db.prepare(
@@ -112,13 +104,13 @@ export function createContactStore(db: Db, searchText: (doc: ContactDoc) => stri
       index(record.id, record.doc);
     },
     findById(workspaceId, cdId) {
-      return select(and([scope(workspaceId), { sql: 'c.cd_id = ?', params: [cdId] }]), { limit: 1, offset: 0 })[0];
+      return first(and([scope(workspaceId), { sql: 'c.cd_id = ?', params: [cdId] }]));
     },
     findByExternalIds(workspaceId, entries) {
       if (entries.length === 0) return undefined;
       const matches = entries.map(() => 'SELECT contact_id FROM external_ids WHERE value = ? AND system = ?').join(' UNION ');
       const shared: Sql = { sql: `c.id IN (${matches})`, params: entries.flatMap(([system, value]) => [value, system]) };
-      return select(and([scope(workspaceId), shared]), { limit: 1, offset: 0 })[0];
+      return first(and([scope(workspaceId), shared]));
     },
     list(workspaceId, page) {
       return select(scope(workspaceId), page);
@@ -145,9 +137,8 @@ export function createContactStore(db: Db, searchText: (doc: ContactDoc) => stri
       }
       // Rowid order is list order: let the full-text index drive, in rowid order, one page deep.
       const where = and(parts);
-      const rows = prepared(`SELECT ${COLUMNS} FROM contacts_fts f CROSS JOIN contacts c ON c.id = f.rowid
-        WHERE contacts_fts MATCH ? AND ${where.sql} ORDER BY f.rowid LIMIT ? OFFSET ?`).all(match, ...where.params, page.limit, page.offset) as Row[];
-      return rows.map(toRecord);
+      return prepared(`SELECT ${ROW_JSON} FROM contacts_fts f CROSS JOIN contacts c ON c.id = f.rowid
+        WHERE contacts_fts MATCH ? AND ${where.sql} ORDER BY f.rowid LIMIT ? OFFSET ?`).pluck().all(match, ...where.params, page.limit, page.offset) as ContactRow[];
     },
   };
 }
