@@ -1,0 +1,49 @@
+/**
+ * The reads by which a key may find given contacts: by id (query `cdId eq`,
+ * countOnly `cdId in`) and, when the contacts share a unique word and
+ * external ID, by those (query, search q, search externalId). The owner's key
+ * must find them all this way; any other key none (D12).
+ */
+import type { ApiClient, ApiResponse, CheckContext } from '../types.js';
+import { condition } from './conditions.js';
+import { idsOf } from './paging.js';
+
+export interface Marked {
+  ids: string[];
+  /** A word only these contacts carry (as their last name), and their shared external ID. */
+  word?: string;
+  externalId?: string;
+}
+
+export interface Read {
+  how: string;
+  response: ApiResponse;
+  /** The marked contacts it found. */
+  found: string[];
+  /** How many of them the owner's read must find. */
+  owner: number;
+}
+
+export async function workspaceReads(ctx: CheckContext, reader: ApiClient, target: Marked): Promise<Read[]> {
+  const c = ctx.contract;
+  const mine = (ids: string[]) => ids.filter((id) => target.ids.includes(id));
+  const out: Read[] = [];
+  const query = async (how: string, body: unknown, owner: number) => {
+    const response = await reader.call('queryContacts', { body });
+    out.push({ how, response, found: mine(idsOf(response.json)), owner });
+  };
+  await query('query cdId eq', { conditions: [condition(c, 'cdId', 'eq', target.ids[0])] }, 1);
+  const count = await reader.call('queryContacts', { body: { conditions: [condition(c, 'cdId', 'in', target.ids)], countOnly: true } });
+  const n = (count.json as { count?: unknown } | undefined)?.count;
+  out.push({ how: 'countOnly cdId in', response: count, found: typeof n === 'number' ? target.ids.slice(0, n) : [], owner: target.ids.length });
+  if (target.word !== undefined) {
+    await query('query lastName eq the word', { conditions: [condition(c, 'lastName', 'eq', target.word)] }, target.ids.length);
+    const response = await reader.call('searchContacts', { query: { q: target.word } });
+    out.push({ how: 'search q', response, found: mine(idsOf(response.json)), owner: target.ids.length });
+  }
+  if (target.externalId !== undefined) {
+    const response = await reader.call('searchContacts', { query: { externalId: target.externalId } });
+    out.push({ how: 'search externalId', response, found: mine(idsOf(response.json)), owner: target.ids.length });
+  }
+  return out;
+}
