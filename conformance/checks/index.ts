@@ -31,6 +31,7 @@ import { operationsSmoke } from './operations-smoke.js';
 import { paginationConsistency } from './pagination-consistency.js';
 import { paginationDefaults } from './pagination-defaults.js';
 import { paginationInvalid } from './pagination-invalid.js';
+import { queryCountOnly } from './query-count-only.js';
 import { queryOperators } from './query-operators.js';
 import { responseSchemaConformance } from './response-schema-conformance.js';
 import { searchPagination } from './search-pagination.js';
@@ -73,6 +74,7 @@ export const checks: Check[] = [
   malformedInput,
   unknownRoutes,
   queryOperators,
+  queryCountOnly,
 ];
 
 /** Checks applied to every response any check receives. */
