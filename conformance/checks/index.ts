@@ -35,6 +35,7 @@ import { queryCountOnly } from './query-count-only.js';
 import { queryOperators } from './query-operators.js';
 import { responseSchemaConformance } from './response-schema-conformance.js';
 import { searchPagination } from './search-pagination.js';
+import { searchText } from './search-text.js';
 import { statusCodeConformance } from './status-code-conformance.js';
 import { unknownRoutes } from './unknown-routes.js';
 import { validationBody } from './validation-body.js';
@@ -75,6 +76,7 @@ export const checks: Check[] = [
   unknownRoutes,
   queryOperators,
   queryCountOnly,
+  searchText,
 ];
 
 /** Checks applied to every response any check receives. */

@@ -1,0 +1,68 @@
+/**
+ * GET /contacts/search (D4): every term of `q` must match, ignoring case, the
+ * start of a word of the contact's names, email, organization, job title,
+ * phones or tags. A contact is written with unique words in those places;
+ * searches by a word, its upper-cased form, its prefix, two of its words, an
+ * e-mail's local part or a tag find it; a word inside another word, a word
+ * only in `notes`, a word no contact has, or two terms of which one is absent
+ * do not. `externalId` (optionally with `externalSystem`) finds it by its ID;
+ * no `q` and no `externalId` is `422` on `q`.
+ */
+import type { Check, CheckContext, QueryValue } from '../types.js';
+import { TAGS } from '../generate/workspace-schemas.js';
+import { contactShape } from '../support/contact-model.js';
+import { createContact, uniqueWord, type Contact } from '../support/contacts.js';
+import { errorCode, missesError } from '../support/error-code.js';
+
+const ID = 'search-text';
+
+async function expectFound(ctx: CheckContext, query: Record<string, QueryValue>, cdId: string, want: boolean, what: string, severity: 'error' | 'warning' = 'error'): Promise<void> {
+  const r = await ctx.client.call('searchContacts', { query });
+  const ids = Array.isArray(r.json) ? (r.json as Contact[]).map((c) => c.cdId) : undefined;
+  if (r.status === 200 && ids && ids.includes(cdId) === want && (want || ids.length === 0)) return;
+  ctx.report({
+    severity,
+    operation: 'searchContacts',
+    key: `${ID}:${what}`,
+    message: `search by ${what} (${JSON.stringify(query)}) answered ${r.status} with ${ids ? JSON.stringify(ids.slice(0, 5)) : r.text.slice(0, 200)}; expected ${want ? `the contact ${cdId}` : 'no contact'}`,
+    request: r.request,
+    response: r.response,
+  });
+}
+
+export const searchText: Check = {
+  id: ID,
+  description: 'Search by q finds contacts by word prefixes of their names, email, organization, job title and tags (not notes, not mid-word), and by externalId',
+  area: 'data',
+  writes: true,
+  async run(ctx) {
+    const [last, org, mail, tag, note, absent, system, external] = Array.from({ length: 8 }, () => uniqueWord(ctx, 'st'));
+    const shape = contactShape(ctx.contract);
+    const cdId = await createContact(ctx, ctx.client, {
+      firstName: 'Search',
+      lastName: `O'${last}`,
+      organization: `${org} Holdings`,
+      email: `${mail}@example.org`,
+      notes: `written ${note} here`,
+      [TAGS]: [ctx.config.runTag, tag],
+      [shape.externalIds]: { [system!]: external },
+    });
+    if (!cdId) return;
+    await expectFound(ctx, { q: last! }, cdId, true, 'a word of lastName');
+    await expectFound(ctx, { q: org!.toUpperCase() }, cdId, true, 'an upper-cased word of organization');
+    await expectFound(ctx, { q: last!.slice(0, -3) }, cdId, true, 'a prefix of a word');
+    await expectFound(ctx, { q: `${org} ${last}` }, cdId, true, 'two words of the contact');
+    await expectFound(ctx, { q: mail! }, cdId, true, "the email's local part");
+    await expectFound(ctx, { q: tag! }, cdId, true, 'a tag');
+    await expectFound(ctx, { q: last!.slice(3) }, cdId, false, 'the inside of a word');
+    await expectFound(ctx, { q: absent! }, cdId, false, 'a word no contact has');
+    await expectFound(ctx, { q: `${last} ${absent}` }, cdId, false, 'two terms, one absent');
+    await expectFound(ctx, { q: note! }, cdId, false, 'a word only in notes', 'warning');
+    await expectFound(ctx, { externalId: external! }, cdId, true, 'externalId');
+    await expectFound(ctx, { externalId: external!, externalSystem: system! }, cdId, true, 'externalId and its system');
+    await expectFound(ctx, { externalId: external!, externalSystem: absent! }, cdId, false, 'externalId under another system');
+    const missing = await ctx.client.call('searchContacts', { query: {} });
+    const why = missesError(missing, errorCode(ctx.contract, 'VALIDATION_ERROR'), 'q');
+    if (why) ctx.report({ severity: 'error', operation: 'searchContacts', key: `${ID}:no-terms`, message: `search with neither q nor externalId: ${why}`, request: missing.request, response: missing.response });
+  },
+};
