@@ -11,7 +11,7 @@ t.test('passes on the reference server', async (t) => {
 
 t.test('fails on a server that looks contacts up by id alone', async (t) => {
   const at = '2026-01-01T00:00:00.000Z';
-  const stored = { cdId: 'cd_a', lastName: 'x', fullname: 'x', tags: [], externalIds: {}, createdAt: at, updatedAt: at };
+  const stored = { cdId: 'cd_a', firstName: 'x', fullname: 'x', tags: [], externalIds: { conformance: 'x' }, createdAt: at, updatedAt: at };
   const target = await startBuggyTarget((req, res, path) => {
     const auth = req.headers.authorization ?? '';
     if (!/^Bearer /i.test(auth)) return false;
@@ -19,16 +19,17 @@ t.test('fails on a server that looks contacts up by id alone', async (t) => {
     const url = new URL(req.url!, 'http://x');
     const dryRun = url.searchParams.get('dryRun') === 'true';
     if (req.method === 'POST' && path.endsWith('/contacts/query')) return sendJson(res, 200, [stored]);
+    if (req.method === 'GET' && path.endsWith('/contacts/search')) return sendJson(res, 200, []);
     if (req.method === 'POST' && path.endsWith('/contacts')) {
       if (url.searchParams.get('upsertByExternalId') === 'true') {
         if (dryRun) return sendJson(res, 200, { data: { dryRun: true, action: 'update', wouldWrite: stored } });
-        stored.lastName = 'overwritten';
         return sendJson(res, 200, { data: { contactId: 'cd_a', workspaceId, created: false } });
       }
       return sendJson(res, 201, { data: { contactId: 'cd_a', workspaceId, created: true } });
     }
     if (req.method === 'PUT' && path.endsWith('/contacts/cd_a')) {
       if (dryRun) return sendJson(res, 200, { data: { dryRun: true, action: 'update', wouldWrite: stored } });
+      stored.firstName = 'changed';
       return sendJson(res, 200, { data: { contactId: 'cd_a', workspaceId, updated: true } });
     }
     return false;
@@ -37,4 +38,12 @@ t.test('fails on a server that looks contacts up by id alone', async (t) => {
   const report = await runChecks(target.url, [isolationWrites], { apiKey2: FAKE_KEY_2, responseChecks: [] });
   const keys = findingsOf(report, 'isolation-writes').map((f) => f.key).sort();
   t.same(keys, ['isolation-writes:changed', 'isolation-writes:put', 'isolation-writes:put dry run', 'isolation-writes:upsert', 'isolation-writes:upsert dry run'], summary(report.findings));
+});
+
+t.test('read-only, sends only dry runs at an existing contact', async (t) => {
+  const ref = await startReference(t);
+  const report = await ref.run([isolationWrites], { runs: 5, readOnly: true });
+  const result = report.results.find((r) => r.check === 'isolation-writes')!;
+  t.equal(result.status, 'passed', summary(report.findings));
+  t.ok(report.findings.length === 0 && result.requests >= 4, 'it ran');
 });
