@@ -39,3 +39,11 @@ t.test('fails when search pages ignore offset beyond the first page', async (t) 
   t.ok(keys.includes('search-pagination:concatenation'), summary(findings));
   t.ok(keys.includes('search-pagination:slice'), summary(findings));
 });
+
+t.test('read-only, pages through a one-letter search of the contacts that exist', async (t) => {
+  const ref = await startReference(t);
+  const report = await ref.run([searchPagination], { runs: 20, readOnly: true });
+  const result = report.results.find((r) => r.check === 'search-pagination')!;
+  t.equal(result.status, 'passed', summary(report.findings));
+  t.ok(result.requests > 20, `it paged (${result.requests} requests; ${result.notes.join('; ')})`);
+});
