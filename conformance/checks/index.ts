@@ -12,6 +12,7 @@ import { authSchemeCaseInsensitive } from './auth-scheme-case-insensitive.js';
 import { authUnknownKey } from './auth-unknown-key.js';
 import { authWrongScheme } from './auth-wrong-scheme.js';
 import { contentTypeConformance } from './content-type-conformance.js';
+import { createReadBack } from './create-read-back.js';
 import { dryRunCreate } from './dry-run-create.js';
 import { dryRunKeepsIdempotencyKey } from './dry-run-keeps-idempotency-key.js';
 import { dryRunRequiresAuth } from './dry-run-requires-auth.js';
@@ -38,6 +39,8 @@ import { searchPagination } from './search-pagination.js';
 import { searchText } from './search-text.js';
 import { statusCodeConformance } from './status-code-conformance.js';
 import { unknownRoutes } from './unknown-routes.js';
+import { updateIgnoresSystemFields } from './update-ignores-system-fields.js';
+import { updatePartial } from './update-partial.js';
 import { validationBody } from './validation-body.js';
 import { validationParams } from './validation-params.js';
 import { validationValidBodiesAccepted } from './validation-valid-bodies-accepted.js';
@@ -77,6 +80,9 @@ export const checks: Check[] = [
   queryOperators,
   queryCountOnly,
   searchText,
+  createReadBack,
+  updatePartial,
+  updateIgnoresSystemFields,
 ];
 
 /** Checks applied to every response any check receives. */
