@@ -71,6 +71,9 @@ export function openDatabase(path: string): Db {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
+    // Reads through a memory map skip a system call per page; writes still go through the WAL.
+    db.pragma('mmap_size = 1073741824');
+    db.pragma('cache_size = -32768');
   }
   db.function('cd_contains', { deterministic: true }, folded((h, n) => h.includes(n)));
   db.function('cd_starts_with', { deterministic: true }, folded((h, n) => h.startsWith(n)));
