@@ -41,6 +41,7 @@ import { statusCodeConformance } from './status-code-conformance.js';
 import { unknownRoutes } from './unknown-routes.js';
 import { updateIgnoresSystemFields } from './update-ignores-system-fields.js';
 import { updatePartial } from './update-partial.js';
+import { upsertByExternalId } from './upsert-by-external-id.js';
 import { validationBody } from './validation-body.js';
 import { validationParams } from './validation-params.js';
 import { validationValidBodiesAccepted } from './validation-valid-bodies-accepted.js';
@@ -83,6 +84,7 @@ export const checks: Check[] = [
   createReadBack,
   updatePartial,
   updateIgnoresSystemFields,
+  upsertByExternalId,
 ];
 
 /** Checks applied to every response any check receives. */
