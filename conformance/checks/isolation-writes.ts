@@ -58,6 +58,12 @@ export const isolationWrites: Check = {
     const shared = system ? idsOf((await b.call('searchContacts', { query: { externalId, externalSystem: system } })).json) : [];
     if (system && shared.length === 0) {
       const upsert = { contact: tagged(ctx, { lastName: 'Isolation', externalIds: { [system]: externalId } }) };
+      // The control: in A's own workspace the same upsert matches A's contact (D6), or the next step proves nothing.
+      const own = await ctx.client.call('createContact', { query: { [UPSERT]: true, [DRY_RUN]: true }, body: upsert });
+      const ownData = (own.json as Data | undefined)?.data as { action?: unknown; wouldWrite?: { cdId?: unknown } } | undefined;
+      if (own.status !== 200 || ownData?.action !== 'update') {
+        report('control:upsert', own, `key A's dry-run upsert with its own contact's external ID answered ${own.status} with action ${JSON.stringify(ownData?.action)}; it should match ${cdId} and update it`);
+      }
       const preview = await b.call('createContact', { query: { [UPSERT]: true, [DRY_RUN]: true }, body: upsert });
       const action = (preview.json as Data | undefined)?.data?.action;
       if (preview.status !== 200 || action !== 'create') {
