@@ -21,8 +21,12 @@ async function markedContacts(ctx: CheckContext, owner: ApiClient, list: Pager):
     // Contacts the owner both lists and finds by id: a leaking list alone must not make a stranger's contact "ours".
     const listed = idsOf((await fetchPage(owner, list, list.limit.schema.maximum, undefined)).json);
     const body = { conditions: [condition(ctx.contract, 'cdId', 'in', listed.slice(0, list.limit.schema.maximum))] };
-    const found = listed.length > 0 ? idsOf((await owner.call('queryContacts', { body })).json) : [];
+    const contacts = listed.length > 0 ? ((await owner.call('queryContacts', { body })).json as Array<Record<string, any>>) : [];
+    const found = idsOf(contacts);
     const ids = listed.filter((id) => found.includes(id)).slice(0, 3);
+    // One with an external ID is also looked for by search (an ID another workspace may share: only ids count).
+    const withExternal = Array.isArray(contacts) ? contacts.find((c) => ids.includes(c.cdId) && Object.keys(c.externalIds ?? {}).length > 0) : undefined;
+    if (withExternal) return { ids: [withExternal.cdId], externalId: String(Object.values(withExternal.externalIds)[0]) };
     return ids.length > 0 ? { ids } : undefined;
   }
   const word = uniqueWord(ctx, 'iso');

@@ -70,6 +70,9 @@ export const paginationConsistency: Check = {
         const pair = `${first.pager.operation.id} and ${pager.operation.id}`;
         ctx.report({ severity: 'error', key: `${ID}:${first.pager.operation.id}~${pager.operation.id}:differs`, message: `${pair} both list the whole workspace in the list order, but their full walks differ (${difference})` });
       }
+      // D1: a page shorter than limit is the last one, so nothing may follow the walk's end.
+      const after = w.complete ? await fetchPage(ctx.client, pager, max, ids.length) : undefined;
+      if (after && idsOf(after.json).length > 0) ctx.report(finding(pager, 'after-last', `the walk ended with a short page at ${ids.length} items, but offset=${ids.length} still has ${idsOf(after.json).length}`, after));
       const past = await fetchPage(ctx.client, pager, max, pager.offset.schema.maximum);
       if (past.status !== 200 || idsOf(past.json).length !== 0) ctx.report(finding(pager, 'past-end', `offset=${pager.offset.schema.maximum} answered ${past.status} with ${idsOf(past.json).length} items, not []`, past));
     }
@@ -78,8 +81,9 @@ export const paginationConsistency: Check = {
       arbitrary: fc.constantFrom(...walked).chain((w) =>
         fc.record({
           walked: fc.constant(w),
-          limit: fc.integer({ min: w.pager.limit.schema.minimum, max }),
-          offset: fc.integer({ min: w.pager.offset.schema.minimum, max: w.ids.length + max }),
+          // Small pages inside the walk half of the time: where a page can split the walk.
+          limit: fc.oneof(fc.integer({ min: w.pager.limit.schema.minimum, max: w.pager.limit.schema.minimum + 9 }), fc.integer({ min: w.pager.limit.schema.minimum, max })),
+          offset: fc.oneof(fc.integer({ min: w.pager.offset.schema.minimum, max: w.ids.length }), fc.integer({ min: w.pager.offset.schema.minimum, max: w.ids.length + max })),
         }),
       ),
       predicate: ({ walked: w, limit, offset }) => checkPage(ctx, w, limit, offset),

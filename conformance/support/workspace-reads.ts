@@ -6,7 +6,7 @@
  */
 import type { ApiClient, ApiResponse, CheckContext } from '../types.js';
 import { condition } from './conditions.js';
-import { idsOf } from './paging.js';
+import { idsOf, pagingInputs } from './paging.js';
 
 export interface Marked {
   ids: string[];
@@ -24,6 +24,12 @@ export interface Read {
   owner: number;
 }
 
+/** The search's largest page, so a shared word or ID does not push the contacts off the first page. */
+function largest(ctx: CheckContext): Record<string, number> {
+  const limit = pagingInputs(ctx).find((i) => i.operation.id === 'searchContacts' && i.role === 'limit');
+  return limit ? { [limit.name]: limit.schema.maximum } : {};
+}
+
 export async function workspaceReads(ctx: CheckContext, reader: ApiClient, target: Marked): Promise<Read[]> {
   const c = ctx.contract;
   const mine = (ids: string[]) => ids.filter((id) => target.ids.includes(id));
@@ -38,11 +44,11 @@ export async function workspaceReads(ctx: CheckContext, reader: ApiClient, targe
   out.push({ how: 'countOnly cdId in', response: count, found: typeof n === 'number' ? target.ids.slice(0, n) : [], owner: target.ids.length });
   if (target.word !== undefined) {
     await query('query lastName eq the word', { conditions: [condition(c, 'lastName', 'eq', target.word)] }, target.ids.length);
-    const response = await reader.call('searchContacts', { query: { q: target.word } });
+    const response = await reader.call('searchContacts', { query: { q: target.word, ...largest(ctx) } });
     out.push({ how: 'search q', response, found: mine(idsOf(response.json)), owner: target.ids.length });
   }
   if (target.externalId !== undefined) {
-    const response = await reader.call('searchContacts', { query: { externalId: target.externalId } });
+    const response = await reader.call('searchContacts', { query: { externalId: target.externalId, ...largest(ctx) } });
     out.push({ how: 'search externalId', response, found: mine(idsOf(response.json)), owner: target.ids.length });
   }
   return out;
