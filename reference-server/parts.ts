@@ -4,7 +4,7 @@
  * through the record they are given, so a fault (`faults.ts`) can wrap or
  * replace any one part and everything else keeps working as before.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Contract, OperationSpec, RouteMatch } from '../spec/index.js';
 import { authenticate } from './auth/authenticate.js';
 import type { Config } from './config.js';
@@ -20,7 +20,7 @@ import { checkMediaType, readBody } from './http/body.js';
 import { CODES, fromAjv, violation } from './http/errors.js';
 import { parseParams } from './http/params.js';
 import { readRequest } from './http/request.js';
-import { createFinalize, createRender, createRespond, JSON_TYPE, warningText } from './http/respond.js';
+import { createFinalize, createRender, createRespond, JSON_TYPE, send, warningText } from './http/respond.js';
 import { fingerprint } from './idempotency/fingerprint.js';
 import { createIdempotencyStore, type IdempotencyScope, type IdempotencyStore } from './idempotency/store.js';
 import { OPERATORS, type Operators } from './store/conditions.js';
@@ -84,6 +84,8 @@ export interface Parts {
   respond(result: HandlerResult): HttpResponse;
   render(error: ApiError): HttpResponse;
   finalize(state: RequestState, response: HttpResponse): HttpResponse;
+  /** Writes the response to the socket. */
+  send(res: ServerResponse, response: HttpResponse): void;
 }
 
 export interface PartsDeps {
@@ -172,5 +174,6 @@ export function createParts({ contract, config, db, workspaces }: PartsDeps): Pa
     respond: createRespond(render),
     render,
     finalize: createFinalize(warningText(contract)),
+    send,
   };
 }

@@ -9,7 +9,6 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { IDEMPOTENCY_KEY, type Parts } from '../parts.js';
 import type { HttpResponse, OperationContext, RequestState } from '../types.js';
 import { apiError, CODES } from './errors.js';
-import { send } from './respond.js';
 
 export function createRequestListener(parts: Parts): RequestListener {
   return (req, res) => {
@@ -31,7 +30,7 @@ async function handle(parts: Parts, req: IncomingMessage, res: ServerResponse): 
     response = parts.render(apiError(CODES.internal, 'An unexpected error occurred.'));
   }
   try {
-    send(res, state ? parts.finalize(state, response) : response);
+    parts.send(res, state ? parts.finalize(state, response) : response);
   } catch (error) {
     parts.config.logger.error('reference server: could not send a response', error);
     res.destroy();
