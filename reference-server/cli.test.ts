@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { request } from 'undici';
 import { type CliIo, main } from './cli.js';
-import { FAULTS } from './faults.js';
+import { FAULTS } from './faults/index.js';
 import { HOME } from './testing/harness.js';
 
 const BIN = fileURLToPath(new URL('../bin/contactdrive-reference-server.js', import.meta.url));

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_HOST, DEFAULT_PORT, type ReferenceServerOptions, stderrLogger } from './config.js';
-import { FAULTS, listFaults } from './faults.js';
+import { FAULTS, listFaults } from './faults/index.js';
 import { createReferenceServer } from './server.js';
 
 const USAGE = `Usage: contactdrive-reference-server [options]
@@ -70,7 +70,7 @@ function parse(argv: string[], io: CliIo): Parsed {
     return { kind: 'exit', code: 0 };
   }
   if (values['list-faults']) {
-    for (const fault of listFaults()) io.out(`${fault.name.padEnd(32)} ${fault.area.padEnd(12)} ${fault.description}`);
+    for (const f of listFaults()) io.out(`${f.name.padEnd(42)} ${f.kind.padEnd(7)} ${f.area.padEnd(12)} ${f.description}${f.expectedChecks.length ? ` [${f.expectedChecks.join(', ')}]` : ''}`);
     return { kind: 'exit', code: 0 };
   }
   const usage = (message: string): Parsed => {

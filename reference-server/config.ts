@@ -3,7 +3,7 @@
  * the CLI reads `process.env`.
  */
 import { fileURLToPath } from 'node:url';
-import { type Fault, FAULTS } from './faults.js';
+import { type Fault, FAULTS } from './faults/index.js';
 import type { Logger } from './types.js';
 
 export interface ReferenceServerOptions {

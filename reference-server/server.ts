@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { loadContract } from '../spec/index.js';
 import { type Config, type ReferenceServerOptions, resolveConfig } from './config.js';
 import { createContactModel } from './contacts/model.js';
-import { applyFaults, resolveFaults } from './faults.js';
+import { applyFaults, resolveFaults } from './faults/index.js';
 import { loadFixtureContacts } from './fixtures.js';
 import { checkHandlers, HANDLERS } from './handlers/index.js';
 import { createRequestListener } from './http/app.js';

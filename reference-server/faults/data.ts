@@ -1,0 +1,161 @@
+/**
+ * Data faults (D3-D6): what is stored, merged, matched, counted and found
+ * differs from what the contract says.
+ */
+import { CUSTOM_FIELDS, FULLNAME, TAGS } from '../contacts/model.js';
+import { and, FALSE } from '../store/conditions.js';
+import type { ContactRecord } from '../types.js';
+import type { CatalogueEntry } from './fault.js';
+
+/** Read-only fields a body may carry (D6: accepted and ignored). */
+const READ_ONLY = ['cdId', 'createdAt', 'updatedAt'] as const;
+
+export const DATA: readonly CatalogueEntry[] = [
+  {
+    name: 'put-overwrites-omitted-fields',
+    kind: 'fault',
+    area: 'data',
+    description: 'PUT (and upsert) replace the whole contact: fields left out of the body are lost.',
+    expectedChecks: ['update-partial', 'dry-run-update'],
+    apply: (parts) => ({
+      ...parts,
+      contacts: {
+        ...parts.contacts,
+        merge: (record, fields, now) =>
+          parts.contacts.merge({ ...record, doc: parts.contacts.build({}, record.workspaceId, null).doc }, fields, now),
+      },
+    }),
+  },
+  {
+    name: 'put-applies-system-fields',
+    kind: 'fault',
+    area: 'data',
+    description: 'PUT (and upsert) store the read-only fullname, cdId, createdAt and updatedAt when the body carries them.',
+    expectedChecks: ['update-ignores-system-fields'],
+    apply: (parts) => ({
+      ...parts,
+      contacts: {
+        ...parts.contacts,
+        merge(record, fields, now) {
+          const merged: ContactRecord = parts.contacts.merge(record, fields, now);
+          const given = (key: string) => (Object.hasOwn(fields, key) && typeof fields[key] === 'string' ? (fields[key] as string) : undefined);
+          const out = { ...merged, doc: { ...merged.doc, fullname: given(FULLNAME) ?? merged.doc.fullname } };
+          for (const key of READ_ONLY) out[key] = given(key) ?? out[key];
+          return out;
+        },
+      },
+    }),
+  },
+  {
+    name: 'put-merges-tags',
+    kind: 'fault',
+    area: 'data',
+    description: 'PUT adds the given tags to the existing ones instead of replacing the list.',
+    expectedChecks: ['update-partial', 'dry-run-update'],
+    apply: (parts) => ({
+      ...parts,
+      contacts: {
+        ...parts.contacts,
+        merge(record, fields, now) {
+          const merged = parts.contacts.merge(record, fields, now);
+          return { ...merged, doc: { ...merged.doc, [TAGS]: [...new Set([...record.doc.tags, ...merged.doc.tags])] } };
+        },
+      },
+    }),
+  },
+  {
+    name: 'custom-fields-nested-in-reads',
+    kind: 'fault',
+    area: 'data',
+    description: 'Contacts are read with their custom fields nested under customFields instead of flattened by slug.',
+    expectedChecks: ['create-read-back', 'dry-run-create', 'dry-run-update'],
+    apply: (parts) => ({
+      ...parts,
+      contacts: {
+        ...parts.contacts,
+        flatten(contact) {
+          const flat = parts.contacts.flatten(contact);
+          const custom = contact.doc.customFields;
+          const out = Object.fromEntries(Object.entries(flat).filter(([key]) => !Object.hasOwn(custom, key)));
+          return { ...out, [CUSTOM_FIELDS]: { ...custom } };
+        },
+      },
+    }),
+  },
+  {
+    name: 'upsert-creates-duplicate',
+    kind: 'fault',
+    area: 'data',
+    description: 'upsertByExternalId never finds the contact sharing an external ID, so it creates a duplicate.',
+    expectedChecks: ['upsert-by-external-id', 'isolation-writes'],
+    apply: (parts) => ({ ...parts, store: { ...parts.store, findByExternalIds: () => undefined } }),
+  },
+  {
+    name: 'count-only-off-by-one',
+    kind: 'fault',
+    area: 'data',
+    description: 'countOnly answers one more than the number of matches.',
+    expectedChecks: ['query-count-only', 'query-operators'],
+    apply: (parts) => ({ ...parts, store: { ...parts.store, count: (workspaceId, filter) => parts.store.count(workspaceId, filter) + 1 } }),
+  },
+  {
+    name: 'query-ne-matches-nothing',
+    kind: 'fault',
+    area: 'data',
+    description: 'The ne operator never matches, not even contacts lacking the field.',
+    expectedChecks: ['query-operators'],
+    apply: (parts) => ({ ...parts, operators: { ...parts.operators, ne: () => FALSE } }),
+  },
+  {
+    name: 'query-ne-excludes-missing',
+    kind: 'fault',
+    area: 'data',
+    description: 'ne follows SQL NULL logic: a contact lacking the field is not matched, though D3 says it is.',
+    expectedChecks: ['query-operators'],
+    apply: (parts) => ({
+      ...parts,
+      operators: { ...parts.operators, ne: (target, value) => and([parts.operators.exists!(target, true), parts.operators.ne!(target, value)]) },
+    }),
+  },
+  {
+    name: 'query-contains-as-prefix',
+    kind: 'fault',
+    area: 'data',
+    description: "contains on a text field matches only at the start of the value (LIKE 'x%' where '%x%' was meant).",
+    expectedChecks: ['query-operators'],
+    apply: (parts) => ({ ...parts, operators: { ...parts.operators, contains: (target, value) =>
+      (target.kind === 'scalar' ? parts.operators.startsWith!(target, value) : parts.operators.contains!(target, value)) } }),
+  },
+  {
+    name: 'query-contains-case-sensitive',
+    kind: 'fault',
+    area: 'data',
+    description: 'contains and startsWith on a text field are case-sensitive, though D3 says they fold case.',
+    expectedChecks: ['query-operators'],
+    apply: (parts) => ({
+      ...parts,
+      operators: {
+        ...parts.operators,
+        contains: (target, value) =>
+          target.kind === 'scalar' && typeof value === 'string'
+            ? { sql: `instr(${target.expr.sql}, ?) > 0`, params: [...target.expr.params, value] }
+            : parts.operators.contains!(target, value),
+        startsWith: (target, value) =>
+          target.kind === 'scalar' && typeof value === 'string'
+            ? { sql: `substr(${target.expr.sql}, 1, length(?)) = ?`, params: [...target.expr.params, value, value] }
+            : parts.operators.startsWith!(target, value),
+      },
+    }),
+  },
+  {
+    name: 'search-ignores-q',
+    kind: 'fault',
+    area: 'data',
+    description: 'GET /contacts/search ignores q and returns every contact (or every externalId match).',
+    expectedChecks: ['search-text', 'search-pagination'],
+    apply: (parts) => ({
+      ...parts,
+      store: { ...parts.store, search: (workspaceId, spec, page) => parts.store.search(workspaceId, { ...spec, terms: [] }, page) },
+    }),
+  },
+];
