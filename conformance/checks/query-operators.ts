@@ -18,6 +18,8 @@ import { conditionArbitrary } from '../support/query-conditions.js';
 
 const ID = 'query-operators';
 const SET_SIZE = 6;
+/** Conditions asked at the least: about five per operator. */
+const MIN_RUNS = 60;
 
 /** Writes the set; each contact as the contract says it is stored, with the target's id and timestamps. */
 async function writeSet(ctx: CheckContext, marker: string): Promise<Contact[] | undefined> {
@@ -79,6 +81,7 @@ export const queryOperators: Check = {
     if (!set) return;
     const marker = condition(ctx.contract, TAGS, 'contains', word);
     const arbitrary = fc.array(conditionArbitrary(ctx, set, contactOptions(ctx)), { minLength: 1, maxLength: 2 });
-    await ctx.property({ name: 'conditions', arbitrary, predicate: (conditions) => ask(ctx, set, marker, conditions), runs: ctx.config.runs * 4 });
+    // Enough conditions, even on a small budget, that each operator is asked about several times.
+    await ctx.property({ name: 'conditions', arbitrary, predicate: (conditions) => ask(ctx, set, marker, conditions), runs: Math.max(MIN_RUNS, ctx.config.runs * 4) });
   },
 };

@@ -69,7 +69,8 @@ function fromBatch(ctx: CheckContext, batch: Contact[], field: string, op: strin
       return fc.uniqueArray(one, { minLength: 1, maxLength: 3, selector: (v) => JSON.stringify(v) });
     case 'contains':
       if (field === TAGS) return one;
-      return strings.length ? fc.tuple(fc.constantFrom(...strings), fc.nat(), fc.nat(), recase).map(([s, a, b, f]) => f([...s].slice(a % s.length, (a % s.length) + 1 + (b % 4)).join(''))) : undefined;
+      // Substrings start anywhere (not mostly at 0, where contains and startsWith agree).
+      return strings.length ? fc.tuple(fc.constantFrom(...strings), fc.noBias(fc.nat()), fc.nat(), recase).map(([s, a, b, f]) => f([...s].slice(a % s.length, (a % s.length) + 1 + (b % 4)).join(''))) : undefined;
     case 'startsWith':
       return strings.length ? fc.tuple(fc.constantFrom(...strings), fc.nat(), recase).map(([s, n, f]) => f([...s].slice(0, 1 + (n % [...s].length)).join(''))) : undefined;
     case 'exists':
@@ -82,11 +83,13 @@ function fromBatch(ctx: CheckContext, batch: Contact[], field: string, op: strin
 /** Conditions on `batch`, each valid by the workspace's query schema. */
 export function conditionArbitrary(ctx: CheckContext, batch: Contact[], options: GenerateOptions): fc.Arbitrary<Condition> {
   const validate = ctx.contract.compile(workspaceSchemas(ctx.contract, ctx.workspace).queryCondition);
-  const entries = operatorTable(ctx, batch, options).map(({ field, op, value }) => {
+  // Each operator as often as any other, whatever the number of fields that take it.
+  const byOp = new Map<string, Array<fc.Arbitrary<Condition>>>();
+  for (const { field, op, value } of operatorTable(ctx, batch, options)) {
     const random = valid(value, options);
     const derived = fromBatch(ctx, batch, field, op);
     const operand = derived ? fc.oneof({ weight: 1, arbitrary: random }, { weight: 3, arbitrary: derived }) : random;
-    return operand.map((v): Condition => ({ field, op, value: v }));
-  });
-  return fc.oneof(...entries).filter((c) => validate(c));
+    byOp.set(op, [...(byOp.get(op) ?? []), operand.map((v): Condition => ({ field, op, value: v }))]);
+  }
+  return fc.oneof(...[...byOp.values()].map((entries) => fc.oneof(...entries))).filter((c) => validate(c));
 }
