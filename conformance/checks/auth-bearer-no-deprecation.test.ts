@@ -2,6 +2,7 @@ import t from 'tap';
 import { findingsOf, runChecks, sendJson, startBuggyTarget, summary } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { authBearerNoDeprecation } from './auth-bearer-no-deprecation.js';
+import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 t.test('passes on the reference server', async (t) => {
   const ref = await startReference(t);
@@ -20,3 +21,5 @@ t.test('fails when every response is marked deprecated', async (t) => {
   const findings = findingsOf(await runChecks(target.url, [authBearerNoDeprecation], { responseChecks: [] }), 'auth-bearer-no-deprecation');
   t.same(findings.map((f) => f.key).sort(), ['auth-bearer-no-deprecation:listContacts:Bearer', 'auth-bearer-no-deprecation:listContacts:unknown Bearer'], summary(findings));
 });
+
+provesCatalogueFaults(t, authBearerNoDeprecation);

@@ -2,6 +2,7 @@ import t from 'tap';
 import { findingsOf, runChecks, sendJson, startBuggyTarget, summary, FAKE_KEY } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { authHeaderWins } from './auth-header-wins.js';
+import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 const whoami = { userId: 'u1', firstName: 'A', lastName: 'B', emailAddress: 'a@b.example', workspaceId: 'ws-one', workspaceName: 'One' };
 
@@ -24,3 +25,5 @@ t.test('fails when a good query key rescues a bad header', async (t) => {
   t.ok(keys.includes('auth-header-wins:getWhoami:a bad header and a good query key'), summary(findings));
   t.ok(keys.includes('auth-header-wins:getWhoami:a good header and the same query key'), 'a Deprecation beside a good header is reported');
 });
+
+provesCatalogueFaults(t, authHeaderWins);

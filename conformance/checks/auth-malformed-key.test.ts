@@ -2,6 +2,7 @@ import t from 'tap';
 import { findingsOf, runChecks, sendJson, startBuggyTarget, summary } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { authMalformedKey } from './auth-malformed-key.js';
+import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 t.test('passes on the reference server', async (t) => {
   const ref = await startReference(t);
@@ -27,3 +28,5 @@ t.test('warns when 401 messages tell the causes apart', async (t) => {
   const findings = findingsOf(await runChecks(target.url, [authMalformedKey], { responseChecks: [] }), 'auth-malformed-key');
   t.same(findings.map((f) => `${f.severity} ${f.key}`), ['warning auth-malformed-key:message-varies'], summary(findings));
 });
+
+provesCatalogueFaults(t, authMalformedKey);

@@ -2,6 +2,7 @@ import t from 'tap';
 import { findingsOf, runChecks, sendJson, startBuggyTarget, summary } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { authMissingKey } from './auth-missing-key.js';
+import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 const whoami = { userId: 'u1', firstName: 'A', lastName: 'B', emailAddress: 'a@b.example', workspaceId: 'ws-one', workspaceName: 'One' };
 
@@ -26,3 +27,5 @@ t.test('fails when whoami answers without credentials', async (t) => {
   t.match(finding?.message, /expected 401 UNAUTHORIZED, got 200/, summary(findings));
   t.notOk(findings.some((f) => f.operation !== 'getWhoami'), 'only the buggy operation is reported');
 });
+
+provesCatalogueFaults(t, authMissingKey);

@@ -2,6 +2,7 @@ import t from 'tap';
 import { findingsOf, summary } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { authQueryKeyDeprecated } from './auth-query-key-deprecated.js';
+import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 t.test('passes on the reference server', async (t) => {
   const ref = await startReference(t);
@@ -24,3 +25,5 @@ t.test('fails when an unknown query key is accepted (fault auth-accepts-unknown-
   const findings = findingsOf(await ref.run([authQueryKeyDeprecated], { runs: 5, responseChecks: [] }), 'auth-query-key-deprecated');
   t.ok(findings.some((f) => f.key === 'auth-query-key-deprecated:getWhoami:401'), summary(findings));
 });
+
+provesCatalogueFaults(t, authQueryKeyDeprecated);

@@ -2,6 +2,7 @@ import t from 'tap';
 import { findingsOf, runChecks, sendJson, startBuggyTarget, summary, FAKE_KEY } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { authUnknownKey } from './auth-unknown-key.js';
+import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 const whoami = { userId: 'u1', firstName: 'A', lastName: 'B', emailAddress: 'a@b.example', workspaceId: 'ws-one', workspaceName: 'One' };
 
@@ -28,3 +29,5 @@ t.test('fails when keys are compared by prefix', async (t) => {
   const keys = findingsOf(await runChecks(target.url, [authUnknownKey], { responseChecks: [] }), 'auth-unknown-key').map((f) => f.key);
   t.ok(keys.includes('auth-unknown-key:getWhoami:Bearer the key without its last character'), keys.join('\n'));
 });
+
+provesCatalogueFaults(t, authUnknownKey);

@@ -2,6 +2,8 @@ import t from 'tap';
 import { loadContract } from '../../spec/index.js';
 import { fakeResponse, type FakeResponse } from '../../test/helpers/fake-response.js';
 import { contentTypeConformance } from './content-type-conformance.js';
+import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
+import { checks } from './index.js';
 
 const contract = await loadContract();
 const list = contract.operation('listContacts');
@@ -29,3 +31,6 @@ for (const [name, { given, fails }] of cases) {
     if (fails) t.equal(finding?.key, `content-type-conformance:listContacts:${given.status}`);
   });
 }
+
+// The whole suite's traffic, so every kind of request reaches the response check.
+provesCatalogueFaults(t, contentTypeConformance, checks);

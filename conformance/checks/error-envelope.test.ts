@@ -2,6 +2,8 @@ import t from 'tap';
 import { loadContract } from '../../spec/index.js';
 import { fakeResponse, type FakeResponse } from '../../test/helpers/fake-response.js';
 import { errorEnvelope } from './error-envelope.js';
+import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
+import { checks } from './index.js';
 
 const contract = await loadContract();
 const list = contract.operation('listContacts');
@@ -39,3 +41,6 @@ t.test('a HEAD response has no body to judge', async (t) => {
   const finding = errorEnvelope.inspect(fakeResponse({ status: 405, text: '', method: 'HEAD' }), undefined, contract);
   t.equal(finding, undefined);
 });
+
+// The whole suite's traffic, so every kind of request reaches the response check.
+provesCatalogueFaults(t, errorEnvelope, checks);

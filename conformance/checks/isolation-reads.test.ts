@@ -2,6 +2,7 @@ import t from 'tap';
 import { findingsOf, runChecks, summary } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { isolationReads } from './isolation-reads.js';
+import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 t.test('passes on the reference server', async (t) => {
   const ref = await startReference(t);
@@ -34,3 +35,5 @@ t.test('read-only, fails when the list shows every workspace (fault list-shows-a
   const findings = findingsOf(await ref.run([isolationReads], { runs: 5, readOnly: true, responseChecks: [] }), 'isolation-reads');
   t.same(findings.map((f) => f.key), ['isolation-reads:list'], summary(findings));
 });
+
+provesCatalogueFaults(t, isolationReads);

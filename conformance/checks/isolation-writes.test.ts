@@ -2,6 +2,7 @@ import t from 'tap';
 import { findingsOf, runChecks, sendJson, startBuggyTarget, summary, FAKE_KEY_2 } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { isolationWrites } from './isolation-writes.js';
+import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 t.test('passes on the reference server', async (t) => {
   const ref = await startReference(t);
@@ -47,3 +48,5 @@ t.test('read-only, sends only dry runs at an existing contact', async (t) => {
   t.equal(result.status, 'passed', summary(report.findings));
   t.ok(report.findings.length === 0 && result.requests >= 4, 'it ran');
 });
+
+provesCatalogueFaults(t, isolationWrites);

@@ -2,6 +2,8 @@ import t from 'tap';
 import { loadContract } from '../../spec/index.js';
 import { fakeResponse, type FakeResponse } from '../../test/helpers/fake-response.js';
 import { notAServerError } from './not-a-server-error.js';
+import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
+import { checks } from './index.js';
 
 const contract = await loadContract();
 const list = contract.operation('listContacts');
@@ -28,3 +30,6 @@ t.test('a raw call is keyed by its method', async (t) => {
   const finding = notAServerError.inspect(fakeResponse({ status: 502, method: 'DELETE' }), undefined, contract);
   t.equal(finding?.key, 'not-a-server-error:raw DELETE:502');
 });
+
+// The whole suite's traffic, so every kind of request reaches the response check.
+provesCatalogueFaults(t, notAServerError, checks);

@@ -4,6 +4,7 @@ import { findingsOf, runChecks, sendJson, startBuggyTarget, summary } from '../.
 import { startReference } from '../../test/helpers/reference.js';
 import { runDirect } from '../../test/helpers/direct-context.js';
 import { openapiDocument } from './openapi-document.js';
+import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 const contract = await loadContract();
 
@@ -38,3 +39,5 @@ t.test('fails when the document needs a key (fault openapi-requires-auth)', asyn
   t.same(findings.map((f) => f.key), ['openapi-document:status'], summary(findings));
   t.match(findings[0]!.message, /answered 401/);
 });
+
+provesCatalogueFaults(t, openapiDocument);

@@ -6,6 +6,7 @@ import { startFakeTarget } from '../testing/fake-target.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { responseChecks } from './index.js';
 import { operationsSmoke } from './operations-smoke.js';
+import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 const contract = await loadContract();
 
@@ -42,3 +43,5 @@ t.test('fails on a target that lacks most operations', async (t) => {
   }
   t.notOk(keys.some((k) => k.startsWith('operations-smoke:getWhoami')), 'the operations it has pass');
 });
+
+provesCatalogueFaults(t, operationsSmoke);

@@ -3,6 +3,7 @@ import { findingsOf, runChecks, summary } from '../../test/helpers/run-check.js'
 import { startFakeList, type ListBugs } from '../../test/helpers/fake-list.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { paginationConsistency } from './pagination-consistency.js';
+import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 t.test('passes on the reference server, creating contacts to page through', async (t) => {
   const ref = await startReference(t);
@@ -46,3 +47,5 @@ t.test('passes on a correct fake list', async (t) => {
   const findings = findingsOf(await runChecks(target.url, [paginationConsistency], { runs: 20, responseChecks: [] }), 'pagination-consistency');
   t.same(summary(findings), '(no findings)');
 });
+
+provesCatalogueFaults(t, paginationConsistency);

@@ -3,6 +3,7 @@ import { findingsOf, runChecks, summary } from '../../test/helpers/run-check.js'
 import { startFakeList } from '../../test/helpers/fake-list.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { paginationDefaults } from './pagination-defaults.js';
+import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 t.test('passes on the reference server', async (t) => {
   const ref = await startReference(t);
@@ -24,3 +25,5 @@ t.test('fails when the default page size is not the schema default', async (t) =
   t.same(findings.map((f) => f.key), ['pagination-defaults:listContacts:limit'], summary(findings));
   t.match(findings[0]!.message, /20 items; the default is 10/);
 });
+
+provesCatalogueFaults(t, paginationDefaults);

@@ -8,7 +8,8 @@ import t from 'tap';
 import type { Check } from '../types.js';
 import { runChecks, sendJson, startBuggyTarget, summary } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
-import { responseChecks } from './index.js';
+import { FAULTS } from '../../reference-server/index.js';
+import { checks, responseChecks } from './index.js';
 import { operationsSmoke } from './operations-smoke.js';
 import { paginationInvalid } from './pagination-invalid.js';
 
@@ -74,5 +75,16 @@ t.test('on the reference server with its faults', async (t) => {
     const ref = await startReference(t, { faults: [fault] });
     const report = await ref.run([operationsSmoke, paginationInvalid], { runs: 5 });
     t.ok(report.findings.some((f) => f.key === want), `${fault}: ${want}\n${summary(report.findings)}`);
+  }
+});
+
+t.test('pass on every benign variation of the reference catalogue, with the auth, isolation and paging checks', async (t) => {
+  const areas = new Set(['responses', 'auth', 'isolation', 'pagination']);
+  const mine = new Set([...responseChecks, ...checks].filter((c) => areas.has(c.area)).map((c) => c.id));
+  for (const entry of FAULTS.filter((f) => f.kind === 'benign')) {
+    const ref = await startReference(t, { faults: [entry.name] });
+    const report = await ref.run(checks, { runs: 5 });
+    const errors = report.findings.filter((f) => mine.has(f.check) && f.severity === 'error');
+    t.same(summary(errors), '(no findings)', entry.name);
   }
 });

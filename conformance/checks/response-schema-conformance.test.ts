@@ -2,6 +2,8 @@ import t from 'tap';
 import { loadContract } from '../../spec/index.js';
 import { fakeResponse, type FakeResponse } from '../../test/helpers/fake-response.js';
 import { responseSchemaConformance } from './response-schema-conformance.js';
+import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
+import { checks } from './index.js';
 
 const contract = await loadContract();
 const contact = {
@@ -46,3 +48,6 @@ t.test('custom fields on a dry run preview are not reported', async (t) => {
   const finding = responseSchemaConformance.inspect(fakeResponse({ status: 200, body }), contract.operation('createContact'), contract);
   t.equal(finding, undefined, finding?.message ?? 'no finding');
 });
+
+// The whole suite's traffic, so every kind of request reaches the response check.
+provesCatalogueFaults(t, responseSchemaConformance, checks);

@@ -2,6 +2,8 @@ import t from 'tap';
 import { loadContract } from '../../spec/index.js';
 import { fakeResponse, type FakeResponse } from '../../test/helpers/fake-response.js';
 import { statusCodeConformance } from './status-code-conformance.js';
+import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
+import { checks } from './index.js';
 
 const contract = await loadContract();
 const base = 'http://127.0.0.1:1/api/v2';
@@ -27,3 +29,6 @@ for (const [name, { operation, given, want }] of cases) {
     t.equal(statusCodeConformance.inspect(fakeResponse(given), op, contract)?.key, want);
   });
 }
+
+// The whole suite's traffic, so every kind of request reaches the response check.
+provesCatalogueFaults(t, statusCodeConformance, checks);

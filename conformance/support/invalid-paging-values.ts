@@ -2,7 +2,8 @@
  * Values a paging input must refuse (D2), from its schema's bounds: as query
  * strings for a parameter, as JSON values for a body property. Each value
  * names its kind, so a finding says which kind the server let through.
- * Strings a reader could take either way (`01`, `+1`, ` 1`) are left out.
+ * Strings a reader could take either way (`01`, ` 1`) are left out; `+5` is
+ * refused by D9 ("Parameter values are exact").
  */
 import * as fc from 'fast-check';
 import type { PagingInput } from './paging.js';
@@ -49,6 +50,7 @@ export function invalidPagingValues(input: PagingInput): { fixed: InvalidValue[]
   const fixed: InvalidValue[] = [
     ...numbers.map(text),
     { kind: 'exponent notation', value: `${min + 1}e1` },
+    { kind: 'a plus sign', value: `+${min + 1}` },
     { kind: 'empty', value: '' },
     { kind: 'junk', value: 'abc' },
     { kind: 'repeated', value: [String(min), String(min)] },
