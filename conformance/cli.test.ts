@@ -112,7 +112,7 @@ t.test('targets that cannot be tested exit 2 quickly', async (t) => {
 
   const cases: Array<[string, string, RegExp]> = [
     ['refused', refusedUrl, /cannot reach the target: .*ECONNREFUSED/],
-    ['html', urls.html, /not a ContactDrive v2 API: GET .*openapi\.json should serve its OpenAPI document, but answered 200 \(text\/html\)/],
+    ['html', urls.html, /not a ContactDrive v2 API: GET .*whoami answered 200 \(text\/html\)/],
     ['garbage', urls.garbage, /not an HTTP server: GET .*openapi\.json got (HPE_|HTTPParserError)/],
     ['silent', urls.silent, /cannot reach the target: .*timeout/],
     ['wrong key', target.url, /rejected the API key/],

@@ -71,7 +71,6 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
   try {
     const plainClient = (apiKey: string) => createApiClient({ contract, config, dispatcher, apiKey, signal: stop.signal });
     const { workspace, secondWorkspace } = await preflight(
-      contract,
       plainClient(config.apiKey),
       config.apiKey2 !== undefined ? plainClient(config.apiKey2) : undefined,
     );
