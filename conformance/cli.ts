@@ -39,7 +39,8 @@ Selection:
   --checks a,b          run only these checks and response checks; naming only
                         response checks keeps every check as a source of traffic
   --skip a,b            leave these out
-  --read-only           skip every check that writes data
+  --read-only           write nothing: checks that need writes run on existing
+                        data and dry runs where they can, or are skipped
   --list-checks         print each check's id and description, then exit
 
 Generation and limits:
