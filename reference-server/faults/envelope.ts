@@ -69,7 +69,7 @@ export const ENVELOPE: readonly CatalogueEntry[] = [
     kind: 'fault',
     area: 'envelope',
     description: 'Validation errors carry the code "BAD_REQUEST", which is not in the catalogue (status still 422).',
-    expectedChecks: ['error-envelope', 'response-schema-conformance'],
+    expectedChecks: ['error-envelope', 'response-schema-conformance', 'validation-body'],
     apply: (parts) =>
       renderedAs(parts, (response, code) =>
         code === CODES.validation ? mapJson(response, (body) => ({ error: { ...(body as { error: object }).error, code: 'BAD_REQUEST' } })) : response),

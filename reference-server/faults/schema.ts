@@ -62,7 +62,7 @@ export const SCHEMA: readonly CatalogueEntry[] = [
     kind: 'fault',
     area: 'schema',
     description: 'Contacts are read back without their required tags array.',
-    expectedChecks: ['response-schema-conformance'],
+    expectedChecks: ['response-schema-conformance', 'create-read-back'],
     apply: (parts) => ({
       ...parts,
       contacts: {
@@ -79,7 +79,7 @@ export const SCHEMA: readonly CatalogueEntry[] = [
     kind: 'fault',
     area: 'schema',
     description: 'countOnly answers the count as a string ({ "count": "12" }), as some database drivers return a bigint count.',
-    expectedChecks: ['response-schema-conformance'],
+    expectedChecks: ['response-schema-conformance', 'query-count-only'],
     apply: (parts) => {
       const handler = parts.handlers.queryContacts!;
       return {

@@ -1,0 +1,12 @@
+/**
+ * The fault catalogue's benign-latency group (see GROUPS in test/helpers/faults.ts):
+ * each benign variation passes the whole conformance suite for every seed.
+ */
+import t from 'tap';
+import { entriesOf, proveEntry } from '../helpers/faults.js';
+
+for (const entry of entriesOf('benign-latency')) {
+  t.test(entry.name, async (t) => {
+    for (const [ok, message] of await proveEntry(entry)) t.ok(ok, message);
+  });
+}
