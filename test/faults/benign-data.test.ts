@@ -1,6 +1,7 @@
 /**
  * The fault catalogue's benign-data group (see GROUPS in test/helpers/faults.ts):
- * each benign variation passes the whole conformance suite for every seed.
+ * each benign variation, alone, passes the whole conformance suite (the
+ * other seeds run in benign-together.test.ts).
  */
 import t from 'tap';
 import { entriesOf, proveEntry } from '../helpers/faults.js';

@@ -1,7 +1,7 @@
 /**
- * Runs the conformance suite against the reference server with one catalogue
- * entry switched on: a fault must fail the run with a finding of each of its
- * expected checks; a benign entry must pass. Shared by the fault tests
+ * Runs the conformance suite against the reference server with catalogue
+ * entries switched on: a fault must fail the run with a finding of each of its
+ * expected checks; benign variations must pass. Shared by the fault tests
  * (`test/faults/`) and `npm run bench:faults`.
  */
 import { checks, runConformance, TargetError } from '../../conformance/index.js';
@@ -12,10 +12,19 @@ import { runDirect } from './direct-context.js';
 /** fast-check runs per property for fault runs: a bug must show within a small budget. */
 export const FAULT_RUNS = 5;
 export const FAULT_SEED = 1;
-/** A benign variation must pass whatever the seed; these are tried. */
+/**
+ * A benign variation must pass whatever the seed. In CI each runs alone at
+ * the first seed and, all of them at once, at the others: every variation
+ * passes under three seeds, and they compose.
+ */
 export const BENIGN_SEEDS = [1, 2, 3] as const;
 
 const LATENCY = 'added-latency-20ms';
+const SMOKE = 'operations-smoke';
+/** The check a target refused by the runner's preflight is reported under (the CLI exits 2). */
+export const PREFLIGHT = 'preflight';
+/** Finding keys the runner gives a check that did not finish. */
+const NOT_A_CATCH = new Set(['crash', 'timeout', 'target-down']);
 
 /** The test files and the entries each proves, so tap runs them in parallel. */
 export const GROUPS: Record<string, (entry: CatalogueEntry) => boolean> = {
@@ -23,96 +32,81 @@ export const GROUPS: Record<string, (entry: CatalogueEntry) => boolean> = {
   'paging-idempotency': (e) => e.kind === 'fault' && (e.area === 'paging' || e.area === 'idempotency'),
   'dry-run-envelope': (e) => e.kind === 'fault' && (e.area === 'dry-run' || e.area === 'envelope'),
   'data-schema': (e) => e.kind === 'fault' && (e.area === 'data' || e.area === 'schema' || e.area === 'wire'),
-  // Added latency makes a run wait rather than work: alone in its file, it overlaps with the others.
+  // Added latency makes a run wait rather than work: in a file of its own, it overlaps with the others.
   'benign-latency': (e) => e.kind === 'benign' && e.name === LATENCY,
   'benign-wire': (e) => e.kind === 'benign' && e.area === 'wire' && e.name !== LATENCY,
   'benign-data': (e) => e.kind === 'benign' && e.area !== 'wire',
 };
 
-/** Finding keys the runner gives a check that did not finish. */
-const NOT_A_CATCH = new Set(['crash', 'timeout', 'target-down']);
+export const BENIGN = FAULTS.filter((e) => e.kind === 'benign');
 
-export interface EntryRun {
-  entry: CatalogueEntry;
+export interface SuiteRun {
+  /** The entries switched on. */
+  names: string[];
   seed: number;
   report: ConformanceReport;
   /** Checks with an error finding, in report order. */
   caughtBy: string[];
-  /** Expected checks without an error finding. */
-  missed: string[];
   /** Requests the checks sent. */
   requests: number;
   /** Server start, run and close. */
   durationMs: number;
 }
 
-export function entryNamed(name: string): CatalogueEntry {
-  const entry = FAULTS.find((e) => e.name === name);
-  if (!entry) throw new Error(`no catalogue entry ${name}`);
-  return entry;
+export interface EntryRun extends SuiteRun {
+  entry: CatalogueEntry;
+  /** Expected checks without an error finding. */
+  missed: string[];
 }
 
 /**
- * One run of the suite against a server with `entry` on. `checks` narrows the
- * run to those checks (and, when it names only checks, every response check);
- * by default the whole suite runs.
+ * One run of the suite against a server with the named entries on. `only`
+ * narrows the run to those checks (and, when it names only checks, every
+ * response check); by default the whole suite runs.
  */
-export async function runEntry(entry: CatalogueEntry, seed: number, checks?: readonly string[]): Promise<EntryRun> {
+export async function runSuite(names: readonly string[], seed: number, only?: readonly string[]): Promise<SuiteRun> {
   const started = performance.now();
-  const server = await createReferenceServer({ port: 0, db: ':memory:', logger: silentLogger, faults: [entry.name] });
+  const server = await createReferenceServer({ port: 0, db: ':memory:', logger: silentLogger, faults: names });
   let report: ConformanceReport;
   try {
     const [first, second] = server.demoKeys;
     try {
-      const only = checks ? { checks: [...checks] } : {};
-      report = await runConformance({ baseUrl: server.url, apiKey: first!.apiKey, apiKey2: second!.apiKey, seed, runs: FAULT_RUNS, ...only });
+      const selection = only ? { checks: [...only] } : {};
+      report = await runConformance({ baseUrl: server.url, apiKey: first!.apiKey, apiKey2: second!.apiKey, seed, runs: FAULT_RUNS, ...selection });
     } catch (error) {
       if (!(error instanceof TargetError)) throw error;
-      report = await refusedTarget(entry, server.url, first!.apiKey, error);
+      report = await refusedTarget(only ?? [], server.url, first!.apiKey, error);
     }
   } finally {
     await server.close();
   }
   // A check that crashed or ran out of time proves nothing about the target.
   const errors = report.findings.filter((f) => f.severity === 'error' && !NOT_A_CATCH.has(f.key));
-  const caughtBy = [...new Set(errors.map((f) => f.check))];
   return {
-    entry,
+    names: [...names],
     seed,
     report,
-    caughtBy,
-    missed: entry.expectedChecks.filter((id) => !caughtBy.includes(id)),
+    caughtBy: [...new Set(errors.map((f) => f.check))],
     requests: report.results.filter((r) => r.kind !== 'response-check').reduce((sum, r) => sum + r.requests, 0),
     durationMs: Math.round(performance.now() - started),
   };
 }
 
-const SMOKE = 'operations-smoke';
-
-/** The check a target refused by the runner's preflight is reported under (the CLI exits 2). */
-export const PREFLIGHT = 'preflight';
+export async function runEntry(entry: CatalogueEntry, seed: number, only?: readonly string[]): Promise<EntryRun> {
+  const run = await runSuite([entry.name], seed, only);
+  return { ...run, entry, missed: entry.expectedChecks.filter((id) => !run.caughtBy.includes(id)) };
+}
 
 /**
  * A target so broken that the runner's preflight refuses it (no OpenAPI
- * document without a key) fails the run before any check; its expected checks
+ * document without a key) fails the run before any check; the checks named
  * are then run on their own, so the proof still names the check that says why.
  */
-async function refusedTarget(entry: CatalogueEntry, baseUrl: string, apiKey: string, error: TargetError): Promise<ConformanceReport> {
+async function refusedTarget(ids: readonly string[], baseUrl: string, apiKey: string, error: TargetError): Promise<ConformanceReport> {
   const findings: Finding[] = [{ check: PREFLIGHT, severity: 'error', key: `${PREFLIGHT}:${error.problem}`, message: error.message }];
-  for (const id of entry.expectedChecks) {
-    const check = checks.find((c) => c.id === id);
-    if (check) findings.push(...(await runDirect(check, baseUrl, apiKey)));
-  }
+  for (const check of checks.filter((c) => ids.includes(c.id))) findings.push(...(await runDirect(check, baseUrl, apiKey)));
   const at = new Date().toISOString();
   return { target: baseUrl, seed: 0, runId: PREFLIGHT, startedAt: at, durationMs: 0, results: [], findings, conformant: false };
-}
-
-/** The error findings, one line each, for assertion messages. */
-export function errorLines(findings: readonly Finding[], limit = 12): string {
-  const errors = findings.filter((f) => f.severity === 'error');
-  const lines = errors.slice(0, limit).map((f) => `${f.check} ${f.key}: ${f.message.slice(0, 240)}`);
-  if (errors.length > limit) lines.push(`… and ${errors.length - limit} more`);
-  return lines.join('\n') || '(no error findings)';
 }
 
 /**
@@ -132,23 +126,31 @@ export function entriesOf(group: string): CatalogueEntry[] {
   return FAULTS.filter(select);
 }
 
-/**
- * The proof for one entry, as assertions: a fault fails the run with a
- * finding of every expected check (at the CI seed); a benign entry passes
- * for every seed.
- */
-export async function proveEntry(entry: CatalogueEntry): Promise<Array<[ok: boolean, message: string]>> {
-  if (entry.kind === 'fault') {
-    const run = await runEntry(entry, FAULT_SEED, proofChecks(entry));
-    return [
-      [!run.report.conformant, 'the run fails'],
-      [run.missed.length === 0, `every expected check reports it (${entry.expectedChecks.join(', ')}); caught by ${run.caughtBy.join(', ') || 'nothing'}`],
-    ];
+/** The error findings, one line each, for assertion messages. */
+export function errorLines(findings: readonly Finding[], limit = 12): string {
+  const errors = findings.filter((f) => f.severity === 'error');
+  const lines = errors.slice(0, limit).map((f) => `${f.check} ${f.key}: ${f.message.slice(0, 240)}`);
+  if (errors.length > limit) lines.push(`… and ${errors.length - limit} more`);
+  return lines.join('\n') || '(no error findings)';
+}
+
+export type Assertion = [ok: boolean, message: string];
+
+/** A fault fails its proof's run with a finding of every expected check; a benign entry passes the whole suite alone. */
+export async function proveEntry(entry: CatalogueEntry): Promise<Assertion[]> {
+  if (entry.kind === 'benign') {
+    const run = await runSuite([entry.name], BENIGN_SEEDS[0]);
+    return [[run.report.conformant, `seed ${run.seed}: the run passes\n${errorLines(run.report.findings)}`]];
   }
-  const out: Array<[boolean, string]> = [];
-  for (const seed of BENIGN_SEEDS) {
-    const run = await runEntry(entry, seed);
-    out.push([run.report.conformant, `seed ${seed}: the run passes\n${errorLines(run.report.findings)}`]);
-  }
-  return out;
+  const run = await runEntry(entry, FAULT_SEED, proofChecks(entry));
+  return [
+    [!run.report.conformant, 'the run fails'],
+    [run.missed.length === 0, `every expected check reports it (${entry.expectedChecks.join(', ')}); caught by ${run.caughtBy.join(', ') || 'nothing'}`],
+  ];
+}
+
+/** Every benign variation at once passes the whole suite. */
+export async function proveBenignTogether(seed: number): Promise<Assertion> {
+  const run = await runSuite(BENIGN.map((e) => e.name), seed);
+  return [run.report.conformant, `seed ${seed}, ${run.names.join(' + ')}: the run passes\n${errorLines(run.report.findings)}`];
 }
