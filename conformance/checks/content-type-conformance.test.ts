@@ -2,8 +2,6 @@ import t from 'tap';
 import { loadContract } from '../../spec/index.js';
 import { fakeResponse, type FakeResponse } from '../../test/helpers/fake-response.js';
 import { contentTypeConformance } from './content-type-conformance.js';
-import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
-import { checks } from './index.js';
 
 const contract = await loadContract();
 const list = contract.operation('listContacts');
@@ -32,5 +30,5 @@ for (const [name, { given, fails }] of cases) {
   });
 }
 
-// The whole suite's traffic, so every kind of request reaches the response check.
-provesCatalogueFaults(t, contentTypeConformance, checks);
+
+// The catalogue faults that name this check fail the whole suite in test/faults/.
