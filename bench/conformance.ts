@@ -9,18 +9,17 @@
  *
  * Targets: at most 30 s on 2 cores while sending at least 5,000 requests.
  */
+import { sectionMarkers, writeResultsSection } from './results.js';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ConformanceReport } from '../conformance/index.js';
 
-const RESULTS = new URL('./RESULTS.md', import.meta.url);
 const CLI = fileURLToPath(new URL('../bin/contactdrive-conformance.js', import.meta.url));
-const START = '<!-- conformance:start -->';
-const END = '<!-- conformance:end -->';
+const { start: START, end: END } = sectionMarkers('conformance');
 const TARGET_SECONDS = 30;
 const TARGET_REQUESTS = 5000;
 
@@ -85,15 +84,5 @@ const section = [
   END,
 ].join('\n');
 
-let existing: string;
-try {
-  existing = await readFile(RESULTS, 'utf8');
-} catch {
-  existing = '# Benchmark results\n';
-}
-const from = existing.indexOf(START);
-const to = existing.indexOf(END);
-const updated =
-  from >= 0 && to > from ? `${existing.slice(0, from)}${section}${existing.slice(to + END.length)}` : `${existing.trimEnd()}\n\n${section}\n`;
-await writeFile(RESULTS, updated);
+await writeResultsSection('conformance', section);
 process.stdout.write(`${section.split('\n').slice(7, -3).join('\n')}\n`);

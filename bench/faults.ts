@@ -7,15 +7,13 @@
  *
  *   npm run bench:faults [-- --seeds 1,2,3] [-- --only name,name]
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { sectionMarkers, writeResultsSection } from './results.js';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { FAULTS } from '../reference-server/index.js';
 import { BENIGN, BENIGN_SEEDS, FAULT_RUNS, FAULT_SEED, runEntry, runSuite, type EntryRun, type SuiteRun } from '../test/helpers/faults.js';
 
-const RESULTS = new URL('./RESULTS.md', import.meta.url);
-const START = '<!-- faults:start -->';
-const END = '<!-- faults:end -->';
+const { start: START, end: END } = sectionMarkers('faults');
 
 const { values } = parseArgs({ options: { seeds: { type: 'string' }, only: { type: 'string' } } });
 const seeds = values.seeds ? values.seeds.split(',').map(Number) : [...new Set([FAULT_SEED, ...BENIGN_SEEDS])];
@@ -93,16 +91,6 @@ const section = [
   END,
 ].join('\n');
 
-let existing: string;
-try {
-  existing = await readFile(RESULTS, 'utf8');
-} catch {
-  existing = '# Benchmark results\n';
-}
-const from = existing.indexOf(START);
-const to = existing.indexOf(END);
-const updated =
-  from >= 0 && to > from ? `${existing.slice(0, from)}${section}${existing.slice(to + END.length)}` : `${existing.trimEnd()}\n\n${section}\n`;
-await writeFile(RESULTS, updated);
+await writeResultsSection('faults', section);
 process.stdout.write(`catch rate ${firstCaught}/${faultRows.length} (every seed: ${allCaught}/${faultRows.length}); benign ${benignRuns.filter(passed).length}/${benignRuns.length} runs passed; ${wallSeconds.toFixed(0)} s\n`);
 if (firstCaught < faultRows.length || benignRuns.some((r) => !passed(r))) process.exitCode = 1;

@@ -9,6 +9,7 @@
  *
  *   npm run bench:server [-- --contacts N --duration S]
  */
+import { RESULTS, sectionMarkers, writeResultsSection } from './results.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,9 +33,7 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Cannon;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'contactdrive-reference-server.js');
-const RESULTS = join(ROOT, 'bench', 'RESULTS.md');
-const START = '<!-- server:start -->';
-const END = '<!-- server:end -->';
+const { start: START, end: END } = sectionMarkers('server');
 
 const { values } = parseArgs({ options: { contacts: { type: 'string' }, duration: { type: 'string' } } });
 const CONTACTS = Number(values.contacts ?? 1_000_000);
@@ -171,13 +170,13 @@ async function main(): Promise<void> {
 
     const rss = { reference: peakRssMiB(reference.child.pid!), bare: peakRssMiB(bare.child.pid!) };
     await Promise.all([stop(reference.child), stop(bare.child)]);
-    report(rows, rss, seeded.seconds, [loadBefore, loadavg()[0]!]);
+    await report(rows, rss, seeded.seconds, [loadBefore, loadavg()[0]!]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function report(rows: Row[], rss: { reference?: number; bare?: number }, seedSeconds: number, load: number[]): void {
+async function report(rows: Row[], rss: { reference?: number; bare?: number }, seedSeconds: number, load: number[]): Promise<void> {
   const [a, b, c] = rows as [Row, Row, Row];
   const single = rows.filter((r) => r.name.startsWith('(d)') && r.connections === 1);
   const ratio = median(ratios);
@@ -217,18 +216,7 @@ function report(rows: Row[], rss: { reference?: number; bare?: number }, seedSec
     END,
   ];
   const section = lines.join('\n');
-  let existing = '';
-  try {
-    existing = readFileSync(RESULTS, 'utf8');
-  } catch {
-    existing = '# Benchmark results\n';
-  }
-  const start = existing.indexOf(START);
-  const end = existing.indexOf(END);
-  const next = start >= 0 && end > start
-    ? `${existing.slice(0, start)}${section}${existing.slice(end + END.length)}`
-    : `${existing.trimEnd()}\n\n${section}\n`;
-  writeFileSync(RESULTS, next);
+  await writeResultsSection('server', section);
   console.log(`\n${section}\n\nwritten to ${RESULTS}`);
 }
 

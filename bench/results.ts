@@ -1,0 +1,27 @@
+/**
+ * bench/RESULTS.md holds one section per benchmark, each between its own
+ * markers, so every script rewrites its figures and leaves the others alone.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+
+export const RESULTS = new URL('./RESULTS.md', import.meta.url);
+
+export function sectionMarkers(name: string): { start: string; end: string } {
+  return { start: `<!-- ${name}:start -->`, end: `<!-- ${name}:end -->` };
+}
+
+/** Replaces the section (markers included) named `name`, or appends it when the file lacks one. */
+export async function writeResultsSection(name: string, section: string): Promise<void> {
+  const { start, end } = sectionMarkers(name);
+  let existing: string;
+  try {
+    existing = await readFile(RESULTS, 'utf8');
+  } catch {
+    existing = '# Benchmark results\n';
+  }
+  const from = existing.indexOf(start);
+  const to = existing.indexOf(end);
+  const updated =
+    from >= 0 && to > from ? `${existing.slice(0, from)}${section}${existing.slice(to + end.length)}` : `${existing.trimEnd()}\n\n${section}\n`;
+  await writeFile(RESULTS, updated);
+}
