@@ -45,7 +45,7 @@ async function preview(ctx: CheckContext, cdId: string, changes: Record<string, 
 
 async function unknownId(ctx: CheckContext): Promise<void> {
   const param = ctx.contract.operation('updateContact').parameters.find((p) => p.in === 'path')!;
-  const [id] = fc.sample(valid(param.schema, { compile: ctx.contract.compile }).map((v) => `${v}`.slice(0, 20) + 'x0unknown'), { numRuns: 1, seed: ctx.config.seed });
+  const [id] = fc.sample(valid(param.schema, { compile: ctx.contract.compile }).map((v) => [...`${v}`].slice(0, 20).join('') + 'x0unknown'), { numRuns: 1, seed: ctx.config.seed });
   const r = await ctx.client.call('updateContact', { pathParams: { [param.name]: id! }, query: { [dryRun(ctx.contract, 'updateContact')]: true }, body: { contact: { jobTitle: 'x' } } });
   const why = missesError(r, errorCode(ctx.contract, 'NOT_FOUND'));
   if (why) ctx.report({ severity: 'error', operation: 'updateContact', key: `${ID}:unknown-id`, message: `a dry-run PUT on an unknown contact id: ${why}`, request: r.request, response: r.response });

@@ -5,6 +5,7 @@ import { errorSegments, formatField, loadContract, primaryError, type JsonSchema
 import type { ValidateFunction } from 'ajv';
 import type { WorkspaceInfo } from '../types.js';
 import { invalid } from './invalid.js';
+import { valid } from './valid.js';
 import { workspaceSchemas } from './workspace-schemas.js';
 
 const contract = await loadContract();
@@ -83,4 +84,25 @@ t.test('small schemas: each mutation is blamed where it was made', async (t) => 
       .map((s) => `${s.rule} ${formatField(s.segments)} ${JSON.stringify(s.value)}`);
     t.same(wrong, [], name);
   }
+});
+
+// A URL or a header cannot carry a lone surrogate: every value generated for a parameter must be
+// well-formed Unicode, whatever the seed (seed 763238387 once split a surrogate pair).
+t.test('invalid and valid parameter values are well-formed Unicode at any seed', async (t) => {
+  const seeds = [763238387, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const broken: string[] = [];
+  for (const op of contract.operations) {
+    for (const param of op.parameters) {
+      for (const seed of seeds) {
+        const values = [
+          ...fc.sample(invalid(param.schema, gen), { numRuns: 200, seed }).map((s) => s.value),
+          ...fc.sample(valid(param.schema, gen), { numRuns: 50, seed }),
+        ];
+        for (const value of values) {
+          if (typeof value === 'string' && !value.isWellFormed()) broken.push(`${op.id} ${param.name} at seed ${seed}: ${JSON.stringify(value)}`);
+        }
+      }
+    }
+  }
+  t.same(broken.slice(0, 5), [], 'no lone surrogate in any generated parameter value');
 });

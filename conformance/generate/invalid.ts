@@ -84,10 +84,14 @@ function allows(types: string[], kind: string): boolean {
   return types.includes(kind) || (kind === 'integer' && types.includes('number'));
 }
 
+// Each keeps the value well-formed Unicode: a newline goes after the first code point, not code unit.
 const corruptions: Array<(s: string) => string> = [
   (s) => ` ${s}`,
   (s) => `${s} `,
-  (s) => `${s.slice(0, 1)}\n${s.slice(1)}`,
+  (s) => {
+    const [first = '', ...rest] = s;
+    return `${first}\n${rest.join('')}`;
+  },
   (s) => s.toUpperCase(),
   (s) => s.replace(/[@T:]/u, '~'),
   (s) => `${s}%%`,
