@@ -45,7 +45,7 @@ export async function seedContacts(path: string, workspaceId: string, userId: st
   // Secondary indexes are cheaper built once at the end than kept up row by row.
   const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").pluck().all() as string[];
   for (const name of indexes) db.exec(`DROP INDEX "${name}"`);
-  const store = createContactStore(db, model.searchText);
+  const store = createContactStore(db, model.searchText, contract.listOrder);
   const random = mulberry32(42);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const base = Date.parse('2020-01-01T00:00:00.000Z');

@@ -150,7 +150,7 @@ export function createParts({ contract, config, db, workspaces }: PartsDeps): Pa
     operators: OPERATORS,
     contacts: { build: model.build, merge: model.merge, flatten: model.flatten, maxExternalIds: model.maxExternalIds },
     serializeContacts: createContactSerializer(),
-    store: createContactStore(db, model.searchText),
+    store: createContactStore(db, model.searchText, contract.listOrder),
     writes: { apply: applyWrite, preview: previewWrite },
     idempotency: {
       ...idempotencyStore,

@@ -4,10 +4,10 @@
  * response header. The reference server and the conformance suite both take
  * routes, schemas, bounds and error codes from here and nowhere else.
  */
-import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { packagePath } from './package-root.js';
 
 // ajv-formats ships CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -74,6 +74,12 @@ export interface ContractLimits {
   idempotencyRetentionSeconds: number;
 }
 
+/** One key of the list order (D2): a `Contact` field and its direction. */
+export interface OrderKey {
+  field: string;
+  direction: 'asc' | 'desc';
+}
+
 export type RouteMatch =
   | { kind: 'operation'; operation: OperationSpec; pathParams: Record<string, string> }
   | { kind: 'method-not-allowed'; allow: HttpMethod[] }
@@ -96,9 +102,15 @@ export interface Contract {
   errorStatus: Record<string, number>;
   security: SecuritySpec;
   limits: ContractLimits;
+  /** D2: the order of every list, search and query page (`Contact` `x-list-order`). */
+  listOrder: OrderKey[];
+  /** D4: the fields whose words search's `q` matches (`Contact` `x-search-fields`). */
+  searchFields: string[];
+  /** D6: the body keys accepted and ignored on writes (`ContactFields` properties marked `x-system-managed`). */
+  systemManaged: string[];
 }
 
-export const DEFAULT_SPEC_PATH = fileURLToPath(new URL('./openapi.yaml', import.meta.url));
+export const DEFAULT_SPEC_PATH = packagePath('spec', 'openapi.yaml');
 
 const HTTP_METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -260,6 +272,8 @@ async function compileContract(specPath: string): Promise<Contract> {
     if (typeof errorStatus[code] !== 'number') throw new Error(`spec: ErrorCode ${code} has no x-http-status`);
   }
 
+  const { listOrder, searchFields, systemManaged } = contactRules(api.components.schemas);
+
   const schemes = api.components.securitySchemes;
   const bearer = Object.values<any>(schemes).find((s) => s.type === 'http');
   const queryKey = Object.values<any>(schemes).find((s) => s.type === 'apiKey' && s.in === 'query');
@@ -294,7 +308,33 @@ async function compileContract(specPath: string): Promise<Contract> {
     errorStatus,
     security: { bearerScheme: String(bearer?.scheme ?? 'bearer').toLowerCase(), queryKeyName: queryKey?.name ?? 'apiKey' },
     limits: api['x-limits'] as ContractLimits,
+    listOrder,
+    searchFields,
+    systemManaged,
   };
+}
+
+/** The rules D2, D4 and D6 state as extensions on the contact schemas; a missing or stray one stops the load. */
+function contactRules(schemas: Record<string, any>): Pick<Contract, 'listOrder' | 'searchFields' | 'systemManaged'> {
+  const contact = schemas.Contact ?? {};
+  const read = schemas.ContactDraft?.properties ?? {};
+  const write = schemas.ContactFields?.properties ?? {};
+  const order = contact['x-list-order'];
+  if (!Array.isArray(order) || order.length === 0) throw new Error('spec: Contact has no x-list-order');
+  const listOrder: OrderKey[] = order.map((key: any) => {
+    if (!key || !(key.field in read) || (key.direction !== 'asc' && key.direction !== 'desc')) {
+      throw new Error(`spec: Contact x-list-order entry ${JSON.stringify(key)} is not a ContactDraft field with direction asc or desc`);
+    }
+    return { field: key.field, direction: key.direction };
+  });
+  const fields = contact['x-search-fields'];
+  if (!Array.isArray(fields) || fields.length === 0) throw new Error('spec: Contact has no x-search-fields');
+  for (const field of fields) {
+    if (typeof field !== 'string' || !(field in read)) throw new Error(`spec: Contact x-search-fields names ${JSON.stringify(field)}, not a ContactDraft field`);
+  }
+  const systemManaged = Object.keys(write).filter((key) => write[key]?.['x-system-managed'] === true);
+  if (systemManaged.length === 0) throw new Error('spec: ContactFields marks no field x-system-managed');
+  return { listOrder, searchFields: [...fields], systemManaged };
 }
 
 function safeDecode(segment: string): string {

@@ -13,5 +13,6 @@ export {
   type JsonSchema,
   type SecuritySpec,
   type ContractLimits,
+  type OrderKey,
 } from './contract.js';
 export { formatField, pointerSegments, errorSegments, primaryError, WHOLE_BODY } from './field.js';

@@ -62,7 +62,7 @@ export const paginationConsistency: Check = {
       if (!w.complete) ctx.note(`${pager.operation.id}: more than ${MAX_WALK} items; checked on the first ${w.items.length}`);
       const missing = w.complete ? seeded.filter((id) => !ids.includes(id)) : [];
       if (missing.length > 0) ctx.report(finding(pager, 'missing', `the full walk lacks ${missing.length} of the ${seeded.length} contacts just created (${missing.slice(0, 3).join(', ')})`));
-      const order = orderProblem(w.items);
+      const order = orderProblem(w.items, ctx.contract.listOrder);
       if (order) ctx.report(finding(pager, 'order', order));
       const first = walked[0]!;
       const difference = first.walk.complete && w.complete ? firstDifference(first.ids, ids) : undefined;

@@ -52,7 +52,7 @@ async function seededResult(ctx: CheckContext, bare: Pager): Promise<Result | un
     ctx.report(finding(pager, 'results', `the search for "${word}" answered ${first.status} with ${full.length} contacts ([${full.slice(0, 8).join(', ')}${full.length > 8 ? ', …' : ''}]), not the ${COUNT} contacts carrying the word`, first));
     return undefined;
   }
-  const order = orderProblem(first.json as Array<Record<string, unknown>>);
+  const order = orderProblem(first.json as Array<Record<string, unknown>>, ctx.contract.listOrder);
   if (order) ctx.report(finding(pager, 'order', order, first));
   return { pager, full, word, complete: true };
 }
@@ -66,7 +66,7 @@ async function existingResult(ctx: CheckContext, bare: Pager): Promise<Result | 
   const pager: Pager = { ...bare, base: { query: { q: word } } };
   const walked = await walk(ctx.client, pager, MAX_WALK);
   if (walked.failure) return void ctx.report(finding(pager, 'walk', `a page of the search for "${word}" answered ${walked.failure.status}`, walked.failure));
-  const order = orderProblem(walked.items);
+  const order = orderProblem(walked.items, ctx.contract.listOrder);
   if (order) ctx.report(finding(pager, 'order', order));
   if (!walked.complete) ctx.note(`the search for "${word}" finds more than ${MAX_WALK}; paged within the first ${MAX_WALK}`);
   return { pager, full: idsOf(walked.items), word, complete: walked.complete };

@@ -3,6 +3,7 @@
  * only append at the end, so a page is right when it starts with the walk's
  * slice and anything after that slice is new.
  */
+import type { OrderKey } from '../../spec/index.js';
 
 /** Why `page` is not the slice [offset, offset + limit) of `walk`, or undefined. */
 export function sliceProblem(page: string[], walk: string[], limit: number, offset: number, complete: boolean): string | undefined {
@@ -22,8 +23,38 @@ export function sliceProblem(page: string[], walk: string[], limit: number, offs
   return undefined;
 }
 
-/** Why the items are not in `createdAt`, then `cdId`, ascending order, or undefined. */
-export function orderProblem(items: Array<Record<string, unknown>>): string | undefined {
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/** Orders two values of one list-order key: instants as instants, strings by code point, numbers as numbers. */
+function compareKey(a: unknown, b: unknown): number {
+  if (typeof a === 'string' && typeof b === 'string') {
+    if (INSTANT.test(a) && INSTANT.test(b)) return Date.parse(a) - Date.parse(b);
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return 0;
+}
+
+/** Compares two items by the contract's list order (D2, `x-list-order`): negative when `a` comes first. */
+export function listOrderCompare(order: readonly OrderKey[]): (a: Record<string, unknown>, b: Record<string, unknown>) => number {
+  return (a, b) => {
+    for (const { field, direction } of order) {
+      const d = compareKey(a[field], b[field]);
+      if (d !== 0) return direction === 'desc' ? -d : d;
+    }
+    return 0;
+  };
+}
+
+/** The order's keys as a phrase, for messages (`createdAt, then cdId, ascending`). */
+export function describeOrder(order: readonly OrderKey[]): string {
+  return order.map((k) => `${k.field} ${k.direction === 'desc' ? 'descending' : 'ascending'}`).join(', then ');
+}
+
+/** Why the items are not in the contract's list order (`x-list-order`), or undefined. */
+export function orderProblem(items: Array<Record<string, unknown>>, order: readonly OrderKey[]): string | undefined {
+  const compare = listOrderCompare(order);
+  const key = (item: Record<string, unknown>) => order.map((k) => String(item[k.field])).join(', ');
   const seen = new Set<string>();
   for (let i = 0; i < items.length; i += 1) {
     const id = String(items[i]!.cdId);
@@ -31,9 +62,7 @@ export function orderProblem(items: Array<Record<string, unknown>>): string | un
     seen.add(id);
     if (i === 0) continue;
     const [a, b] = [items[i - 1]!, items[i]!];
-    const [ta, tb] = [Date.parse(String(a.createdAt)), Date.parse(String(b.createdAt))];
-    const before = ta < tb || (ta === tb && String(a.cdId) < String(b.cdId));
-    if (!before) return `position ${i - 1} (${String(a.cdId)}, ${String(a.createdAt)}) comes before position ${i} (${String(b.cdId)}, ${String(b.createdAt)}): not createdAt, then cdId, ascending`;
+    if (!(compare(a, b) < 0)) return `position ${i - 1} (${key(a)}) comes before position ${i} (${key(b)}): not ${describeOrder(order)}`;
   }
   return undefined;
 }

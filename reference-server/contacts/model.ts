@@ -2,8 +2,8 @@
  * The contact's shape, taken from the spec's `ContactFields` (write) and
  * `ContactDraft` (read) schemas: which fields are plain strings, the order of a
  * flattened read, the external-ID cap. Only the names with a meaning of their
- * own (the name parts, the collections, the searched fields of D4) are listed
- * here, and start-up checks each against the schemas.
+ * own (the name parts, the collections) are listed here, and start-up checks
+ * each against the schemas; the searched fields of D4 come from the spec.
  */
 import type { Contract, JsonSchema } from '../../spec/index.js';
 import type { ContactDoc, ContactDraft, ContactRecord, CustomValue } from '../types.js';
@@ -16,9 +16,6 @@ export const CUSTOM_FIELDS = 'customFields';
 export const CD_ID = 'cdId';
 export const CREATED_AT = 'createdAt';
 export const UPDATED_AT = 'updatedAt';
-/** D4: the fields whose words `q` matches (not `notes`). */
-const SEARCHED = [...NAME_PARTS, FULLNAME, 'email', 'organization', 'jobTitle',
-  'primaryPhone', 'phoneMobile', 'phoneWork', 'phoneHome'] as const;
 
 /** The write fields a contact body may carry, as parsed and validated. */
 export type ContactFields = Record<string, unknown>;
@@ -48,7 +45,9 @@ export function createContactModel(contract: Contract): ContactModel {
   const read = properties(contract.schemas.ContactDraft, 'ContactDraft');
   const standardFields = Object.keys(write).filter((key) => write[key]!.type === 'string' && !write[key]!['x-system-managed']);
   const readFields = Object.keys(read);
-  for (const name of [...SEARCHED, TAGS, EXTERNAL_IDS, CD_ID, CREATED_AT, UPDATED_AT]) {
+  // D4: the fields whose words `q` matches, as the spec lists them (`x-search-fields`).
+  const searched = contract.searchFields;
+  for (const name of [TAGS, EXTERNAL_IDS, CD_ID, CREATED_AT, UPDATED_AT]) {
     if (!(name in read)) throw new Error(`spec: ContactDraft lacks ${name}`);
   }
   for (const name of [...NAME_PARTS, TAGS, EXTERNAL_IDS, CUSTOM_FIELDS]) {
@@ -117,8 +116,8 @@ export function createContactModel(contract: Contract): ContactModel {
       return out;
     },
     searchText(doc) {
-      const words = SEARCHED.map((field) => doc[field]).filter((v): v is string => typeof v === 'string');
-      return [...words, ...doc.tags].join(' ');
+      const words = searched.flatMap((field) => doc[field]).filter((v): v is string => typeof v === 'string');
+      return words.join(' ');
     },
   };
 }

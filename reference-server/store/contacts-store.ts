@@ -4,6 +4,7 @@
  * Every read is scoped to one workspace (D12) and comes in the list order (D2).
  * A `null` workspace means every workspace, for maintenance reads only.
  */
+import type { OrderKey } from '../../spec/index.js';
 import type { ContactDoc, ContactDraft, ContactRecord, Page, SearchSpec, Sql } from '../types.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
@@ -39,14 +40,29 @@ export interface ContactStore {
 const ROW_JSON = `'{"id":' || c.id || ',"workspaceId":' || json_quote(c.workspace_id) || ',"cdId":' || json_quote(c.cd_id)
   || ',"createdAt":' || json_quote(c.created_at) || ',"updatedAt":' || json_quote(c.updated_at)
   || ',"createdBy":' || json_quote(c.created_by) || ',"doc":' || c.doc || '}'`;
-const ORDER = 'ORDER BY c.created_at, c.cd_id';
+/** The columns the store keeps outside the JSON document, by contact field. */
+const COLUMNS: Readonly<Record<string, string>> = { cdId: 'c.cd_id', createdAt: 'c.created_at', updatedAt: 'c.updated_at' };
+
+/** D2: the spec's `x-list-order` as an ORDER BY clause; field names were checked against the schema at load. */
+export function orderBy(order: readonly OrderKey[]): string {
+  const keys = order.map(({ field, direction }) => {
+    const column = Object.hasOwn(COLUMNS, field) ? COLUMNS[field] : `json_extract(c.doc, '$.${field}')`;
+    return `${column}${direction === 'desc' ? ' DESC' : ''}`;
+  });
+  return `ORDER BY ${keys.join(', ')}`;
+}
+
+/** True when the order is the one rows are inserted in (createdAt from the clock, then the monotonic cdId). */
+const insertionOrdered = (order: readonly OrderKey[]): boolean =>
+  order.length === 2 && order.every((key, i) => key.direction === 'asc' && key.field === ['createdAt', 'cdId'][i]);
 
 /** D4: each term is a word prefix; terms hold only letters and digits, quoted all the same. */
 export function ftsQuery(terms: readonly string[]): string {
   return terms.map((term) => `"${term.replace(/"/g, '""')}"*`).join(' ');
 }
 
-export function createContactStore(db: Db, searchText: (doc: ContactDoc) => string): ContactStore {
+export function createContactStore(db: Db, searchText: (doc: ContactDoc) => string, listOrder: readonly OrderKey[]): ContactStore {
+  const ORDER = orderBy(listOrder);
   const statements = new Map<string, Statement<unknown[]>>();
   const prepared = (sql: string) => {
     let statement = statements.get(sql);
@@ -132,7 +148,7 @@ export function createContactStore(db: Db, searchText: (doc: ContactDoc) => stri
       }
       if (spec.terms.length === 0) return select(and(parts), page);
       const match = ftsQuery(spec.terms);
-      if (!ordered.holds()) {
+      if (!ordered.holds() || !insertionOrdered(listOrder)) {
         return select(and([...parts, { sql: 'c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)', params: [match] }]), page);
       }
       // Rowid order is list order: let the full-text index drive, in rowid order, one page deep.
