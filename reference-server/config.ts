@@ -2,7 +2,7 @@
  * Options resolved once into a filled config and passed down. Nothing below
  * the CLI reads `process.env`.
  */
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../spec/package-root.js';
 import { type Fault, FAULTS } from './faults/index.js';
 import type { Logger } from './types.js';
 
@@ -40,7 +40,7 @@ export interface Config {
 
 export const DEFAULT_PORT = 4010;
 export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
+export const DEFAULT_FIXTURES_DIR = packagePath('fixtures/');
 
 export const stderrLogger: Logger = {
   error: (message, error) => console.error(message, error ?? ''),
