@@ -3,6 +3,8 @@
  * path and key, and expire `idempotencyRetentionSeconds` after the original
  * request (by the injected clock). A key whose first request is still executing
  * is held in memory as in flight, so concurrent duplicates execute once.
+ * Expired records are purged every `PURGE_EVERY` keyed writes and on a timer
+ * (D16), so they go even when no new keyed writes come.
  */
 import type { Db } from '../store/database.js';
 
@@ -26,6 +28,15 @@ export interface IdempotencyStore {
   end(scope: IdempotencyScope): void;
   /** Stores a response; callers store 2xx responses only (D8). */
   save(scope: IdempotencyScope, fingerprint: string, response: { status: number; body: Buffer }): void;
+  /** Deletes every expired record now. */
+  purge(): void;
+  /** Stops the purge timer; the database itself is closed by its owner. */
+  close(): void;
+}
+
+export interface IdempotencyStoreOptions {
+  /** How often expired records are purged, in ms (default `PURGE_INTERVAL_MS`). */
+  purgeIntervalMs?: number;
 }
 
 interface Row {
@@ -36,8 +47,14 @@ interface Row {
 }
 
 const PURGE_EVERY = 256;
+export const PURGE_INTERVAL_MS = 60_000;
 
-export function createIdempotencyStore(db: Db, now: () => number, retentionSeconds: number): IdempotencyStore {
+export function createIdempotencyStore(
+  db: Db,
+  now: () => number,
+  retentionSeconds: number,
+  options: IdempotencyStoreOptions = {},
+): IdempotencyStore {
   const retentionMs = retentionSeconds * 1000;
   const inFlight = new Set<string>();
   const id = (s: IdempotencyScope) => JSON.stringify([s.workspaceId, s.method, s.path, s.key]);
@@ -48,8 +65,16 @@ export function createIdempotencyStore(db: Db, now: () => number, retentionSecon
   const write = db.prepare(
     'INSERT OR REPLACE INTO idempotency (workspace_id, method, path, key, fingerprint, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const purge = db.prepare('DELETE FROM idempotency WHERE created_at <= ?');
+  const purgeOlder = db.prepare('DELETE FROM idempotency WHERE created_at <= ?');
+  const purge = () => void purgeOlder.run(now() - retentionMs);
   let saves = 0;
+  // Unref'd: the timer alone never keeps a process alive. A database closed
+  // without close() being called stops it too, rather than throwing in a timer.
+  const timer = setInterval(() => {
+    if (db.open) purge();
+    else clearInterval(timer);
+  }, options.purgeIntervalMs ?? PURGE_INTERVAL_MS);
+  timer.unref();
 
   return {
     lookup(scope, fingerprint) {
@@ -72,7 +97,11 @@ export function createIdempotencyStore(db: Db, now: () => number, retentionSecon
     save(scope, fingerprint, response) {
       const at = now();
       write.run(...args(scope), fingerprint, response.status, response.body, at);
-      if (++saves % PURGE_EVERY === 0) purge.run(at - retentionMs);
+      if (++saves % PURGE_EVERY === 0) purgeOlder.run(at - retentionMs);
+    },
+    purge,
+    close() {
+      clearInterval(timer);
     },
   };
 }
