@@ -4,7 +4,7 @@
  * listens. Anything wrong with the spec, the fixtures or the options stops
  * start-up with a message naming it.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { loadContract } from '../spec/index.js';
@@ -33,6 +33,21 @@ export interface ReferenceServer {
 /** How long close() lets requests in progress finish before cutting their connections. */
 const CLOSE_GRACE_MS = 2000;
 
+/**
+ * D15: explicit timeouts. Node checks the headers and request deadlines only
+ * every `connectionsCheckingInterval` (30 s by default), so the interval is a
+ * fraction of the shorter deadline: a client is cut close to its deadline.
+ */
+function serverOptions(config: Config): ServerOptions {
+  const shorter = Math.min(config.headersTimeoutMs, config.requestTimeoutMs);
+  return {
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(shorter / 10))),
+  };
+}
+
 export async function createReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
   const config = resolveConfig(options);
   const faults = resolveFaults(config.faults, config.faultCatalogue);
@@ -53,7 +68,8 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
     throw error;
   }
 
-  const server = createServer(createRequestListener(parts));
+  const server = createServer(serverOptions(config), createRequestListener(parts));
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -81,6 +97,7 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
         const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
         server.close(() => {
           clearTimeout(cut);
+          parts.idempotency.close();
           db.close();
           resolve();
         });
