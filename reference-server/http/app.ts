@@ -9,6 +9,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { IDEMPOTENCY_KEY, type Parts } from '../parts.js';
 import type { HttpResponse, OperationContext, RequestState } from '../types.js';
 import { apiError, CODES } from './errors.js';
+import { redactUrl } from './redact.js';
 
 export function createRequestListener(parts: Parts): RequestListener {
   return (req, res) => {
@@ -26,7 +27,8 @@ async function handle(parts: Parts, req: IncomingMessage, res: ServerResponse): 
     state = { raw: parts.readRequest(req) };
     response = await pipeline(parts, req, state);
   } catch (error) {
-    parts.config.logger.error(`reference server: unexpected error on ${req.method} ${req.url}`, error);
+    const url = redactUrl(req.url ?? '/', [parts.contract.security.queryKeyName]);
+    parts.config.logger.error(`reference server: unexpected error on ${req.method} ${url}`, error);
     response = parts.render(apiError(CODES.internal, 'An unexpected error occurred.'));
   }
   try {
