@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx, so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI (dist/ is written by `npm run build`, which `npm install` runs in a clone).
+import { run } from './run.js';
 
-register();
-const { main } = await import('../conformance/cli.ts');
-process.exitCode = await main(process.argv.slice(2));
+await run('../dist/conformance/cli.js', import.meta.url);

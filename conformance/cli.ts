@@ -8,6 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Worker, type MessagePort } from 'node:worker_threads';
+import { packageInfo } from '../spec/package-root.js';
 import { DEFAULTS, type RunOptions } from './config.js';
 import { TargetError, UsageError } from './errors.js';
 import { createProgressPrinter, formatReport, formatSummary, isReporterName, REPORTERS, type ReporterName } from './reporters/index.js';
@@ -54,6 +55,7 @@ Output:
   --reporter NAME       ${Object.keys(REPORTERS).join(' | ')} (default tap), written to stdout
   --output FILE         write the report to FILE instead of stdout
   -h, --help            show this help
+  --version             print the kit's version
 
 The summary and progress go to stderr. Exit status: 0 conformant, 1 at least
 one error finding, 2 could not run (bad usage, unreachable target, not a
@@ -77,6 +79,7 @@ const OPTIONS = {
   'overall-timeout': { type: 'string' },
   'list-checks': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
 } as const;
 
 function integer(name: string, raw: string | undefined): number | undefined {
@@ -136,16 +139,21 @@ export async function serveEmbedded(port: MessagePort): Promise<void> {
 }
 
 /**
- * The worker's entry: load TypeScript through tsx, then call `serveEmbedded`
- * of this very module. Plain CommonJS because a worker evaluates it as is.
+ * The worker's entry: when this module is the TypeScript source, load it
+ * through tsx first (the compiled one needs plain node only), then call
+ * `serveEmbedded` of this very module. Plain CommonJS because a worker
+ * evaluates it as is.
  */
 const EMBEDDED_ENTRY = `
 const { parentPort, workerData } = require('node:worker_threads');
-import(workerData.tsx)
-  .then((tsx) => { tsx.register(); return import(workerData.cli); })
+(workerData.tsx ? import(workerData.tsx).then((tsx) => tsx.register()) : Promise.resolve())
+  .then(() => import(workerData.cli))
   .then((cli) => cli.serveEmbedded(parentPort))
   .catch((error) => parentPort.postMessage({ type: 'failed', message: String((error && error.stack) || error) }));
 `;
+
+/** tsx is a development tool: only the sources need it, and an installed package has none. */
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
 
 /**
  * The reference server with the first two demo workspaces' keys, in this
@@ -155,7 +163,7 @@ import(workerData.tsx)
 async function startEmbedded(): Promise<EmbeddedTarget> {
   const worker = new Worker(EMBEDDED_ENTRY, {
     eval: true,
-    workerData: { tsx: import.meta.resolve('tsx/esm/api'), cli: import.meta.url },
+    workerData: { cli: import.meta.url, ...(FROM_SOURCES ? { tsx: import.meta.resolve('tsx/esm/api') } : {}) },
   });
   const next = () =>
     new Promise<EmbeddedMessage>((resolve, reject) => {
@@ -216,6 +224,10 @@ export async function main(argv: string[], io: CliIo = processIo(), registry?: R
     }
     if (values.help) {
       io.stdout.write(HELP);
+      return 0;
+    }
+    if (values.version) {
+      io.stdout.write(`${PROGRAM} ${packageInfo().version}\n`);
       return 0;
     }
     if (values['list-checks']) {
