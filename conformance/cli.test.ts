@@ -133,7 +133,7 @@ t.test('a failing run exits 1, reports to stdout, summarises on stderr', async (
   t.equal(await main(['--seed', '9', '--runs', '5'], io, registry), 1);
   t.match(io.out(), /^TAP version 14\n/);
   t.match(io.out(), /not ok 2 - fails/);
-  t.match(io.out(), /reproduce: npx contactdrive-conformance --base-url http:\/\/127\.0\.0\.1:\d+\/api\/v2 --seed 9 --runs 5 --checks fails/);
+  t.match(io.out(), /reproduce: npx contactdrive-conformance --base-url http:\/\/127\.0\.0\.1:\d+\/api\/v2 --api-key "\$CONTACTDRIVE_API_KEY" --api-key-2 "\$CONTACTDRIVE_API_KEY_2" --seed 9 --runs 5 --checks fails/);
   t.match(io.err(), /\[1\/2\] ok   passes/);
   t.match(io.err(), /\[2\/2\] FAIL fails/);
   t.match(io.err(), /Not conformant: 1 error finding\. Run again with --seed 9/);

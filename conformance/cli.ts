@@ -2,7 +2,8 @@
  * `contactdrive-conformance`: parse the command line, resolve the target
  * (the embedded reference server when no base URL is given), run the suite,
  * write the report to stdout or a file and the summary to stderr.
- * Exit status: 0 conformant, 1 at least one error finding, 2 could not run.
+ * Exit status: 0 conformant, 1 at least one error finding, 2 could not run
+ * (or the kit failed on a check and nothing else failed).
  * This is the only module that reads the environment.
  */
 import { writeFile } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import { packageInfo } from '../spec/package-root.js';
 import { DEFAULTS, type RunOptions } from './config.js';
 import { TargetError, UsageError } from './errors.js';
 import { createProgressPrinter, formatReport, formatSummary, isReporterName, REPORTERS, type ReporterName } from './reporters/index.js';
-import { runConformance, suiteRegistry } from './runner.js';
+import { exitStatus, runConformance, suiteRegistry } from './runner.js';
 import { selectChecks, type Registry } from './select.js';
 
 export interface CliIo {
@@ -59,8 +60,10 @@ Output:
 
 The summary and progress go to stderr. Exit status: 0 conformant, 1 at least
 one error finding, 2 could not run (bad usage, unreachable target, not a
-ContactDrive v2 API). API keys never appear in any output: curl lines read
-them from $CONTACTDRIVE_API_KEY and $CONTACTDRIVE_API_KEY_2.
+ContactDrive v2 API, keys rejected) or the kit itself failed on a check and
+nothing else failed (a bug of the kit, reported as errored). API keys never
+appear in any output: curl lines read them from $CONTACTDRIVE_API_KEY and
+$CONTACTDRIVE_API_KEY_2.
 `;
 
 const OPTIONS = {
@@ -278,11 +281,12 @@ export async function main(argv: string[], io: CliIo = processIo(), registry?: R
     if (values.output) await writeFile(values.output, text);
     else io.stdout.write(text);
     io.stderr.write(formatSummary(report));
-    return report.conformant ? 0 : 1;
+    return exitStatus(report);
   } catch (error) {
     if (error instanceof UsageError) return fail(`${error.message}\nRun with --help to see the options.`);
     if (error instanceof TargetError) return fail(`cannot test the target: ${error.message}`);
-    return fail(`could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    // Anything else is a bug of the kit: say so, with enough of the stack to report it.
+    return fail(`the kit failed (a bug in the kit, not a finding about the target): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   } finally {
     await embedded?.close().catch(() => undefined);
   }

@@ -4,6 +4,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { UsageError } from './errors.js';
+import { secretVariables } from './redact.js';
 import type { CheckResult, ResolvedConfig } from './types.js';
 
 /** What happened while a run progresses; the CLI prints it on stderr. */
@@ -25,7 +26,7 @@ export interface RunOptions {
   checks?: string[];
   /** Ids of checks and response checks to leave out. */
   skip?: string[];
-  /** Skip every check that writes. */
+  /** Write nothing: checks that write are skipped, or fall back to existing data and dry runs. */
   readOnly?: boolean;
   /** Per-request time limit. */
   timeoutMs?: number;
@@ -116,6 +117,13 @@ export function resolveConfig(options: RunOptions): RunSettings {
   return {
     config,
     overallTimeoutMs: positiveInteger('overall timeout', options.overallTimeoutMs, DEFAULTS.overallTimeoutMs),
-    reproduceCommand: options.reproduceCommand ?? `npx contactdrive-conformance --base-url ${baseUrl}`,
+    // Keys as variable references, so a pasted line works once they are exported and never shows them.
+    reproduceCommand:
+      options.reproduceCommand ??
+      [
+        `npx contactdrive-conformance --base-url ${baseUrl}`,
+        `--api-key "$${secretVariables.primary}"`,
+        ...(options.apiKey2 !== undefined ? [`--api-key-2 "$${secretVariables.second}"`] : []),
+      ].join(' '),
   };
 }

@@ -6,6 +6,7 @@
 import * as fc from 'fast-check';
 import type { Contract, OperationSpec } from '../spec/index.js';
 import { BODY_LIMIT_BYTES, type ExchangeListener } from './client.js';
+import { PropertyCrashError } from './crash.js';
 import { createFindingSink, type FindingSink } from './findings.js';
 import type { Secret } from './redact.js';
 import { propertySeed } from './seed.js';
@@ -45,17 +46,15 @@ export interface CheckRun {
   close(): void;
 }
 
-function describeThrown(error: unknown): string {
-  if (error instanceof Error) {
-    const frames = (error.stack ?? '').split('\n').slice(1, 4).map((line) => line.trim());
-    return [`${error.name}: ${error.message}`, ...frames].join('\n');
-  }
-  return String(error);
-}
-
 export function createCheckContext(setup: ContextSetup): CheckRun {
   const { check, config } = setup;
-  const sink = createFindingSink({ check: check.id, seed: config.seed, secrets: setup.secrets, reproduce: setup.reproduce });
+  const sink = createFindingSink({
+    check: check.id,
+    seed: config.seed,
+    secrets: setup.secrets,
+    reproduce: setup.reproduce,
+    operationIds: setup.contract.operations.map((op) => op.id),
+  });
   const notes: string[] = [];
   let closed = false;
   let last: ApiResponse | undefined;
@@ -133,13 +132,14 @@ export function createCheckContext(setup: ContextSetup): CheckRun {
     const rerun = await evaluate(value);
     if (closed) return;
     const failure = rerun ?? lastFailure ?? { error: details.errorInstance };
+    const path = details.counterexamplePath ?? '';
+    // A predicate that throws is a bug of the kit, not a finding about the target: the check errors.
+    if (failure.finding === undefined) {
+      throw new PropertyCrashError(failure.error, options.name, fc.stringify(value), path, `${replay}, path ${path}`);
+    }
     const flaky = rerun === undefined ? ' (passed when re-run with the shrunk counterexample: flaky or state-dependent)' : '';
     const exchange = failure.exchange;
-    const base: FindingInput = failure.finding ?? {
-      severity: 'error',
-      key: `property-threw:${options.name}`,
-      message: `property "${options.name}" threw: ${describeThrown(failure.error)}`,
-    };
+    const base = failure.finding;
     sink.add(
       {
         ...base,
@@ -147,10 +147,10 @@ export function createCheckContext(setup: ContextSetup): CheckRun {
         ...(base.request === undefined && exchange ? { request: exchange.request } : {}),
         ...(base.response === undefined && exchange ? { response: exchange.response } : {}),
         ...(base.operation === undefined && exchange ? { operation: operationOf(exchange) } : {}),
-        path: details.counterexamplePath,
+        path,
         counterexample: fc.stringify(value),
       },
-      `${replay}, path ${details.counterexamplePath}`,
+      `${replay}, path ${path}`,
     );
   }
 

@@ -20,3 +20,21 @@ export class TargetError extends Error {
     super(message);
   }
 }
+
+/**
+ * A check asked for part of the target's context that the preflight could not
+ * read (the workspace's custom fields, say, when `GET /workspace` broke the
+ * contract). The runner skips the check with this reason; the preflight has
+ * already reported the broken answer as a finding.
+ */
+export class PreflightGapError extends Error {
+  override name = 'PreflightGapError';
+  constructor(
+    /** What is missing, e.g. "the workspace's custom fields". */
+    readonly part: string,
+    /** Why the preflight could not read it. */
+    readonly reason: string,
+  ) {
+    super(`needs ${part}, which the preflight could not read: ${reason}`);
+  }
+}

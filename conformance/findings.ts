@@ -1,13 +1,18 @@
 /**
  * Where a check's findings collect: each gets the check id, the run seed, a
- * curl line and a reproduction command, and repeats of one key count as one.
+ * curl line and a reproduction command. One bug is one finding:
+ * - repeats of one key count as one (`occurrences`);
+ * - findings whose messages differ only by operation, request, status or
+ *   value share a cause and fold into the first (`operations`, `related`);
+ * - past `MAX_ERRORS_PER_CHECK` distinct error causes, the rest fold into the
+ *   last one kept, which says how many more there are.
  */
 import { toCurl } from './curl.js';
 import type { Secret } from './redact.js';
 import type { Finding, FindingInput, Severity } from './types.js';
 
 export interface FindingSink {
-  /** Adds a finding; one with a key already seen only counts another occurrence. */
+  /** Adds a finding; one with a key or cause already seen only counts another occurrence. */
   add(input: FindingInput, reproduce?: string): void;
   readonly findings: Finding[];
   /** After close, adds are ignored (a check still running after its time ran out). */
@@ -20,25 +25,85 @@ export interface FindingSinkOptions {
   secrets: readonly Secret[];
   /** The reproduction command for findings that do not bring their own. */
   reproduce: string;
+  /** The contract's operation ids, so that messages naming different operations share a cause. */
+  operationIds?: readonly string[];
 }
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
+/** Distinct error findings one check reports at most; a single bug rarely needs more. */
+export const MAX_ERRORS_PER_CHECK = 3;
+/** Folded findings kept in `related`, for the JSON report. */
+const MAX_RELATED = 20;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The message with what varies between instances of one bug blanked out:
+ * requests (`GET /contacts?…`), operation ids, quoted values, JSON fragments
+ * and any token holding a digit (statuses, ids, counts).
+ */
+export function causeOf(message: string, operationIds: readonly string[] = []): string {
+  let out = message
+    .replace(/\b(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\s+\/\S*/g, '<request>')
+    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '<value>')
+    .replace(/\{[^{}]*\}|\[[^[\]]*\]/g, '<value>');
+  if (operationIds.length > 0) {
+    const ids = new RegExp(`\\b(${[...operationIds].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})\\b`, 'g');
+    out = out.replace(ids, '<operation>');
+  }
+  return out.replace(/[\w.-]*\d[\w.-]*/g, '<n>');
+}
+
 export function createFindingSink(options: FindingSinkOptions): FindingSink {
   const byKey = new Map<string, Finding>();
+  const byCause = new Map<string, Finding>();
+  const kept: Finding[] = [];
+  /** The finding that further distinct error causes fold into, once the cap is reached, and how many did. */
+  let overflow: { finding: Finding; extra: number } | undefined;
   let closed = false;
+
+  const fold = (into: Finding, input: FindingInput) => {
+    into.occurrences = (into.occurrences ?? 1) + 1;
+    if (input.operation !== undefined) {
+      const operations = into.operations ?? (into.operation !== undefined ? [into.operation] : []);
+      if (!operations.includes(input.operation)) operations.push(input.operation);
+      into.operations = operations;
+    }
+    if (input.message !== into.message) {
+      const related = (into.related ??= []);
+      if (related.length < MAX_RELATED && !related.some((r) => r.message === input.message)) {
+        related.push({ ...(input.operation !== undefined ? { operation: input.operation } : {}), message: input.message });
+      }
+    }
+  };
+
   return {
     add(input, reproduce) {
       if (closed) return;
+      const severity = SEVERITIES.includes(input.severity) ? input.severity : 'error';
       const key = input.key || `${input.operation ?? '-'}:${input.message}`;
-      const seen = byKey.get(key);
-      if (seen) {
-        seen.occurrences = (seen.occurrences ?? 1) + 1;
-        return;
+      const sameKey = byKey.get(key);
+      if (sameKey) return fold(sameKey, input);
+      const cause = `${severity}|${causeOf(input.message, options.operationIds)}`;
+      const sameCause = byCause.get(cause);
+      if (sameCause) {
+        byKey.set(key, sameCause);
+        return fold(sameCause, input);
+      }
+      const errors = kept.filter((f) => f.severity === 'error');
+      if (severity === 'error' && errors.length >= MAX_ERRORS_PER_CHECK) {
+        overflow ??= { finding: errors.at(-1)!, extra: 0 };
+        overflow.extra += 1;
+        byKey.set(key, overflow.finding);
+        byCause.set(cause, overflow.finding);
+        return fold(overflow.finding, input);
       }
       const finding: Finding = {
         ...input,
-        severity: SEVERITIES.includes(input.severity) ? input.severity : 'error',
+        severity,
         key,
         check: options.check,
         seed: options.seed,
@@ -47,9 +112,14 @@ export function createFindingSink(options: FindingSinkOptions): FindingSink {
       };
       if (input.request) finding.curl = toCurl(input.request, options.secrets);
       byKey.set(key, finding);
+      byCause.set(cause, finding);
+      kept.push(finding);
     },
     get findings() {
-      return [...byKey.values()];
+      if (!overflow) return [...kept];
+      const { finding, extra } = overflow;
+      const note = ` (and ${extra} more distinct problem${extra === 1 ? '' : 's'} of this check, listed under related in the JSON report)`;
+      return kept.map((f) => (f === finding ? { ...f, message: `${f.message}${note}` } : f));
     },
     close() {
       closed = true;

@@ -6,7 +6,8 @@ import type { Contract } from '../spec/index.js';
 import type { ExchangeListener } from './client.js';
 import { createFindingSink, type FindingSink } from './findings.js';
 import type { Secret } from './redact.js';
-import type { CheckResult, ResponseCheck } from './types.js';
+import { kitError } from './crash.js';
+import type { CheckResult, KitError, ResponseCheck } from './types.js';
 
 export interface ResponseInspector {
   /** The listener for the exchanges of check `source`. */
@@ -26,6 +27,8 @@ export interface InspectorSetup {
 interface Tally {
   check: ResponseCheck;
   sink: FindingSink;
+  /** The first exception the response check threw: a bug of the kit, so the check errors. */
+  crash: KitError | undefined;
   inspected: number;
   durationMs: number;
 }
@@ -33,7 +36,14 @@ interface Tally {
 export function createResponseInspector(setup: InspectorSetup): ResponseInspector {
   const tallies: Tally[] = setup.responseChecks.map((check) => ({
     check,
-    sink: createFindingSink({ check: check.id, seed: setup.seed, secrets: setup.secrets, reproduce: setup.reproduce([check.id]) }),
+    sink: createFindingSink({
+      check: check.id,
+      seed: setup.seed,
+      secrets: setup.secrets,
+      reproduce: setup.reproduce([check.id]),
+      operationIds: setup.contract.operations.map((op) => op.id),
+    }),
+    crash: undefined,
     inspected: 0,
     durationMs: 0,
   }));
@@ -54,30 +64,21 @@ export function createResponseInspector(setup: InspectorSetup): ResponseInspecto
             );
           }
         } catch (error) {
-          tally.sink.add(
-            {
-              severity: 'error',
-              key: 'crash',
-              operation: operation?.id,
-              message: `response check crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-              request: response.request,
-              response: response.response,
-            },
-            reproduce,
-          );
+          tally.crash ??= kitError(error, { reproduce });
         }
         tally.durationMs += performance.now() - started;
       }
     },
     results: () =>
-      tallies.map(({ check, sink, inspected, durationMs }) => {
+      tallies.map(({ check, sink, crash, inspected, durationMs }) => {
         const findings = sink.findings;
         return {
           check: check.id,
           kind: 'response-check',
           description: check.description,
-          status: findings.some((f) => f.severity === 'error') ? 'failed' : 'passed',
+          status: findings.some((f) => f.severity === 'error') ? 'failed' : crash ? 'errored' : 'passed',
           findings,
+          ...(crash ? { error: crash } : {}),
           notes: inspected === 0 ? ['no responses to inspect'] : [],
           requests: inspected,
           durationMs: Math.round(durationMs),

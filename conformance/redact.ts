@@ -9,10 +9,13 @@ export interface Secret {
   variable: string;
 }
 
+/** The environment variables the CLI reads the keys from, and curl and reproduce lines refer to. */
+export const secretVariables = { primary: 'CONTACTDRIVE_API_KEY', second: 'CONTACTDRIVE_API_KEY_2' } as const;
+
 /** The run's keys as secrets: the primary key and, when given, the second. */
 export function runSecrets(apiKey: string, apiKey2?: string): Secret[] {
-  const secrets: Secret[] = [{ value: apiKey, variable: 'CONTACTDRIVE_API_KEY' }];
-  if (apiKey2) secrets.push({ value: apiKey2, variable: 'CONTACTDRIVE_API_KEY_2' });
+  const secrets: Secret[] = [{ value: apiKey, variable: secretVariables.primary }];
+  if (apiKey2) secrets.push({ value: apiKey2, variable: secretVariables.second });
   return secrets;
 }
 

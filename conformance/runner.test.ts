@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as fc from 'fast-check';
 import t from 'tap';
 import { TargetError, UsageError } from './errors.js';
-import { runConformance, type RunnerOptions } from './runner.js';
+import { exitStatus, runConformance, type RunnerOptions } from './runner.js';
 import { FAKE_KEY, FAKE_KEY_2, startFakeTarget, type FakeTarget } from './testing/fake-target.js';
 import type { Check, ResponseCheck } from './types.js';
 
@@ -60,9 +60,11 @@ t.test('passing, crashing and skipped checks', async (t) => {
   t.equal(byId.lists!.status, 'passed');
   t.equal(byId.lists!.requests, 2);
   t.equal(byId.lists!.kind, 'check');
-  t.equal(byId.boom!.status, 'failed');
-  t.equal(byId.boom!.findings[0]!.key, 'crash');
-  t.match(byId.boom!.findings[0]!.message, /TypeError: kaput/);
+  // A check that throws is the kit failing, never a finding about the target.
+  t.equal(byId.boom!.status, 'errored');
+  t.same(byId.boom!.findings, []);
+  t.match(byId.boom!.error, { message: 'TypeError: kaput', reproduce: /--checks boom$/ });
+  t.ok(byId.boom!.error!.stack.length > 0, 'with the frames that threw');
   t.equal(byId.writer!.status, 'skipped');
   t.match(byId.writer!.notes[0], /--read-only/);
   t.equal(byId['two-keys']!.status, 'skipped');
@@ -75,8 +77,41 @@ t.test('passing, crashing and skipped checks', async (t) => {
   t.match(rc.findings[0]!.reproduce, /--seed 42 --runs 20 --read-only --checks lists,no-404$/);
   t.match(rc.findings[0]!.curl, /^curl .*\/nowhere/);
   t.equal(report.conformant, false);
+  t.equal(report.verdict, 'not-conformant', 'a real error finding decides the verdict over a crash');
   t.equal(report.seed, 42);
   t.equal(report.findings[0]!.severity, 'error');
+});
+
+t.test('a crash alone is no verdict: errored, exit status 2', async (t) => {
+  const report = await run({
+    registry: {
+      checks: [
+        lists,
+        check('boom', async () => {
+          throw new TypeError('kaput');
+        }),
+      ],
+      responseChecks: [
+        {
+          id: 'inspector-boom',
+          description: 'throws on every response',
+          area: 'responses',
+          inspect: () => {
+            throw new RangeError('inspector kaput');
+          },
+        },
+      ],
+    },
+  });
+  t.equal(report.verdict, 'errored');
+  t.equal(report.conformant, false);
+  t.same(report.findings, [], 'nothing is blamed on the target');
+  t.equal(exitStatus(report), 2);
+  const inspector = report.results.find((r) => r.check === 'inspector-boom')!;
+  t.equal(inspector.status, 'errored', 'a response check that throws errors too');
+  t.match(inspector.error!.message, /RangeError: inspector kaput/);
+  t.equal(exitStatus({ verdict: 'conformant' }), 0);
+  t.equal(exitStatus({ verdict: 'not-conformant' }), 1);
 });
 
 t.test('the second key gives a second client and workspace', async (t) => {
@@ -297,7 +332,7 @@ t.test('properties are seeded per check and property, shrunk, and replayable', a
   t.not(c.results[1]!.findings[0]!.reproduce, fa.reproduce, 'another run seed, another property seed');
 });
 
-t.test('a property that throws is reported with its counterexample', async (t) => {
+t.test('a property that throws errors the check, with its shrunk counterexample', async (t) => {
   const report = await run({
     registry: {
       checks: [
@@ -316,11 +351,12 @@ t.test('a property that throws is reported with its counterexample', async (t) =
       responseChecks: [],
     },
   });
-  const finding = report.results[0]!.findings[0]!;
-  t.equal(finding.key, 'property-threw:never negative');
-  t.equal(finding.counterexample, '-1');
-  t.match(finding.message, /RangeError: negative -1/);
-  t.equal(finding.request, undefined, 'no request was made');
+  const result = report.results[0]!;
+  t.equal(result.status, 'errored');
+  t.same(result.findings, [], 'no finding about the target');
+  t.equal(result.error!.counterexample, '-1');
+  t.match(result.error!.message, /property "never negative" threw RangeError: negative -1/);
+  t.match(result.error!.reproduce, /property "never negative": fast-check seed -?\d+, path \S+/);
 });
 
 t.test('repeats of one key are one finding with occurrences', async (t) => {
@@ -372,4 +408,65 @@ t.test('a target that dies mid-run ends the run with a finding, not a wait', asy
   t.equal(after!.status, 'skipped');
   t.match(after!.notes[0], /stopped answering/);
   t.equal(report.conformant, false);
+});
+
+t.test('a whoami or workspace answer that breaks the contract is a finding, not a refusal', async (t) => {
+  const route = (path: string) => (req: http.IncomingMessage) => (req.url ?? '').split('?')[0]!.endsWith(path);
+  const answer = (res: http.ServerResponse, body: unknown) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+    return true;
+  };
+  const usesFields = check('uses-fields', async (ctx) => {
+    await ctx.client.call('listContacts', { query: { limit: 1 } });
+    if (ctx.workspace.customFields.length < 0) t.fail('unreachable');
+  });
+  const cases: Array<[string, (req: http.IncomingMessage, res: http.ServerResponse) => boolean, RegExp, string]> = [
+    [
+      'whoami without workspaceId',
+      (req, res) => route('/whoami')(req) && answer(res, { userId: 'u1', firstName: 'A', lastName: 'B', emailAddress: 'a@b.example', workspaceName: 'x' }),
+      /GET \S+\/whoami with the API key answered 200 with a body that breaks the contract at workspaceId/,
+      'passed',
+    ],
+    [
+      'workspace without customFields',
+      (req, res) => route('/workspace')(req) && answer(res, { workspaceId: 'ws-one', workspaceName: 'ws-one', status: 'active', activityTypes: [] }),
+      /GET \S+\/workspace with the API key answered 200 with a body that breaks the contract at customFields/,
+      'skipped',
+    ],
+  ];
+  for (const [name, handle, message, fieldsStatus] of cases) {
+    const broken = await startFakeTarget({ handle });
+    t.teardown(() => broken.close());
+    const report = await runConformance({
+      baseUrl: broken.url,
+      apiKey: FAKE_KEY,
+      seed: 42,
+      runs: 5,
+      registry: { checks: [lists, usesFields], responseChecks: [] },
+    });
+    t.equal(report.verdict, 'not-conformant', `${name}: exit 1, not "cannot test the target"`);
+    const preflight = report.results[0]!;
+    t.equal(preflight.check, 'preflight', `${name}: the preflight's result comes first`);
+    t.equal(preflight.status, 'failed');
+    t.match(preflight.findings[0]!.message, message);
+    t.equal(report.results.find((r) => r.check === 'lists')!.status, 'passed', `${name}: checks that need nothing missing still run`);
+    const fields = report.results.find((r) => r.check === 'uses-fields')!;
+    t.equal(fields.status, fieldsStatus, `${name}: a check that needs the missing part is skipped`);
+    if (fieldsStatus === 'skipped') t.match(fields.notes[0], /skipped: needs the custom fields of the API key's workspace, which the preflight could not read/);
+  }
+  // Not JSON at all: this is not the API, so the run cannot start.
+  const html = await startFakeTarget({
+    handle: (req, res) => {
+      if (!(req.url ?? '').includes('/whoami')) return false;
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html>welcome</html>');
+      return true;
+    },
+  });
+  t.teardown(() => html.close());
+  await t.rejects(
+    runConformance({ baseUrl: html.url, apiKey: FAKE_KEY, seed: 1, registry: { checks: [lists], responseChecks: [] } }),
+    { name: 'TargetError', problem: 'not-contactdrive' },
+  );
 });

@@ -13,8 +13,10 @@ import { createHealthWatch } from './health.js';
 import { createResponseInspector } from './inspect.js';
 import { createRedactor, runSecrets } from './redact.js';
 import { selectChecks, type Registry } from './select.js';
-import type { Check, CheckResult, ConformanceReport } from './types.js';
-import { preflight } from './workspace.js';
+import { checkCrash } from './crash.js';
+import { PreflightGapError } from './errors.js';
+import type { Check, CheckResult, ConformanceReport, Finding, KitError, Verdict } from './types.js';
+import { preflight, PREFLIGHT } from './workspace.js';
 
 export interface RunnerOptions extends RunOptions {
   /** The checks to choose from; the suite's own by default. */
@@ -29,12 +31,28 @@ export async function suiteRegistry(): Promise<Registry> {
   return { checks, responseChecks };
 }
 
-function describeCrash(error: unknown): string {
-  if (error instanceof Error) {
-    const frames = (error.stack ?? '').split('\n').slice(1, 6).map((line) => line.trim());
-    return [`${error.name}: ${error.message}`, ...frames].join('\n');
-  }
-  return String(error);
+/** 1 when a finding is an error, else 2 when the kit failed on a check, else 0. */
+export function exitStatus(report: Pick<ConformanceReport, 'verdict'>): number {
+  return report.verdict === 'not-conformant' ? 1 : report.verdict === 'errored' ? 2 : 0;
+}
+
+function verdictOf(results: readonly CheckResult[], findings: readonly Finding[]): Verdict {
+  if (findings.some((f) => f.severity === 'error')) return 'not-conformant';
+  return results.some((r) => r.status === 'errored') ? 'errored' : 'conformant';
+}
+
+/** The preflight's own findings (a whoami or workspace answer that breaks the contract), as a check result. */
+function preflightResult(findings: Finding[]): CheckResult {
+  return {
+    check: PREFLIGHT,
+    kind: 'check',
+    description: "The target's whoami and workspace answers, read before any check runs, follow the contract",
+    status: findings.some((f) => f.severity === 'error') ? 'failed' : 'passed',
+    findings,
+    notes: [],
+    requests: 0,
+    durationMs: 0,
+  };
 }
 
 export async function runConformance(options: RunnerOptions): Promise<ConformanceReport> {
@@ -60,7 +78,7 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
       `--seed ${config.seed}`,
       ...(config.runs !== DEFAULTS.runs ? [`--runs ${config.runs}`] : []),
       ...(config.readOnly ? ['--read-only'] : []),
-      `--checks ${ids.join(',')}`,
+      ...(ids.length > 0 ? [`--checks ${ids.join(',')}`] : []),
     ].join(' ');
 
   const stop = new AbortController();
@@ -71,9 +89,10 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
   void health.wentDown.then(() => stop.abort());
   try {
     const plainClient = (apiKey: string) => createApiClient({ contract, config, dispatcher, apiKey, signal: stop.signal });
-    const { workspace, secondWorkspace } = await preflight(
+    const { workspace, secondWorkspace, findings: preflightFindings } = await preflight(
       plainClient(config.apiKey),
       config.apiKey2 !== undefined ? plainClient(config.apiKey2) : undefined,
+      { contract, seed: config.seed, secrets, reproduce: reproduce([]) },
     );
 
     const total = selection.checks.length;
@@ -129,6 +148,8 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
       });
       const remaining = deadline - performance.now();
       const checkStarted = performance.now();
+      let crash: KitError | undefined;
+      let skippedFor: string | undefined;
       // A timer may fire a fraction of a millisecond before the clock reaches the deadline.
       if (outOfTime || remaining <= 0) {
         run.sink.add({
@@ -154,8 +175,11 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
         // Checks before this one returned early once the target was down, so it went down during this one.
         if (health.down !== undefined) {
           run.sink.add({ severity: 'error', key: 'target-down', message: `${health.down}; the run was stopped` });
+        } else if (outcome.kind === 'crash' && outcome.error instanceof PreflightGapError) {
+          skippedFor = `skipped: ${outcome.error.message}`;
         } else if (outcome.kind === 'crash') {
-          run.sink.add({ severity: 'error', key: 'crash', message: `the check crashed: ${describeCrash(outcome.error)}` });
+          crash = { ...checkCrash(outcome.error) };
+          crash.reproduce ??= reproduce([check.id]);
         } else if (outcome.kind === 'timeout') {
           outOfTime = true;
           run.sink.add({
@@ -169,9 +193,12 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
       }
       run.close();
       const findings = run.sink.findings;
-      return result(findings.some((f) => f.severity === 'error') ? 'failed' : 'passed', {
+      const failed = findings.some((f) => f.severity === 'error');
+      const status: CheckResult['status'] = failed ? 'failed' : crash ? 'errored' : skippedFor ? 'skipped' : 'passed';
+      return result(status, {
         findings,
-        notes: run.notes,
+        notes: skippedFor ? [skippedFor, ...run.notes] : run.notes,
+        ...(crash ? { error: crash } : {}),
         requests: run.requests(),
         durationMs: round(performance.now() - checkStarted),
       });
@@ -184,8 +211,9 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
       results.push(result);
       progress({ type: 'check-end', result, index, total });
     }
-    const all = [...results, ...inspector.results()];
+    const all = [...(preflightFindings.length > 0 ? [preflightResult(preflightFindings)] : []), ...results, ...inspector.results()];
     const findings = sortFindings(all.flatMap((r) => r.findings));
+    const verdict = verdictOf(all, findings);
     return redact({
       target: config.baseUrl,
       seed: config.seed,
@@ -194,7 +222,8 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
       durationMs: round(performance.now() - started),
       results: all,
       findings,
-      conformant: !findings.some((f) => f.severity === 'error'),
+      conformant: verdict === 'conformant',
+      verdict,
     });
   } finally {
     stop.abort();

@@ -53,7 +53,12 @@ export interface Finding {
    * same key twice is counted once (with `occurrences`).
    */
   key: string;
+  /** How many times this finding (or one of the same cause, see `related`) was seen. */
   occurrences?: number;
+  /** Every operation where a finding of this cause was seen, when more than one. */
+  operations?: string[];
+  /** Further findings of the same cause folded into this one: each one's operation and message. */
+  related?: Array<{ operation?: string; message: string }>;
   request?: RecordedRequest;
   response?: RecordedResponse;
   /** The run's seed and, for a property failure, fast-check's path and shrunk counterexample. */
@@ -67,7 +72,7 @@ export interface Finding {
 }
 
 /** What a check reports; the context fills in `check` and `seed`. */
-export type FindingInput = Omit<Finding, 'check' | 'seed' | 'curl' | 'occurrences' | 'reproduce'>;
+export type FindingInput = Omit<Finding, 'check' | 'seed' | 'curl' | 'occurrences' | 'operations' | 'related' | 'reproduce'>;
 
 export type AuthMode =
   /** `Authorization: Bearer <key>` with the client's key (the default). */
@@ -190,8 +195,24 @@ export interface Check {
   run(ctx: CheckContext): Promise<void>;
 }
 
-export type CheckStatus = 'passed' | 'failed' | 'skipped';
+/**
+ * `errored`: the kit itself failed while running the check (an exception in a
+ * check, a generator or the runner). It says nothing about the target.
+ */
+export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'errored';
 
+/** What went wrong inside the kit when a check errored. */
+export interface KitError {
+  /** `Name: message` of the exception. */
+  message: string;
+  /** The first frames of its stack. */
+  stack: string[];
+  /** For a property: the shrunk input that made it throw, and fast-check's seed and path. */
+  counterexample?: string;
+  path?: string;
+  /** The command that runs the check again with this run's seed. */
+  reproduce?: string;
+}
 export interface CheckResult {
   check: string;
   /** A check that sends requests, or a response check applied to every response. */
@@ -200,6 +221,8 @@ export interface CheckResult {
   status: CheckStatus;
   findings: Finding[];
   notes: string[];
+  /** Set when `status` is `errored`. */
+  error?: KitError;
   /** Requests the check sent; for a response check, the responses it inspected. */
   requests: number;
   durationMs: number;
@@ -214,9 +237,16 @@ export interface ConformanceReport {
   results: CheckResult[];
   /** Every finding of every check, errors first. */
   findings: Finding[];
-  /** True when no finding has severity `error`. */
+  /** True when no finding has severity `error` and no check errored. */
   conformant: boolean;
+  /**
+   * `not-conformant` when some finding has severity `error` (exit 1); otherwise
+   * `errored` when the kit failed on some check (exit 2); otherwise `conformant`.
+   */
+  verdict: Verdict;
 }
+
+export type Verdict = 'conformant' | 'not-conformant' | 'errored';
 
 /**
  * A check applied to every response the suite receives for an operation,

@@ -1,5 +1,5 @@
 /** Short, single-purpose renderings of a finding that several reporters share. */
-import type { Finding } from '../types.js';
+import type { CheckResult, Finding } from '../types.js';
 
 export const BODY_EXCERPT_CHARS = 400;
 
@@ -23,21 +23,57 @@ export function printable(text: string): string {
   );
 }
 
+/** Longest curl line and counterexample the short form prints; the report keeps them whole. */
+export const SHORT_CURL_CHARS = 1000;
+export const SHORT_VALUE_CHARS = 300;
+
+/** `text` cut to `max` characters (whole code points), saying how much was left out. */
+export function cut(text: string, max: number, where = 'the JSON report'): string {
+  const points = [...text];
+  return points.length > max ? `${points.slice(0, max).join('')}… (cut: ${points.length - max} more characters in ${where})` : text;
+}
+
+/** The operations a finding of several was seen on, as `a, b, c and 13 more`. */
+export function operationList(operations: readonly string[], max = 4): string {
+  const named = operations.slice(0, max).join(', ');
+  return operations.length > max ? `${named} and ${operations.length - max} more` : named;
+}
+
+export interface FindingTextOptions {
+  /** A few lines for a terminal: long values cut, no key, no request line beside the curl line. */
+  short?: boolean;
+}
+
 /** The finding as plain-text lines: what went wrong, then how to see it again. */
-export function findingText(finding: Finding): string[] {
+export function findingText(finding: Finding, options: FindingTextOptions = {}): string[] {
+  const short = options.short === true;
   const times = (finding.occurrences ?? 1) > 1 ? ` (×${finding.occurrences})` : '';
-  const lines = [`[${finding.severity}] ${finding.check}${finding.operation ? ` ${finding.operation}` : ''}: ${finding.message}${times}`];
+  const many = finding.operations && finding.operations.length > 1 ? finding.operations : undefined;
+  const where = many ? ` [${many.length} operations: ${operationList(many)}]` : finding.operation ? ` ${finding.operation}` : '';
+  const lines = [`[${finding.severity}] ${finding.check}${where}: ${finding.message}${times}`];
   const request = requestLine(finding);
-  if (request) lines.push(`request: ${request}`);
+  if (request && !(short && finding.curl)) lines.push(`request: ${short ? cut(request, SHORT_VALUE_CHARS) : request}`);
   if (finding.response) {
     const status = finding.response.error ? `${finding.response.status} (${finding.response.error})` : String(finding.response.status);
     lines.push(`status: ${status}`);
     if (finding.response.body) lines.push(`body: ${bodyExcerpt(finding.response.body, 200).replace(/\s+/g, ' ')}`);
   }
-  if (finding.counterexample !== undefined) lines.push(`counterexample: ${finding.counterexample}`);
-  if (finding.curl) lines.push(`curl: ${finding.curl}`);
+  if (finding.counterexample !== undefined) {
+    lines.push(`counterexample: ${short ? cut(finding.counterexample, SHORT_VALUE_CHARS) : finding.counterexample}`);
+  }
+  if (finding.curl) lines.push(`curl: ${short ? cut(finding.curl, SHORT_CURL_CHARS) : finding.curl}`);
   if (finding.reproduce) lines.push(`reproduce: ${finding.reproduce}`);
-  lines.push(`key: ${finding.key}`);
+  if (!short) lines.push(`key: ${finding.key}`);
+  return lines;
+}
+
+/** An errored check as plain-text lines: the exception, where it was thrown, how to rerun it. */
+export function kitErrorText(result: CheckResult): string[] {
+  const error = result.error;
+  const lines = [`${result.check}: ${error?.message ?? 'the check failed inside the kit'}`];
+  for (const frame of error?.stack.slice(0, 3) ?? []) lines.push(frame);
+  if (error?.counterexample !== undefined) lines.push(`input: ${cut(error.counterexample, SHORT_VALUE_CHARS)}`);
+  if (error?.reproduce) lines.push(`reproduce: ${error.reproduce}`);
   return lines;
 }
 

@@ -32,9 +32,10 @@ t.test('JUnit XML is well formed and escaped', async (t) => {
   const xml = formatJunit(sampleReport);
   t.same(wellFormednessProblems(xml), []);
   t.same(wellFormednessProblems('<a><b></a>'), ['</a> closes <b>', 'unclosed: a'], 'the checker itself catches breakage');
-  t.match(xml, /<testsuites name="contactdrive-conformance" tests="4" failures="1" errors="0" skipped="1"/);
+  t.match(xml, /<testsuites name="contactdrive-conformance" tests="5" failures="1" errors="1" skipped="1"/);
   t.equal(xml.match(/<testsuite /g)?.length, 1, 'one testsuite');
-  t.equal(xml.match(/<testcase /g)?.length, 4, 'a testcase per check');
+  t.equal(xml.match(/<testcase /g)?.length, 5, 'a testcase per check');
+  t.match(xml, /<testcase classname="conformance.checks" name="query-walk" time="0.010">\n\s+<error type="kit-error" message="the kit failed on this check: TypeError/, 'an errored check is an <error>, not a <failure>');
   t.match(xml, /<property name="seed" value="42"\/>/);
   t.match(xml, /<testcase classname="conformance.checks" name="pagination-walk" time="0.900">\n\s+<failure type="conformance" message="1 error finding: page 2 repeats/);
   t.match(xml, /a &lt;tag&gt; &amp; &quot;quote&quot; &apos;apos&apos;/);

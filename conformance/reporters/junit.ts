@@ -4,7 +4,7 @@
  * skipped one.
  */
 import type { CheckResult, ConformanceReport } from '../types.js';
-import { findingText, skipReason } from './excerpt.js';
+import { findingText, kitErrorText, skipReason } from './excerpt.js';
 
 /** Characters XML 1.0 cannot hold at all, even escaped. @see https://www.w3.org/TR/xml/#charsets */
 const NOT_XML = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -25,7 +25,11 @@ function testcase(result: CheckResult): string[] {
   const classname = result.kind === 'response-check' ? 'conformance.response-checks' : 'conformance.checks';
   const open = `    <testcase classname="${classname}" name="${xmlEscape(result.check)}" time="${seconds(result.durationMs)}"`;
   const body: string[] = [];
-  if (result.status === 'skipped') {
+  if (result.status === 'errored') {
+    // `<error>`: the test could not run (the kit failed), unlike `<failure>`, a finding about the target.
+    const text = [...kitErrorText(result), ...result.findings.map((f) => findingText(f).join('\n'))].join('\n');
+    body.push(`      <error type="kit-error" message="${xmlEscape(`the kit failed on this check: ${result.error?.message ?? ''}`)}">${xmlEscape(text)}</error>`);
+  } else if (result.status === 'skipped') {
     body.push(`      <skipped message="${xmlEscape(skipReason(result.notes))}"/>`);
   } else if (result.status === 'failed') {
     const errors = result.findings.filter((f) => f.severity === 'error');
@@ -44,7 +48,7 @@ function testcase(result: CheckResult): string[] {
 
 export function formatJunit(report: ConformanceReport): string {
   const count = (status: CheckResult['status']) => report.results.filter((r) => r.status === status).length;
-  const totals = `tests="${report.results.length}" failures="${count('failed')}" errors="0" skipped="${count('skipped')}" time="${seconds(report.durationMs)}"`;
+  const totals = `tests="${report.results.length}" failures="${count('failed')}" errors="${count('errored')}" skipped="${count('skipped')}" time="${seconds(report.durationMs)}"`;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="contactdrive-conformance" ${totals}>`,

@@ -26,11 +26,11 @@ export function createProgressPrinter(stream: ProgressStream): (event: ProgressE
       return;
     }
     const { result } = event;
-    const word = result.status === 'passed' ? 'ok  ' : result.status === 'failed' ? 'FAIL' : 'skip';
+    const word = { passed: 'ok  ', failed: 'FAIL', skipped: 'skip', errored: 'ERR ' }[result.status];
     const detail =
       result.status === 'skipped'
         ? printable((result.notes[0] ?? '').replace(/^skipped:\s*/, ''))
-        : `${result.requests} req, ${formatDuration(result.durationMs)}${result.findings.length > 0 ? `, ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}` : ''}`;
+        : `${result.requests} req, ${formatDuration(result.durationMs)}${result.findings.length > 0 ? `, ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}` : ''}${result.status === 'errored' ? ', the kit failed on this check' : ''}`;
     stream.write(`${tty ? '\r\x1b[K' : ''}${position} ${word} ${result.check}  (${detail})\n`);
   };
 }

@@ -10,6 +10,7 @@ t.test('a passing run is a short table', async (t) => {
     results: [sampleReport.results[0]!],
     findings: [],
     conformant: true,
+    verdict: 'conformant',
   };
   const text = formatSummary(passing);
   t.match(text, /auth-bearer\s+ok\s+12\s+30ms/);
@@ -19,16 +20,41 @@ t.test('a passing run is a short table', async (t) => {
   t.ok(text.split('\n').length < 15, 'short');
 });
 
-t.test('a failing run spells out each finding with its reproduction', async (t) => {
+t.test('a failing run lists what did not pass and spells out each finding with its reproduction', async (t) => {
   const text = formatSummary(sampleReport);
   t.match(text, /pagination-walk\s+FAILED\s+40\s+900ms\s+1 finding/);
   t.match(text, /idempotency-replay\s+skip\s+-\s+-\s+the check writes data/);
-  t.match(text, /schema\s+ok\s+52 seen/);
+  t.match(text, /schema\s+ok\s+52 seen\s+4ms\s+1 finding/, 'a passing check with a warning is listed');
+  t.notMatch(text, /auth-bearer/, 'a check that passed quietly is left to the progress lines');
   t.match(text, /\[error\] pagination-walk listContacts: page 2 repeats contact cd_1/);
   t.match(text, /\(×3\)/);
   t.match(text, /curl: curl -sS/);
   t.match(text, /reproduce: npx contactdrive-conformance --seed 42 --checks pagination-walk/);
   t.match(text, /Not conformant: 1 error finding\. Run again with --seed 42/);
+});
+
+t.test('an errored check is the kit failing, with what to report', async (t) => {
+  const text = formatSummary(sampleReport);
+  t.match(text, /query-walk\s+ERRORED\s+3\s+10ms\s+the kit failed on this check/);
+  t.match(text, /1 errored/);
+  t.match(text, /The kit failed \(a bug in contactdrive-contract-kit, not a finding about the target\)/);
+  t.match(text, /query-walk: TypeError: Cannot read properties of undefined/);
+  t.match(text, /input: \{"limit":1\}/);
+  t.match(text, /reproduce: npx contactdrive-conformance --seed 42 --checks query-walk/);
+  const onlyErrored: ConformanceReport = { ...sampleReport, findings: [sampleReport.findings[1]!], verdict: 'errored', conformant: false };
+  t.match(formatSummary(onlyErrored), /No verdict: the kit failed on 1 check \(no finding about the target\)/);
+});
+
+t.test('a finding is a few lines: long curl lines and counterexamples are cut', async (t) => {
+  const long = 'x'.repeat(40_000);
+  const huge: ConformanceReport = {
+    ...sampleReport,
+    findings: [{ ...sampleReport.findings[0]!, curl: `curl -sS --data-binary '${long}'`, counterexample: long, operations: ['listContacts', 'searchContacts', 'queryContacts', 'createContact', 'updateContact'] }],
+  };
+  const text = formatSummary(huge);
+  t.ok(Buffer.byteLength(text) < 4000, `the summary stays short (${Buffer.byteLength(text)} bytes)`);
+  t.match(text, /cut: \d+ more characters in the JSON report/);
+  t.match(text, /\[5 operations: listContacts, searchContacts, queryContacts, createContact and 1 more\]/);
 });
 
 t.test('progress: one line per finished check, no control codes off a terminal', async (t) => {

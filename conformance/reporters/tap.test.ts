@@ -17,20 +17,22 @@ t.test('TAP output parses, one point per check, with diagnostics', async (t) => 
   const text = formatTap(sampleReport);
   t.match(text, /^TAP version 14\n/);
   const { final, asserts } = await parse(text);
-  t.equal(final.count, 4);
+  t.equal(final.count, 5);
   t.equal(final.pass, 3);
-  t.equal(final.fail, 1);
+  t.equal(final.fail, 2);
   t.equal(final.skip, 1);
-  t.equal(final.plan.end, 4);
+  t.equal(final.plan.end, 5);
   t.same(
     asserts.map((a) => [a.id, a.ok, a.name]),
     [
       [1, true, 'auth-bearer'],
       [2, false, 'pagination-walk'],
       [3, true, 'idempotency-replay'],
-      [4, true, 'schema'],
+      [4, false, 'query-walk'],
+      [5, true, 'schema'],
     ],
   );
+  t.match(asserts[3].diag.kit_error, { message: /^TypeError/, note: /not a finding about the target/ });
   t.match(asserts[2].skip, /--read-only is set # really/);
   const diag = asserts[1].diag;
   t.equal(diag.findings.length, 1);
@@ -45,12 +47,12 @@ t.test('TAP output parses, one point per check, with diagnostics', async (t) => 
   t.equal(finding.occurrences, 3);
   t.match(finding.body, /^\[\{"cdId"/);
   t.same(diag.notes, ['walked 3 pages']);
-  t.equal(asserts[3].diag.findings[0].severity, 'warning', 'a passing check still shows its warnings');
+  t.equal(asserts[4].diag.findings[0].severity, 'warning', 'a passing check still shows its warnings');
   t.equal(asserts[0].diag, null, 'a clean pass has no diagnostic block');
 });
 
 t.test('an empty run is a valid TAP stream', async (t) => {
-  const empty: ConformanceReport = { ...sampleReport, results: [], findings: [], conformant: true };
+  const empty: ConformanceReport = { ...sampleReport, results: [], findings: [], conformant: true, verdict: 'conformant' };
   const { final } = await parse(formatTap(empty));
   t.equal(final.ok, true);
   t.equal(final.count, 0);

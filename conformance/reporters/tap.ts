@@ -10,6 +10,7 @@ function findingDiagnostic(finding: Finding): Record<string, unknown> {
   const out: Record<string, unknown> = { message: finding.message, severity: finding.severity, key: finding.key };
   if (finding.operation) out.operation = finding.operation;
   if ((finding.occurrences ?? 1) > 1) out.occurrences = finding.occurrences;
+  if (finding.operations && finding.operations.length > 1) out.operations = finding.operations;
   if (finding.seed !== undefined) out.seed = finding.seed;
   if (finding.path) out.path = finding.path;
   if (finding.counterexample !== undefined) out.counterexample = finding.counterexample;
@@ -31,13 +32,15 @@ const escapeTap = (text: string) => printable(text.replace(/\s+/g, ' ')).replace
 function testPoint(result: CheckResult, index: number): string[] {
   const name = `${index} - ${escapeTap(result.check)}`;
   if (result.status === 'skipped') return [`ok ${name} # SKIP ${escapeTap(skipReason(result.notes))}`];
-  const lines = [`${result.status === 'failed' ? 'not ok' : 'ok'} ${name}`];
-  if (result.findings.length === 0 && result.notes.length === 0) return lines;
+  // An errored check is a failed test point whose diagnostic says the kit, not the target, failed.
+  const lines = [`${result.status === 'failed' || result.status === 'errored' ? 'not ok' : 'ok'} ${name}`];
+  if (result.findings.length === 0 && result.notes.length === 0 && !result.error) return lines;
   const diagnostic: Record<string, unknown> = {
     description: result.description,
     ...(result.kind === 'response-check' ? { responses: result.requests } : { requests: result.requests }),
     duration_ms: result.durationMs,
   };
+  if (result.error) diagnostic.kit_error = { ...result.error, note: 'a bug in the kit, not a finding about the target' };
   if (result.notes.length > 0) diagnostic.notes = result.notes;
   if (result.findings.length > 0) diagnostic.findings = result.findings.map(findingDiagnostic);
   const yaml = stringify(diagnostic, { lineWidth: 0 }).trimEnd();
@@ -54,6 +57,12 @@ export function formatTap(report: ConformanceReport): string {
   ];
   report.results.forEach((result, i) => lines.push(...testPoint(result, i + 1)));
   const errors = report.findings.filter((f) => f.severity === 'error').length;
-  lines.push(`# ${report.conformant ? 'conformant' : `not conformant: ${errors} error finding${errors === 1 ? '' : 's'}`}; reproduce with --seed ${report.seed}`);
+  const errored = report.results.filter((r) => r.status === 'errored').length;
+  const verdict = {
+    conformant: 'conformant',
+    'not-conformant': `not conformant: ${errors} error finding${errors === 1 ? '' : 's'}`,
+    errored: `no verdict: the kit failed on ${errored} check${errored === 1 ? '' : 's'}`,
+  }[report.verdict];
+  lines.push(`# ${verdict}; reproduce with --seed ${report.seed}`);
   return `${lines.join('\n')}\n`;
 }

@@ -106,7 +106,7 @@ async function refusedTarget(ids: readonly string[], baseUrl: string, apiKey: st
   const findings: Finding[] = [{ check: PREFLIGHT, severity: 'error', key: `${PREFLIGHT}:${error.problem}`, message: error.message }];
   for (const check of checks.filter((c) => ids.includes(c.id))) findings.push(...(await runDirect(check, baseUrl, apiKey)));
   const at = new Date().toISOString();
-  return { target: baseUrl, seed: 0, runId: PREFLIGHT, startedAt: at, durationMs: 0, results: [], findings, conformant: false };
+  return { target: baseUrl, seed: 0, runId: PREFLIGHT, startedAt: at, durationMs: 0, results: [], findings, conformant: false, verdict: 'not-conformant' };
 }
 
 /**
