@@ -17,7 +17,8 @@ import { HANDLERS, type Handler } from './handlers/index.js';
 import { searchTerms } from './handlers/read.js';
 import { applyWrite, previewWrite, type WritePlan } from './handlers/write.js';
 import { checkMediaType, readBody } from './http/body.js';
-import { CODES, fromAjv, violation } from './http/errors.js';
+import { CODES, fromAjv } from './http/errors.js';
+import { parseJson } from './http/json.js';
 import { parseParams } from './http/params.js';
 import { readRequest } from './http/request.js';
 import { createFinalize, createRender, createRespond, JSON_TYPE, send, warningText } from './http/respond.js';
@@ -93,23 +94,6 @@ export interface PartsDeps {
   config: Config;
   db: Db;
   workspaces: WorkspaceRegistry;
-}
-
-const BOM = 0xfeff;
-
-function parseJson(bytes: Buffer): Outcome<unknown> {
-  if (bytes.length === 0) return { ok: false, error: violation('body', 'The request body is empty; send a JSON object.') };
-  let value: unknown;
-  try {
-    const text = bytes.toString('utf8');
-    value = JSON.parse(text.charCodeAt(0) === BOM ? text.slice(1) : text);
-  } catch {
-    return { ok: false, error: violation('body', 'The request body is not valid JSON.') };
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, error: violation('body', 'The request body must be a JSON object.') };
-  }
-  return { ok: true, value };
 }
 
 export function createParts({ contract, config, db, workspaces }: PartsDeps): Parts {

@@ -28,6 +28,8 @@ export interface RawRequest {
   /** The path without the query string, exactly as sent. */
   path: string;
   query: URLSearchParams;
+  /** D14: names of query parameters whose value is not percent-encoded UTF-8 (`query` holds it decoded leniently). */
+  malformedQuery?: ReadonlySet<string>;
   headers: IncomingHttpHeaders;
 }
 

@@ -34,7 +34,8 @@ const bodies: Array<[string, string | Buffer, Record<string, string>, number, st
   ['a +json type', '{"contact":{"firstName":"a"}}', { 'content-type': 'application/vnd.contactdrive+json' }, 201, '', undefined],
   ['upper-case type', '{"contact":{"firstName":"a"}}', { 'content-type': 'APPLICATION/JSON' }, 201, '', undefined],
   ['a byte order mark', '\ufeff{"contact":{"firstName":"a"}}', json, 201, '', undefined],
-  ['unicode everywhere', String.raw`{"contact":{"firstName":"\ud83d\ude00 \u0000 \u202e","notes":"\ud800"}}`, json, 201, '', undefined],
+  ['unicode everywhere', String.raw`{"contact":{"firstName":"\ud83d\ude00 \u0000 \u202e","notes":"\ufffd\uffff"}}`, json, 201, '', undefined],
+  ['a lone surrogate escape (D14)', String.raw`{"contact":{"firstName":"a","notes":"\ud800"}}`, json, 422, 'VALIDATION_ERROR', 'contact.notes'],
   ['a string over its bound', `{"contact":{"lastName":"a","firstName":"${'x'.repeat(201)}"}}`, json, 422, 'VALIDATION_ERROR', 'contact.firstName'],
 ];
 for (const [name, raw, headers, status, code, field] of bodies) {

@@ -3,7 +3,8 @@
  * and validated with the contract's compiled validators. Coercion is strict
  * (D2): an integer only from base-10 digits, a boolean only from `true` or
  * `false`; anything else stays a string for the validator to reject, naming
- * the parameter. A query parameter given twice is a 422 on it.
+ * the parameter. A query parameter given twice, or whose value is not
+ * percent-encoded UTF-8 (D14), is a 422 on it.
  */
 import type { JsonSchema, OperationSpec } from '../../spec/index.js';
 import type { Outcome, RawRequest } from '../types.js';
@@ -31,6 +32,7 @@ export function parseParams(
     if (param.in === 'query') {
       const given = raw.query.getAll(param.name);
       if (given.length > 1) return { ok: false, error: violation(param.name, `${param.name}: must be given at most once.`) };
+      if (raw.malformedQuery?.has(param.name)) return { ok: false, error: violation(param.name, `${param.name}: is not percent-encoded UTF-8.`) };
       text = given[0];
     } else if (param.in === 'header') {
       const given = raw.headers[param.name.toLowerCase()];
