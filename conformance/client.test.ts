@@ -3,7 +3,18 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { loadContract, type OperationSpec } from '../spec/index.js';
-import { createApiClient, createDispatcher, fillPath } from './client.js';
+import {
+  createApiClient,
+  createDispatcher,
+  fillPath,
+  incompleteResponse,
+  RECORDED_BODY_CHARS,
+  TRUNCATED_TEXT_BYTES,
+  UnsendableValueError,
+  unrequestedEncoding,
+} from './client.js';
+import { FAKE_KEY } from './testing/fake-target.js';
+import { HUGE_BODY_BYTES, startHostileTarget } from './testing/hostile-target.js';
 import type { ApiResponse } from './types.js';
 
 const KEY = 'cd_test_key_0123456789';
@@ -139,9 +150,44 @@ t.test('ApiClient against a small HTTP server', async (t) => {
     const big = await client.raw('GET', '/big');
     t.equal(big.status, 200);
     t.equal(big.truncated, true);
-    t.equal(big.text.length, 10_000);
+    t.equal(big.text.length, 10_000, 'text holds the start, up to the limit');
     t.ok(big.response.body.length <= 4096, 'recorded body is an excerpt');
     t.equal(big.json, undefined);
+  });
+
+  await t.test('a value no URL or header can carry is the suite\'s bug, found before sending', async (t) => {
+    const cases: Array<[string, () => Promise<unknown>, RegExp]> = [
+      ['a query value', () => client.call('listContacts', { query: { limit: 'ab\ud800' } }), /query limit holds a lone surrogate \(U\+D800 at index 2\): "ab\\ud800"/],
+      ['one of a repeated query value', () => client.call('listContacts', { query: { tag: ['ok', '\udfff'] } }), /query tag holds a lone surrogate/],
+      ['a query name', () => client.call('listContacts', { query: { ['x\ud83d']: 1 } }), /query parameter name holds a lone surrogate/],
+      ['a query key', () => client.call('getWhoami', { auth: { queryKey: '\ud800' } }), new RegExp(`query ${contract.security.queryKeyName} holds a lone surrogate`)],
+      ['a path parameter', () => client.call('updateContact', { pathParams: { contactId: 'cd_\udc00' }, body: {} }), /path parameter contactId holds a lone surrogate/],
+      ['a raw path', () => client.raw('GET', '/contacts/\ud800'), /path holds a lone surrogate/],
+      ['a header with CR LF', () => client.call('getWhoami', { headers: { 'X-Note': 'a\r\nInjected: 1' } }), /header x-note holds a CR or LF \(at index 1\)/],
+      ['a header outside Latin-1', () => client.call('getWhoami', { headers: { 'Idempotency-Key': 'key-€' } }), /header idempotency-key holds U\+20AC, outside Latin-1/],
+      ['a header with a lone surrogate', () => client.call('getWhoami', { auth: { authorization: 'Bearer \ud800' } }), /header authorization holds a lone surrogate/],
+      ['a header with NUL', () => client.call('getWhoami', { headers: { 'x-note': 'a\u0000' } }), /header x-note holds the control character U\+0000/],
+      ['a header name', () => client.call('getWhoami', { headers: { 'bad name': 'x' } }), /header name is not an HTTP token/],
+    ];
+    for (const [name, send, message] of cases) {
+      const before = { seen: seen.length, count: client.requestCount, exchanges: exchanges.length };
+      const error = await send().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      t.type(error, UnsendableValueError, name);
+      t.match((error as Error).message, /^the suite generated a value that cannot be sent: /, name);
+      t.match((error as Error).message, message, name);
+      t.match((error as Error).message, /a bug in the suite, not in the target$/, name);
+      t.same({ seen: seen.length, count: client.requestCount, exchanges: exchanges.length }, before, `${name}: nothing sent or recorded`);
+    }
+    t.throws(() => fillPath('/contacts/{contactId}', { contactId: '\ud800' }), UnsendableValueError);
+
+    // Well-formed text is sent as it is: a surrogate pair in a URL, Latin-1 in a header.
+    const res = await client.call('listContacts', { query: { q: 'a😀' }, headers: { 'x-note': 'café' } });
+    t.equal(res.status, 200);
+    t.equal(seen.at(-1)!.url, '/api/v2/contacts?q=a%F0%9F%98%80');
+    t.equal(seen.at(-1)!.headers['x-note'], 'café');
   });
 
   await t.test('counts requests; a stopped run ends requests in flight and refuses new ones', async (t) => {
@@ -182,4 +228,95 @@ t.test('garbage instead of HTTP, and a refused connection', async (t) => {
   const none = await refused.call('getWhoami');
   t.equal(none.status, 0);
   t.match(none.error, /ECONNREFUSED/);
+});
+
+t.test('hostile transports end within the time limit and say what happened', async (t) => {
+  const contract = await loadContract();
+  const hostile = await startHostileTarget({ dripMs: 20 });
+  const config = { baseUrl: hostile.url, timeoutMs: 300, concurrency: 2 };
+  const dispatcher = createDispatcher(config);
+  t.teardown(async () => {
+    await dispatcher.destroy();
+    await hostile.close();
+  });
+  const client = createApiClient({ contract, config, dispatcher, apiKey: FAKE_KEY });
+  const timed = async (path: string) => {
+    const started = performance.now();
+    const res = await client.raw('GET', path);
+    return { res, ms: performance.now() - started };
+  };
+
+  const stalled = await timed('/hostile/stall-body');
+  t.equal(stalled.res.status, 200, 'the status line arrived');
+  t.match(stalled.res.error, /^timeout: no complete response within 300 ms/);
+  t.ok(stalled.ms < 2000, `bounded: ${Math.round(stalled.ms)} ms`);
+  t.match(incompleteResponse(stalled.res), /^the 200 response stalled mid-body after 22 bytes: timeout/);
+
+  // Each byte comes well within the idle timeout: only the whole request's limit ends it.
+  const drip = await timed('/hostile/drip');
+  t.equal(drip.res.status, 200);
+  t.match(drip.res.error, /^timeout/);
+  t.ok(drip.ms < 2000, `bounded: ${Math.round(drip.ms)} ms`);
+
+  const cut = await client.raw('GET', '/hostile/cut-body');
+  t.equal(cut.status, 200);
+  t.match(cut.error, /ECONNRESET|UND_ERR_SOCKET/);
+  t.match(incompleteResponse(cut), /^the 200 response was cut off mid-body after 22 of 88 bytes: (ECONNRESET|UND_ERR_SOCKET)/);
+  t.equal(cut.json, undefined, 'a partial body is not parsed');
+
+  const short = await client.raw('GET', '/hostile/short-body');
+  t.equal(short.status, 200);
+  t.ok(short.error, `error: ${short.error}`);
+  t.match(incompleteResponse(short), /cut off mid-body after 22 of 88 bytes/);
+
+  const refused = { status: 0, error: 'ECONNREFUSED: connect ECONNREFUSED' };
+  t.equal(incompleteResponse(refused), 'no HTTP response arrived (ECONNREFUSED: connect ECONNREFUSED)');
+  t.equal(incompleteResponse({ status: 200 }), undefined, 'a complete response has no headline');
+
+  const gzip = await client.call('getWhoami');
+  t.equal(gzip.status, 200, 'the preflight routes answer plainly');
+  t.equal(unrequestedEncoding(gzip), undefined);
+  const coded = await client.raw('GET', '/hostile/gzip');
+  t.equal(coded.headers['content-encoding'], 'gzip', 'the body arrives as sent, not decoded');
+  t.equal(coded.request.headers['accept-encoding'], undefined, 'the client asks for no coding');
+  t.equal(coded.json, undefined);
+  t.equal(unrequestedEncoding(coded), 'gzip-encoded though the request did not ask for it (no Accept-Encoding)');
+  const asked = (headers: Record<string, string>, coding: string) =>
+    unrequestedEncoding({ status: 200, headers: { 'content-encoding': coding }, request: { headers } });
+  t.equal(asked({ 'accept-encoding': 'gzip, br' }, 'gzip'), undefined, 'an asked-for coding is fine');
+  t.equal(asked({ 'accept-encoding': '*' }, 'br'), undefined);
+  t.equal(asked({ 'accept-encoding': 'br' }, 'gzip'), 'gzip-encoded though the request did not ask for it (Accept-Encoding: br)');
+  t.equal(asked({}, 'identity'), undefined, 'identity is no coding');
+});
+
+t.test('endless and huge bodies: the read stops at the limit and memory stays bounded', async (t) => {
+  const contract = await loadContract();
+  const hostile = await startHostileTarget();
+  const config = { baseUrl: hostile.url, timeoutMs: 5000, concurrency: 4 };
+  const dispatcher = createDispatcher(config);
+  t.teardown(async () => {
+    await dispatcher.destroy();
+    await hostile.close();
+  });
+  const client = createApiClient({ contract, config, dispatcher, apiKey: FAKE_KEY });
+  // Findings and checks keep responses; keeping them all here is the worst case.
+  const kept: ApiResponse[] = [];
+  const started = performance.now();
+  const before = process.memoryUsage().rss;
+  for (let round = 0; round < 20; round++) {
+    kept.push(...(await Promise.all(['endless', 'huge', 'endless', 'huge'].map((kind) => client.raw('GET', `/hostile/${kind}`)))));
+  }
+  const growth = (process.memoryUsage().rss - before) / 1024 / 1024;
+  const ms = performance.now() - started;
+  for (const res of kept) {
+    t.equal(res.status, 200);
+    t.equal(res.error, undefined);
+    t.equal(res.truncated, true);
+    t.ok(res.text.length <= TRUNCATED_TEXT_BYTES, 'an oversized body keeps only its start');
+    t.ok(res.response.body.length <= RECORDED_BODY_CHARS);
+  }
+  t.equal(kept.find((res) => res.headers['content-length'] === String(HUGE_BODY_BYTES))?.truncated, true, 'the 500 MB body was cut');
+  t.ok(hostile.bytesSent < 80 * 8 * 1024 * 1024, `read about the limit of each body, not all of it: ${Math.round(hostile.bytesSent / 1024 / 1024)} MiB sent`);
+  t.ok(growth < 100, `rss grew ${growth.toFixed(1)} MiB over 80 oversized bodies`);
+  t.ok(ms < 20_000, `bounded: ${Math.round(ms)} ms`);
 });

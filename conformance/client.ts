@@ -3,8 +3,12 @@
  * run. Operations are called by operationId; method and path come from the
  * contract. It never throws for what the target does: an HTTP error is a
  * status, and a refused or reset connection, a timeout or unparseable HTTP is
- * a response with `status` 0 and an `error`. Only a call made after the run
- * was stopped throws (`RunStoppedError`), so an abandoned check cannot spin.
+ * a response with `status` 0 and an `error` (or the status that arrived before
+ * the body failed). It throws only for the suite's own faults: a call made
+ * after the run was stopped (`RunStoppedError`), so an abandoned check cannot
+ * spin, and a value no URL or header can carry (`UnsendableValueError`), found
+ * before anything is sent. It sends no Accept-Encoding and decodes no content
+ * coding: a body arrives as the target sent it.
  */
 import { Agent, type Dispatcher } from 'undici';
 import type { Contract, OperationSpec } from '../spec/index.js';
@@ -23,6 +27,16 @@ import type {
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 /** How much of a body a RecordedResponse keeps for reports. */
 export const RECORDED_BODY_CHARS = 4096;
+/** How much of a body over the limit `text` keeps: nothing parses it, reports show its start. */
+export const TRUNCATED_TEXT_BYTES = 16 * 1024;
+
+/**
+ * The start of a body as a string of its own. A plain `slice` would be a view
+ * that keeps the whole body alive as long as the finding that records it.
+ */
+function excerpt(text: string): string {
+  return text.length > RECORDED_BODY_CHARS ? Buffer.from(text.slice(0, RECORDED_BODY_CHARS), 'utf8').toString('utf8') : text;
+}
 
 /** The run's connection pool: keep-alive, `concurrency` connections per origin. */
 export function createDispatcher(config: Pick<ResolvedConfig, 'concurrency' | 'timeoutMs'>): Agent {
@@ -42,6 +56,50 @@ export class RunStoppedError extends Error {
   constructor() {
     super('the run was stopped; no more requests are sent');
   }
+}
+
+/**
+ * A value the suite built that no URL or header can carry: a bug of the suite
+ * (a generator or a check), never a finding about the target.
+ */
+export class UnsendableValueError extends Error {
+  override name = 'UnsendableValueError';
+  /** Where the value was to go: `query limit`, `path parameter contactId`, `header authorization`. */
+  readonly where: string;
+  constructor(where: string, problem: string, value: string) {
+    const shown = JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+    super(`the suite generated a value that cannot be sent: ${where} ${problem}: ${shown}; this is a bug in the suite, not in the target`);
+    this.where = where;
+  }
+}
+
+// UTF-8 has no encoding for a lone UTF-16 surrogate: encodeURIComponent throws URIError, a header cannot hold it.
+const LONE_SURROGATE = /\p{Cs}/u;
+// RFC 9110 §5.6.2 token; §5.5 field-vchar, obs-text, SP and HTAB (undici refuses anything else).
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const NOT_IN_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+
+const codePoint = (char: string) => `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+function assertUrlSafe(where: string, value: string): void {
+  const lone = LONE_SURROGATE.exec(value);
+  if (lone) throw new UnsendableValueError(where, `holds a lone surrogate (${codePoint(lone[0])} at index ${lone.index})`, value);
+}
+
+function assertHeaderSafe(name: string, value: string): void {
+  if (!HEADER_NAME.test(name)) throw new UnsendableValueError('header name', 'is not an HTTP token', name);
+  assertUrlSafe(`header ${name}`, value);
+  const bad = NOT_IN_HEADER_VALUE.exec(value);
+  if (!bad) return;
+  const char = bad[0];
+  const at = `at index ${bad.index}`;
+  const problem =
+    char === '\r' || char === '\n'
+      ? `holds a CR or LF (${at})`
+      : char.charCodeAt(0) > 0xff
+        ? `holds ${codePoint(char)}, outside Latin-1 (${at})`
+        : `holds the control character ${codePoint(char)} (${at})`;
+  throw new UnsendableValueError(`header ${name}`, problem, value);
 }
 
 export type ExchangeListener = (response: ApiResponse, operation: OperationSpec | undefined) => void;
@@ -70,6 +128,10 @@ function queryPairs(query: CallOptions['query']): Array<[string, string]> {
 }
 
 function encodeQuery(pairs: Array<[string, string]>): string {
+  for (const [name, value] of pairs) {
+    assertUrlSafe('query parameter name', name);
+    assertUrlSafe(`query ${name}`, value);
+  }
   return pairs.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
 }
 
@@ -78,6 +140,7 @@ export function fillPath(template: string, params: Record<string, string> = {}):
   return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`client: missing path parameter ${name} for ${template}`);
+    assertUrlSafe(`path parameter ${name}`, value);
     return encodeURIComponent(value);
   });
 }
@@ -113,6 +176,53 @@ function describeError(error: unknown, timeoutMs: number, runSignal: AbortSignal
   return `${code}: ${message}`;
 }
 
+/** The parts of a response the headlines below read. */
+export interface ResponseFacts {
+  status: number;
+  error?: string | undefined;
+  text?: string;
+  headers?: Record<string, string>;
+  request?: { headers: Record<string, string> };
+}
+
+/**
+ * Why no complete response arrived, as a finding's headline (undefined when
+ * one did). A body that failed after the status line was cut off or stalled:
+ * its partial bytes are not the target's answer and must not be judged as one.
+ */
+export function incompleteResponse(response: ResponseFacts): string | undefined {
+  const { status, error } = response;
+  if (error === undefined) return undefined;
+  if (status === 0) return `no HTTP response arrived (${error})`;
+  const received = Buffer.byteLength(response.text ?? '', 'utf8');
+  const declared = response.headers?.['content-length'];
+  const bytes = `${received}${declared !== undefined && /^\d+$/.test(declared) ? ` of ${declared}` : ''} bytes`;
+  return error.startsWith('timeout')
+    ? `the ${status} response stalled mid-body after ${bytes}: ${error}`
+    : `the ${status} response was cut off mid-body after ${bytes}: ${error}`;
+}
+
+/**
+ * The content coding of a response the request did not ask for, as
+ * "gzip-encoded though the request did not ask for it (no Accept-Encoding)",
+ * or undefined. The client decodes no coding, so such a body is unreadable.
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-12.5.3
+ */
+export function unrequestedEncoding(response: ResponseFacts): string | undefined {
+  const coding = response.headers?.['content-encoding']?.trim().toLowerCase();
+  if (!coding || coding === 'identity') return undefined;
+  const asked = response.request?.headers['accept-encoding'];
+  const accepted = (asked ?? '').split(',').map((item) => item.split(';')[0]!.trim().toLowerCase());
+  if (accepted.includes('*') || coding.split(/\s*,\s*/).every((c) => accepted.includes(c))) return undefined;
+  return `${coding}-encoded though the request did not ask for it (${asked === undefined ? 'no Accept-Encoding' : `Accept-Encoding: ${asked}`})`;
+}
+
+/** Why a response's body cannot be judged at all, or undefined when it can. */
+export function unreadableBody(response: ResponseFacts): string | undefined {
+  const encoding = unrequestedEncoding(response);
+  return incompleteResponse(response) ?? (encoding !== undefined ? `the ${response.status} response is ${encoding}` : undefined);
+}
+
 interface Prepared {
   method: string;
   url: string;
@@ -131,6 +241,7 @@ export function createApiClient(options: ClientOptions): ApiClient {
     if (auth === 'query') pairs.push([contract.security.queryKeyName, apiKey]);
     else if (typeof auth === 'object' && 'queryKey' in auth) pairs.push([contract.security.queryKeyName, auth.queryKey]);
 
+    assertUrlSafe('path', pathOrUrl);
     let url = /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : `${config.baseUrl}${pathOrUrl.startsWith('/') ? '' : '/'}${pathOrUrl}`;
     if (pairs.length > 0) url += `${url.includes('?') ? '&' : '?'}${encodeQuery(pairs)}`;
 
@@ -147,6 +258,7 @@ export function createApiClient(options: ClientOptions): ApiClient {
       headers['content-type'] = 'application/json';
     }
     for (const [name, value] of Object.entries(call.headers ?? {})) headers[name.toLowerCase()] = value;
+    for (const [name, value] of Object.entries(headers)) assertHeaderSafe(name, value);
     return { method: method.toUpperCase(), url, headers, ...(body !== undefined ? { body } : {}) };
   }
 
@@ -191,8 +303,11 @@ export function createApiClient(options: ClientOptions): ApiClient {
       for await (const chunk of res.body) {
         const buffer = chunk as Buffer;
         if (size + buffer.length > bodyLimit) {
-          chunks.push(buffer.subarray(0, bodyLimit - size));
-          size = bodyLimit;
+          // Nothing reads an oversized body but its start: keep that (a copy), drop the rest now.
+          const head = Buffer.concat([...chunks, buffer], Math.min(bodyLimit, TRUNCATED_TEXT_BYTES));
+          chunks.length = 0;
+          chunks.push(head);
+          size = head.length;
           truncated = true;
           res.body.destroy();
           break;
@@ -221,7 +336,7 @@ export function createApiClient(options: ClientOptions): ApiClient {
     const response: RecordedResponse = {
       status,
       headers,
-      body: text.length > RECORDED_BODY_CHARS ? text.slice(0, RECORDED_BODY_CHARS) : text,
+      body: excerpt(text),
       durationMs: Math.round((performance.now() - started) * 10) / 10,
       ...(error !== undefined ? { error } : {}),
       ...(truncated ? { truncated } : {}),
