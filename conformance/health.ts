@@ -2,7 +2,8 @@
  * Notices a target that has stopped answering (crashed, hung, unplugged), so
  * the run ends with a finding instead of waiting out a timeout on every one of
  * thousands of requests. A target that drops only some requests is not down:
- * any answer in between resets the count.
+ * any complete answer in between resets the count. Headers followed by a body
+ * that stalls or breaks off are not an answer.
  */
 import type { ApiResponse } from './types.js';
 
@@ -37,17 +38,17 @@ export function createHealthWatch(options: HealthOptions): HealthWatch {
   return {
     observe(response) {
       if (down !== undefined) return;
-      if (response.status > 0) {
+      if (response.error === undefined) {
         failures = 0;
         lastAnswer = now();
         return;
       }
-      // The run's own stop is not the target's fault.
-      if (response.error === undefined || response.error.startsWith('aborted')) return;
+      // The run's own stop is not the target's fault. A status line whose body then stalls or breaks counts.
+      if (response.error.startsWith('aborted')) return;
       failures += 1;
       const silentMs = now() - lastAnswer;
       if (failures >= threshold && silentMs >= options.timeoutMs) {
-        down = `the target stopped answering: ${failures} requests in a row got no response over ${Math.round(silentMs)} ms (last: ${response.error})`;
+        down = `the target stopped answering: ${failures} requests in a row got no complete response over ${Math.round(silentMs)} ms (last: ${response.status > 0 ? `${response.status} then ` : ''}${response.error})`;
         announce(down);
       }
     },
