@@ -5,7 +5,10 @@
  * `charset` parameters and `+json` types are accepted; a body over
  * `x-limits.maxBodyBytes` (413 on `body`); deep nesting (422); strings long
  * in code points (422 on the field, and accepted at exactly the limit);
- * `__proto__` and `constructor` keys (422 on that key). Writes are dry runs.
+ * `__proto__` and `constructor` keys (422 on that key). D14: bytes that are
+ * not UTF-8 (422 on `body`), a lone surrogate escape (422 on the string's
+ * path), a query value that is not percent-encoded UTF-8 (422 on the
+ * parameter). Writes are dry runs.
  */
 import { formatField } from '../../spec/index.js';
 import type { CallOptions, Check, CheckContext } from '../types.js';
@@ -14,7 +17,12 @@ import { dryRun } from '../support/flags.js';
 
 const ID = 'malformed-input';
 const JSON_TYPE = 'application/json';
-type Case = [name: string, body: string, contentType: string | undefined, code: string | 200, field?: string];
+type Case = [name: string, body: string | Buffer, contentType: string | undefined, code: string | 200, field?: string];
+/** Invalid lead bytes, a bad continuation byte and a UTF-8 encoded surrogate (RFC 8259 section 8.1, RFC 3629). */
+const NOT_UTF8 = Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]);
+const MARK = '\u0000';
+/** Values that are not percent-encoded UTF-8: a bad escape, and a byte that is no UTF-8 on its own. */
+const BAD_PERCENT = ['%zz', '%ff'];
 
 function cases(ctx: CheckContext, operationId: string): Case[] {
   const max = ctx.contract.limits.maxBodyBytes;
@@ -24,6 +32,10 @@ function cases(ctx: CheckContext, operationId: string): Case[] {
   const valid = isQuery ? '{"conditions":[]}' : '{"contact":{"lastName":"Malformed Input"}}';
   const wrap = (inner: string) => (isQuery ? `{"conditions":[],${inner}}` : `{"contact":{"lastName":"x",${inner}}}`);
   const at = (key: string) => formatField(isQuery ? [key] : ['contact', key]);
+  const withBytes = (inner: string, bytes: Buffer) => {
+    const [before, after] = wrap(inner).split(MARK) as [string, string];
+    return Buffer.concat([Buffer.from(before), bytes, Buffer.from(after)]);
+  };
   const list: Case[] = [
     ['malformed JSON', valid.slice(0, -3), JSON_TYPE, 'VALIDATION_ERROR', 'body'],
     ['an empty body', '', JSON_TYPE, 'VALIDATION_ERROR', 'body'],
@@ -38,6 +50,8 @@ function cases(ctx: CheckContext, operationId: string): Case[] {
     ['nesting 5000 deep', wrap(`"x":${'['.repeat(5000)}${']'.repeat(5000)}`), JSON_TYPE, 'VALIDATION_ERROR'],
     ['a __proto__ key', wrap('"__proto__":{"polluted":true}'), JSON_TYPE, 'VALIDATION_ERROR', at('__proto__')],
     ['a constructor key', wrap('"constructor":{"prototype":{"polluted":true}}'), JSON_TYPE, 'VALIDATION_ERROR', at('constructor')],
+    ['bytes that are not UTF-8', withBytes(`"notes":"x${MARK}"`, NOT_UTF8), JSON_TYPE, 'VALIDATION_ERROR', 'body'],
+    ['a lone surrogate escape', wrap(String.raw`"notes":"x\ud800"`), JSON_TYPE, 'VALIDATION_ERROR', at('notes')],
   ];
   if (!isQuery) {
     // Lengths count code points: an astral character is one, though it is two UTF-16 units.
@@ -49,7 +63,7 @@ function cases(ctx: CheckContext, operationId: string): Case[] {
 
 export const malformedInput: Check = {
   id: ID,
-  description: 'Malformed, oversized, deeply nested or prototype-polluting bodies and wrong Content-Types get the declared 4xx envelope, never a 5xx',
+  description: 'Malformed, oversized, deeply nested, prototype-polluting or non-UTF-8 input and wrong Content-Types get the declared 4xx envelope, never a 5xx',
   area: 'validation',
   writes: false,
   async run(ctx) {
@@ -63,6 +77,15 @@ export const malformedInput: Check = {
         const why = code === 200 ? (r.status === 200 ? undefined : `expected 200, got ${r.status} ${r.text.slice(0, 200)}`) : missesError(r, errorCode(ctx.contract, code), field);
         if (why) ctx.report({ severity: 'error', operation: operationId, key: `${ID}:${operationId}:${name}`, message: `${operationId} with ${name}: ${why}`, request: r.request, response: r.response });
       }
+    }
+    // A free-text query parameter: a wrongly decoded value would otherwise be searched for.
+    const search = ctx.contract.operation('searchContacts');
+    const free = search.parameters.find((p) => p.in === 'query' && p.schema.type === 'string' && p.schema.enum === undefined && p.schema.format === undefined);
+    if (!free) throw new Error(`spec: searchContacts has no free-text query parameter`);
+    for (const value of BAD_PERCENT) {
+      const r = await ctx.client.raw(search.method, `${search.path}?${encodeURIComponent(free.name)}=${value}`);
+      const why = missesError(r, errorCode(ctx.contract, 'VALIDATION_ERROR'), free.name);
+      if (why) ctx.report({ severity: 'error', operation: search.id, key: `${ID}:${search.id}:${value}`, message: `${search.id} with ${free.name}=${value}: ${why}`, request: r.request, response: r.response });
     }
   },
 };

@@ -6,6 +6,7 @@
 import { formatField } from '../../spec/index.js';
 import { NAME_PARTS } from '../contacts/model.js';
 import { violation } from '../http/errors.js';
+import { illFormedAt } from '../http/json.js';
 import { json } from '../http/respond.js';
 import type { Parts } from '../parts.js';
 import { type CatalogueEntry, mapJson, onResponse, rewriteQuery, withHeader } from './fault.js';
@@ -15,6 +16,27 @@ const CONTACT = 'contact';
 const ASTRAL = /[\u{10000}-\u{10FFFF}]/u;
 /** A column size the contract does not have. */
 const NOTES_COLUMN_BYTES = 4000;
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A body the correct part refuses only for a lone surrogate is taken as JSON.parse gives it. */
+function keepLoneSurrogates(parts: Parts): Parts {
+  return {
+    ...parts,
+    parseJson(bytes) {
+      const checked = parts.parseJson(bytes);
+      if (checked.ok) return checked;
+      let value: unknown;
+      try {
+        value = JSON.parse(strictUtf8.decode(bytes));
+      } catch {
+        return checked;
+      }
+      const object = value !== null && typeof value === 'object' && !Array.isArray(value);
+      return object && illFormedAt(value) ? { ok: true, value } : checked;
+    },
+  };
+}
 
 /** Contacts built or merged from `fields` after `guard` has seen them (it may throw). */
 function guardContacts(parts: Parts, guard: (fields: Record<string, unknown>) => void): Parts {
@@ -185,6 +207,36 @@ export const SCHEMA: readonly CatalogueEntry[] = [
       guardContacts(parts, (fields) => {
         if (typeof fields.notes === 'string' && Buffer.byteLength(fields.notes) > NOTES_COLUMN_BYTES) throw new Error('value too long for column notes');
       }),
+  },
+  {
+    name: 'invalid-utf8-replaced',
+    kind: 'fault',
+    area: 'schema',
+    description: 'A body that is not UTF-8 is decoded with U+FFFD replacement characters (Buffer.toString) and stored, instead of a 422 on body.',
+    expectedChecks: ['malformed-input'],
+    apply: (parts) => ({ ...parts, parseJson: (bytes) => parts.parseJson(Buffer.from(bytes.toString('utf8'))) }),
+  },
+  {
+    name: 'lone-surrogate-stored',
+    kind: 'fault',
+    area: 'schema',
+    description: 'A string holding a lone surrogate escape ("\\ud800") is accepted and stored, instead of a 422 on its path.',
+    expectedChecks: ['malformed-input'],
+    apply: keepLoneSurrogates,
+  },
+  {
+    name: 'bad-percent-encoding-ignored',
+    kind: 'fault',
+    area: 'schema',
+    description: 'A query value that is not percent-encoded UTF-8 is decoded leniently (%zz kept, %ff as U+FFFD), so a search silently matches nothing instead of a 422 on the parameter.',
+    expectedChecks: ['malformed-input'],
+    apply: (parts) => ({
+      ...parts,
+      readRequest(req) {
+        const { malformedQuery: _dropped, ...raw } = parts.readRequest(req);
+        return raw;
+      },
+    }),
   },
   {
     name: 'lenient-boolean-flags',
