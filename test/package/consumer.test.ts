@@ -1,0 +1,243 @@
+/**
+ * The package as a user gets it: build a copy of the kit, pack it, install the
+ * tarball into an empty project, and use it there with plain Node (no tsx, no
+ * @types/node): both bins, the API from a `.mjs` file, and a TypeScript
+ * consumer type-checked against the shipped declarations.
+ *
+ * Slow (build, pack, install): everything happens once, in one temp directory
+ * removed at the end. The build runs on a copy, so the checkout's own dist/
+ * (which bins of other tests use) is never rebuilt under their feet.
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
+import t from 'tap';
+import { PACKAGE_ROOT, packageInfo } from '../../spec/package-root.js';
+
+const run = promisify(execFile);
+const { name, version } = packageInfo();
+const TSC = join(PACKAGE_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const NPM_QUIET = ['--no-audit', '--no-fund', '--loglevel=error'];
+
+/** Plain Node: nothing tap or tsx injects into child processes. */
+function plainEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key === 'NODE_OPTIONS' || key.startsWith('TAP') || key.startsWith('_TAP')) continue;
+    env[key] = value;
+  }
+  return env;
+}
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function sh(command: string, args: string[], cwd: string): Promise<Ran> {
+  try {
+    const { stdout, stderr } = await run(command, args, { cwd, env: plainEnv(), maxBuffer: 32 << 20, timeout: 240_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number | string; stdout?: string; stderr?: string; message: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr || e.message };
+  }
+}
+
+const exitCode = (result: Ran) => result.code;
+
+const root = mkdtempSync(join(tmpdir(), 'contactdrive-package-'));
+t.teardown(() => rmSync(root, { recursive: true, force: true }));
+const stage = join(root, 'stage');
+const consumer = join(root, 'consumer');
+
+const SKIP_IN_COPY = new Set(['node_modules', '.git', 'dist', '.tap', 'coverage', 'reports']);
+
+t.before(async () => {
+  cpSync(PACKAGE_ROOT, stage, {
+    recursive: true,
+    filter: (source) => !SKIP_IN_COPY.has(basename(source)) && !/\.db(-wal|-shm)?$/.test(source),
+  });
+  symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(stage, 'node_modules'), 'dir');
+  const built = await sh('npm', ['run', 'build', '--silent'], stage);
+  if (exitCode(built) !== 0) throw new Error(`npm run build failed:\n${built.stdout}\n${built.stderr}`);
+  const packed = await sh('npm', ['pack', '--ignore-scripts', '--pack-destination', root, ...NPM_QUIET], stage);
+  if (exitCode(packed) !== 0) throw new Error(`npm pack failed:\n${packed.stderr}`);
+
+  mkdirSync(consumer);
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  // Dependencies come from the npm cache when it has them; install scripts are skipped
+  // and better-sqlite3's native module is taken from the checkout (same version, same Node)
+  // instead of compiling it again, which would take minutes.
+  const installed = await sh(
+    'npm',
+    ['install', '--prefer-offline', '--ignore-scripts', ...NPM_QUIET, join(root, `${name}-${version}.tgz`)],
+    consumer,
+  );
+  if (exitCode(installed) !== 0) throw new Error(`npm install of the tarball failed:\n${installed.stderr}`);
+  const native = join('node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+  const sameVersion = (dir: string) => JSON.parse(readFileSync(join(dir, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8')).version;
+  if (sameVersion(PACKAGE_ROOT) === sameVersion(consumer) && existsSync(join(PACKAGE_ROOT, native))) {
+    mkdirSync(join(consumer, native, '..'), { recursive: true });
+    cpSync(join(PACKAGE_ROOT, native), join(consumer, native));
+  } else {
+    const rebuilt = await sh('npm', ['rebuild', 'better-sqlite3', ...NPM_QUIET], consumer);
+    if (exitCode(rebuilt) !== 0) throw new Error(`npm rebuild better-sqlite3 failed:\n${rebuilt.stderr}`);
+  }
+});
+
+t.test('the tarball ships the compiled code, the contract and the fixtures, and nothing of development', async (t) => {
+  const listed = await sh('tar', ['-tzf', join(root, `${name}-${version}.tgz`)], root);
+  const files = listed.stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+  for (const wanted of [
+    'package.json',
+    'README.md',
+    'LICENSE',
+    'CHANGELOG.md',
+    'bin/contactdrive-conformance.js',
+    'bin/contactdrive-reference-server.js',
+    'dist/index.js',
+    'dist/index.d.ts',
+    'dist/conformance/cli.js',
+    'dist/spec/openapi.json',
+    'spec/openapi.yaml',
+    'fixtures/workspaces.json',
+    'fixtures/contacts.json',
+  ]) {
+    t.ok(files.includes(wanted), `ships ${wanted}`);
+  }
+  const stray = files.filter((f) => /\.test\.|^test\/|^bench\/|^\.ci\/|^node_modules\/|(?<!\.d)\.ts$|tsconfig/.test(f));
+  t.same(stray, [], 'no tests, benchmarks, CI scripts or TypeScript sources');
+});
+
+t.test('no type packages were installed with it', async (t) => {
+  const types = join(consumer, 'node_modules', '@types');
+  const installed = existsSync(types) ? readdirSync(types) : [];
+  t.notOk(installed.includes('node'), '@types/node is not a dependency');
+  t.notOk(installed.includes('better-sqlite3'), '@types/better-sqlite3 is not a dependency');
+  t.notOk(existsSync(join(consumer, 'node_modules', 'tsx')), 'tsx is not a dependency');
+});
+
+// The reference server's --version comes with its own CLI's change.
+const BINS: Array<[string, { todo?: string }]> = [
+  ['contactdrive-conformance', {}],
+  ['contactdrive-reference-server', { todo: 'contactdrive-reference-server --version' }],
+];
+for (const [bin, options] of BINS) {
+  t.test(`${bin} --version and --help run on plain Node`, options, async (t) => {
+    const shown = await sh('npx', ['--offline', bin, '--version'], consumer);
+    t.equal(exitCode(shown), 0, shown.stderr);
+    t.equal(shown.stdout.trim(), `${bin} ${version}`);
+    const help = await sh('npx', ['--offline', bin, '--help'], consumer);
+    t.equal(exitCode(help), 0, help.stderr);
+    t.match(help.stdout, new RegExp(`Usage: ${bin}`));
+  });
+}
+
+t.test('a short run against the embedded reference server passes', async (t) => {
+  const result = await sh('npx', ['--offline', 'contactdrive-conformance', '--runs', '2', '--checks', 'operations-smoke', '--seed', '7'], consumer);
+  t.equal(exitCode(result), 0, result.stderr);
+  t.match(result.stdout, /^TAP version 14$/m, 'the report goes to stdout when it is not a terminal');
+  t.match(result.stdout, /^ok \d+ - operations-smoke/m);
+  t.match(result.stderr, /Conformant/);
+});
+
+const CONSUMER_MJS = `
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { createReferenceServer, loadContract, runConformance } from '${name}';
+
+const server = await createReferenceServer({ port: 0 });
+try {
+  const report = await runConformance({ baseUrl: server.url, apiKey: server.demoKeys[0].apiKey, runs: 2, checks: ['operations-smoke'], seed: 7 });
+  const contract = await loadContract();
+  const shipped = JSON.parse(await readFile(fileURLToPath(import.meta.resolve('${name}/spec/openapi.json')), 'utf8'));
+  const served = await (await fetch(server.url + '/openapi.json')).json();
+  const yaml = await readFile(fileURLToPath(import.meta.resolve('${name}/spec/openapi.yaml')), 'utf8');
+  const pkg = JSON.parse(await readFile(fileURLToPath(import.meta.resolve('${name}/package.json')), 'utf8'));
+  console.log(JSON.stringify({
+    conformant: report.conformant,
+    checks: report.results.map((r) => r.check + ':' + r.status),
+    operations: contract.operations.length,
+    jsonIsServed: JSON.stringify(shipped) === JSON.stringify(served),
+    yamlVersion: /^openapi: (\\S+)/m.exec(yaml)?.[1],
+    version: pkg.version,
+  }));
+} finally {
+  await server.close();
+}
+`;
+
+t.test('the API imports from a plain .mjs file', async (t) => {
+  writeFileSync(join(consumer, 'consumer.mjs'), CONSUMER_MJS);
+  const result = await sh(process.execPath, ['consumer.mjs'], consumer);
+  t.equal(exitCode(result), 0, result.stderr);
+  const out = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}');
+  t.equal(out.conformant, true, result.stdout);
+  t.ok(out.checks.includes('operations-smoke:passed'), 'the selected check ran and passed');
+  t.ok(out.operations > 0, 'the contract lists operations');
+  t.equal(out.jsonIsServed, true, './spec/openapi.json is the document the server serves');
+  t.match(out.yamlVersion, /^3\.1\./, './spec/openapi.yaml is the OpenAPI 3.1 source');
+  t.equal(out.version, version, './package.json is exported');
+});
+
+const CONSUMER_TS = `
+import {
+  createReferenceServer,
+  loadContract,
+  runConformance,
+  type CheckStatus,
+  type ConformanceOptions,
+  type ConformanceReport,
+  type Finding,
+  type ReferenceServer,
+} from '${name}';
+
+const server: ReferenceServer = await createReferenceServer({ port: 0, fixtures: false });
+const options: ConformanceOptions = {
+  baseUrl: server.url,
+  apiKey: server.demoKeys[0]!.apiKey,
+  runs: 2,
+  checks: ['operations-smoke'],
+  onProgress: (event) => {
+    if (event.type === 'check-end') console.log(event.result.check, event.result.status);
+  },
+};
+const report: ConformanceReport = await runConformance(options);
+const statuses: CheckStatus[] = report.results.map((r) => r.status);
+const first: Finding | undefined = report.findings[0];
+const contract = await loadContract();
+const operationIds: string[] = contract.operations.map((op) => op.id);
+await server.close();
+export { first, operationIds, statuses };
+`;
+
+const CONSUMER_TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    strict: true,
+    noEmit: true,
+    // The kit's declarations are checked too: any mention of Node's or better-sqlite3's types fails here.
+    skipLibCheck: false,
+    types: [],
+  },
+  files: ['consumer.ts'],
+};
+
+t.test('a TypeScript consumer type-checks without @types/node', async (t) => {
+  writeFileSync(join(consumer, 'consumer.ts'), CONSUMER_TS);
+  writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify(CONSUMER_TSCONFIG, null, 2));
+  const checked = await sh(process.execPath, [TSC, '-p', 'tsconfig.json'], consumer);
+  t.equal(exitCode(checked), 0, `${checked.stdout}${checked.stderr}`);
+
+  // The same check sees a wrong use of the API, so it is not vacuous.
+  writeFileSync(join(consumer, 'consumer.ts'), `${CONSUMER_TS}\nconst wrong: number = report.target;\nexport { wrong };\n`);
+  const refused = await sh(process.execPath, [TSC, '-p', 'tsconfig.json'], consumer);
+  t.not(exitCode(refused), 0, 'assigning the string target to a number is refused');
+  t.match(refused.stdout, /consumer\.ts.*TS2322/);
+});
