@@ -8,6 +8,7 @@ import { loadContract } from '../spec/index.js';
 import { createApiClient, createDispatcher } from './client.js';
 import { DEFAULTS, resolveConfig, type ProgressEvent, type RunOptions } from './config.js';
 import { createCheckContext } from './context.js';
+import { createCoverage } from './coverage.js';
 import { sortFindings } from './findings.js';
 import { createHealthWatch } from './health.js';
 import { createResponseInspector } from './inspect.js';
@@ -104,6 +105,7 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
       secrets,
       reproduce,
     });
+    const coverage = createCoverage(contract);
 
     const runOne = async (check: Check): Promise<CheckResult> => {
       const result = (status: CheckResult['status'], fields: Partial<CheckResult> = {}): CheckResult => ({
@@ -141,6 +143,7 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
             onExchange: (response, operation) => {
               onExchange(response, operation);
               health.observe(response);
+              coverage.observe(response, operation);
             },
           }),
         observe: inspector.observe(check.id),
@@ -224,6 +227,7 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
       findings,
       conformant: verdict === 'conformant',
       verdict,
+      coverage: coverage.result(),
     });
   } finally {
     stop.abort();

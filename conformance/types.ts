@@ -5,6 +5,7 @@
  */
 import type * as fc from 'fast-check';
 import type { Contract } from '../spec/index.js';
+import type { ContractCoverage } from './coverage.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -244,6 +245,8 @@ export interface ConformanceReport {
    * `errored` when the kit failed on some check (exit 2); otherwise `conformant`.
    */
   verdict: Verdict;
+  /** How much of the contract the run exercised (statuses, parameters, body values). */
+  coverage?: ContractCoverage;
 }
 
 export type Verdict = 'conformant' | 'not-conformant' | 'errored';
