@@ -1,9 +1,11 @@
 /**
  * Every response body is JSON, sent as `application/json` (parameters such as
  * `charset` allowed) or a `+json` type: the contract declares only
- * `application/json` content, errors included.
+ * `application/json` content, errors included. A body in a content coding the
+ * request did not ask for (gzip without Accept-Encoding) is not JSON to the client.
  * @see https://www.rfc-editor.org/rfc/rfc6839#section-3.1 (the `+json` suffix)
  */
+import { unrequestedEncoding } from '../client.js';
 import type { ResponseCheck } from '../types.js';
 import { headerValue } from '../support/headers.js';
 
@@ -28,8 +30,10 @@ export const contentTypeConformance: ResponseCheck = {
     if (status === 204 || status === 304 || response.request.method === 'HEAD') return undefined;
     const where = operation?.id ?? `raw ${response.request.method}`;
     const contentType = headerValue(response.headers, 'content-type');
+    const encoding = unrequestedEncoding(response);
     let problem: string | undefined;
-    if (!contentType) problem = 'has no Content-Type';
+    if (encoding !== undefined) problem = `is ${encoding}`;
+    else if (!contentType) problem = 'has no Content-Type';
     else if (!JSON_MEDIA_TYPE.test(contentType.trim())) problem = `has Content-Type ${contentType}`;
     else if (response.text === '') problem = 'has an empty body';
     else if (!parses(response.text)) problem = 'has a body that is not valid JSON';

@@ -20,6 +20,10 @@ const cases: Array<[string, { given: FakeResponse; fails: boolean }]> = [
   ['an empty message fails', { given: { status: 401, body: { error: { code: 'UNAUTHORIZED', message: '' } } }, fails: true }],
   ['an HTML error page fails', { given: { status: 404, text: '<h1>Not Found</h1>', headers: { 'content-type': 'text/html' } }, fails: true }],
   ['an empty 405 fails', { given: { status: 405, text: '' }, fails: true }],
+  ['a 401 cut off mid-body is not judged', { given: { status: 401, text: '{"error":', error: 'ECONNRESET: read ECONNRESET' }, fails: false }],
+  ['a 401 that stalled mid-body is not judged', { given: { status: 401, text: '{', error: 'timeout: no complete response within 10 ms' }, fails: false }],
+  ['a gzip 401 nobody asked for is not judged', { given: { status: 401, text: '\u001f\u008b\u0008', headers: { 'content-encoding': 'gzip' } }, fails: false }],
+  ['an identity-coded bad 401 fails', { given: { status: 401, body: { message: 'no' }, headers: { 'content-encoding': 'identity' } }, fails: true }],
 ];
 
 for (const [name, { given, fails }] of cases) {

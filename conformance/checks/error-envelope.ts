@@ -6,6 +6,7 @@
  */
 import type { ValidateFunction } from 'ajv';
 import type { Contract } from '../../spec/index.js';
+import { unreadableBody } from '../client.js';
 import type { ResponseCheck } from '../types.js';
 import { errorCode, errorOf } from '../support/error-code.js';
 
@@ -37,7 +38,9 @@ export const errorEnvelope: ResponseCheck = {
   description: 'Every 4xx/5xx body is {error:{code,message,field?}} with the code of that status; 422 names its field',
   area: 'responses',
   inspect(response, operation, contract) {
-    if (response.status < 400 || response.status > 599 || response.error !== undefined || response.truncated) return undefined;
+    if (response.status < 400 || response.status > 599 || response.truncated) return undefined;
+    // A cut-off or unasked-for encoded body is not the target's envelope: not-a-server-error and content-type-conformance name it.
+    if (unreadableBody(response) !== undefined) return undefined;
     if (response.request.method === 'HEAD') return undefined; // a HEAD response has no body (RFC 9110 §9.3.2)
     const problem = problemWith(contract, response.status, response.json);
     if (!problem) return undefined;

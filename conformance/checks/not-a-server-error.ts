@@ -2,8 +2,10 @@
  * No request may end in a 5xx, a transport failure or a timeout: whatever a
  * client sends, the server answers with a status of its contract.
  * The client reports a request that got no complete HTTP response with an
- * `error` (and status 0, or the status line that arrived before the failure).
+ * `error` (and status 0, or the status line that arrived before the body
+ * failed); the headline says which, and how much of the body came.
  */
+import { incompleteResponse } from '../client.js';
 import type { ResponseCheck } from '../types.js';
 
 export const notAServerError: ResponseCheck = {
@@ -16,9 +18,10 @@ export const notAServerError: ResponseCheck = {
     if (error === undefined && status >= 100 && status < 500) return undefined;
     const where = operation?.id ?? `raw ${response.request.method}`;
     const method = `${response.request.method} ${new URL(response.request.url).pathname}`;
+    const incomplete = incompleteResponse(response);
     const message =
-      error !== undefined
-        ? `${method} got no complete HTTP response (${error})`
+      incomplete !== undefined
+        ? `${method}: ${incomplete}`
         : status >= 500 && status < 600
           ? `${method} answered ${status}: ${response.text.slice(0, 200)}`
           : `${method} got an impossible status ${status}`;

@@ -4,6 +4,7 @@
  * catalogue has no such code, so a renamed code cannot silently pass.
  */
 import type { Contract } from '../../spec/index.js';
+import { unreadableBody, type ResponseFacts } from '../client.js';
 
 export interface ExpectedError {
   code: string;
@@ -29,10 +30,13 @@ export function errorOf(json: unknown): { code?: unknown; message?: unknown; fie
  * given, `field`), or undefined when it is.
  */
 export function missesError(
-  response: { status: number; json: unknown },
+  response: ResponseFacts & { json: unknown },
   expected: ExpectedError,
   field?: string,
 ): string | undefined {
+  // A body cut off mid-way or encoded unasked is no answer to judge: say that, not "no error envelope".
+  const unreadable = unreadableBody(response);
+  if (unreadable !== undefined) return `expected ${expected.status} ${expected.code}, but ${unreadable}`;
   const error = errorOf(response.json);
   const got = `${response.status} ${typeof error?.code === 'string' ? error.code : '(no error envelope)'}`;
   if (response.status !== expected.status || error?.code !== expected.code) {
