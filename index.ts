@@ -11,6 +11,9 @@
 import { runConformance as runSuite } from './conformance/runner.js';
 import { createReferenceServer as startServer } from './reference-server/index.js';
 
+export type { BodyEnumCoverage, ContractCoverage, Exercised, OperationCoverage } from './conformance/coverage.js';
+import type { ContractCoverage } from './conformance/coverage.js';
+
 export {
   loadContract,
   DEFAULT_SPEC_PATH,
@@ -51,8 +54,10 @@ export interface Finding {
   check: string;
   severity: Severity;
   operation?: string;
-  /** Every operation the finding was seen on, when more than one. */
+  /** Every operation where a finding of this cause was seen, when more than one. */
   operations?: string[];
+  /** Further findings of the same cause folded into this one. */
+  related?: Array<{ operation?: string; message: string }>;
   message: string;
   key: string;
   occurrences?: number;
@@ -68,6 +73,15 @@ export interface Finding {
 /** `errored`: the kit itself failed on the check; that says nothing about the target. */
 export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'errored';
 
+/** What went wrong inside the kit when a check errored. */
+export interface KitError {
+  message: string;
+  stack: string[];
+  counterexample?: string;
+  path?: string;
+  reproduce?: string;
+}
+
 export interface CheckResult {
   check: string;
   kind?: 'check' | 'response-check';
@@ -75,9 +89,14 @@ export interface CheckResult {
   status: CheckStatus;
   findings: Finding[];
   notes: string[];
+  /** Set when `status` is `errored`. */
+  error?: KitError;
   requests: number;
   durationMs: number;
 }
+
+/** `errored`: no finding with severity `error`, but the kit failed on some check (exit 2). */
+export type Verdict = 'conformant' | 'not-conformant' | 'errored';
 
 export interface ConformanceReport {
   target: string;
@@ -88,6 +107,8 @@ export interface ConformanceReport {
   results: CheckResult[];
   findings: Finding[];
   conformant: boolean;
+  verdict: Verdict;
+  coverage?: ContractCoverage;
 }
 
 export type ProgressEvent =

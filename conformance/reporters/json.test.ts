@@ -1,12 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import t from 'tap';
+import { packageInfo, packagePath } from '../../spec/package-root.js';
 import { sampleReport } from '../testing/sample-report.js';
-import { formatJson } from './json.js';
+import type { ConformanceReport } from '../types.js';
+import { formatJson, REPORT_SCHEMA_VERSION } from './json.js';
 
-t.test('JSON is the whole report', async (t) => {
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+const schema = JSON.parse(readFileSync(packagePath('conformance', 'reporters', 'report.schema.json'), 'utf8'));
+const validate = addFormats(new Ajv2020({ strict: true, allErrors: true })).compile(schema);
+const errorsOf = () => JSON.stringify(validate.errors, null, 2);
+
+t.test('the sample report validates against the shipped schema, with its version fields', async (t) => {
   const parsed = JSON.parse(formatJson(sampleReport));
-  t.same(parsed, sampleReport);
-  t.same(Object.keys(parsed).sort(), ['conformant', 'durationMs', 'findings', 'results', 'runId', 'seed', 'startedAt', 'target', 'verdict']);
-  for (const result of parsed.results) {
-    t.match(result, { check: String, status: /^(passed|failed|skipped|errored)$/, findings: Array, notes: Array, requests: Number, durationMs: Number });
+  t.ok(validate(parsed), errorsOf());
+  t.equal(parsed.schemaVersion, REPORT_SCHEMA_VERSION);
+  t.same(parsed.kit, packageInfo());
+});
+
+t.test('each finding appears once: results give counts', async (t) => {
+  const parsed = JSON.parse(formatJson(sampleReport));
+  t.same(parsed.findings, sampleReport.findings);
+  for (const [i, result] of parsed.results.entries()) {
+    t.notOk('findings' in result, `${result.check} does not repeat its findings`);
+    t.equal(result.findingCount, sampleReport.results[i]!.findings.length);
   }
+  const text = formatJson(sampleReport);
+  t.equal(text.split('"key": "repeat"').length - 1, 1, 'the failure is written once');
+});
+
+t.test('the schema refuses what it must: it is not vacuous', async (t) => {
+  const parsed = JSON.parse(formatJson(sampleReport));
+  const cases: Array<[string, (r: any) => void]> = [
+    ['a finding without a key', (r) => delete r.findings[0].key],
+    ['an unknown status', (r) => (r.results[0].status = 'maybe')],
+    ['another schema version', (r) => (r.schemaVersion = 2)],
+    ['findings repeated inside a result', (r) => (r.results[0].findings = [])],
+  ];
+  for (const [name, spoil] of cases) {
+    const copy = structuredClone(parsed);
+    spoil(copy);
+    t.notOk(validate(copy), `refuses ${name}`);
+  }
+});
+
+t.test('a real run against the reference server validates, coverage and contract version included', async (t) => {
+  const { createReferenceServer, silentLogger } = await import('../../reference-server/index.js');
+  const { runConformance } = await import('../runner.js');
+  const { loadContract } = await import('../../spec/index.js');
+  const server = await createReferenceServer({ port: 0, logger: silentLogger, faults: [] });
+  t.teardown(() => server.close());
+  const report: ConformanceReport = await runConformance({ baseUrl: server.url, apiKey: server.demoKeys[0]!.apiKey, runs: 2, seed: 3, checks: ['operations-smoke'] });
+  const parsed = JSON.parse(formatJson(report));
+  t.ok(validate(parsed), errorsOf());
+  const info = (await loadContract()).document.info as { title: string; version: string };
+  t.same(parsed.contract, { title: info.title, version: info.version });
+  t.ok(parsed.coverage.operations.length > 0);
 });
