@@ -1,17 +1,36 @@
 /**
  * `GET /openapi.json` needs no key and serves a valid OpenAPI 3.1 document
- * that describes every operation of this contract (seed, "Machine-readable
- * contract"; D13). More is allowed: additive changes may land in v2.
+ * (seed, "Machine-readable contract"; D13) that makes no breaking change to
+ * this contract, by the same classifier `contactdrive-contract diff` uses
+ * (D17): a breaking difference is an error, one finding per rule listing its
+ * locations; additive differences and deprecations are info notes.
  * @see https://spec.openapis.org/oas/v3.1.0#openapi-object
  */
-import SwaggerParser from '@apidevtools/swagger-parser';
+import { diffDocuments, DocumentError, loadDocumentValue, RULES, type ContractChange } from '../../spec/diff/index.js';
+import type { Contract } from '../../spec/index.js';
 import type { Check } from '../types.js';
 
 const ID = 'openapi-document';
+/** Locations listed in one finding; the rest are counted. */
+const SHOWN = 8;
+
+const dereferenced = new WeakMap<Contract, Promise<Record<string, any>>>();
+
+function contractApi(contract: Contract): Promise<Record<string, any>> {
+  let api = dereferenced.get(contract);
+  if (!api) dereferenced.set(contract, (api = loadDocumentValue(contract.document, 'the contract').then((d) => d.api)));
+  return api;
+}
+
+function byRule(changes: ContractChange[]): Map<ContractChange['rule'], ContractChange[]> {
+  const groups = new Map<ContractChange['rule'], ContractChange[]>();
+  for (const change of changes) groups.set(change.rule, [...(groups.get(change.rule) ?? []), change]);
+  return groups;
+}
 
 export const openapiDocument: Check = {
   id: ID,
-  description: 'GET /openapi.json answers without a key with a valid OpenAPI 3.1 document holding every operation of the contract',
+  description: 'GET /openapi.json answers without a key with a valid OpenAPI 3.1 document that makes no breaking change to the contract',
   area: 'responses',
   writes: false,
   async run(ctx) {
@@ -20,28 +39,34 @@ export const openapiDocument: Check = {
     if (!op) throw new Error('spec: no unauthenticated document operation');
     const response = await ctx.client.call(op.id, { auth: 'none' });
     const base = { operation: op.id, request: response.request, response: response.response } as const;
-    const doc = response.json as { openapi?: unknown; paths?: Record<string, Record<string, { operationId?: unknown }>> } | undefined;
+    const doc = response.json as { openapi?: unknown } | undefined;
     if (response.status !== 200 || !doc || typeof doc !== 'object') {
       ctx.report({ ...base, severity: 'error', key: `${ID}:status`, message: `GET ${op.path} without a key answered ${response.status}, not a 200 JSON document` });
       return;
     }
     if (typeof doc.openapi !== 'string' || !/^3\.1\.\d+$/.test(doc.openapi)) {
       ctx.report({ ...base, severity: 'error', key: `${ID}:version`, message: `The document's openapi is ${JSON.stringify(doc.openapi)}, not 3.1.x` });
+      return;
     }
+    let served: Record<string, any>;
     try {
       // Only the document itself: a served contract must not point elsewhere.
-      await SwaggerParser.validate(structuredClone(doc) as never, { resolve: { external: false } });
+      served = (await loadDocumentValue(doc, 'the served document')).api;
     } catch (error) {
-      ctx.report({ ...base, severity: 'error', key: `${ID}:invalid`, message: `The served document is not valid OpenAPI: ${(error as Error).message.slice(0, 500)}` });
+      if (!(error instanceof DocumentError)) throw error;
+      ctx.report({ ...base, severity: 'error', key: `${ID}:invalid`, message: `The served document is not valid OpenAPI: ${error.message.slice(0, 500)}` });
+      return;
     }
-    for (const expected of ctx.contract.operations) {
-      const served = doc.paths?.[expected.path]?.[expected.method.toLowerCase()];
-      if (served?.operationId === expected.id) continue;
+    for (const [rule, changes] of byRule(diffDocuments(await contractApi(ctx.contract), served))) {
+      const { kind, reason } = RULES[rule];
+      const where = changes.slice(0, SHOWN).map((c) => (c.operation ? `${c.operation}: ${c.message}` : c.message));
+      const more = changes.length > SHOWN ? `; and ${changes.length - SHOWN} more` : '';
+      const what = kind === 'breaking' ? 'a breaking change' : kind === 'deprecation' ? 'a deprecation' : 'an additive change';
       ctx.report({
         ...base,
-        severity: 'error',
-        key: `${ID}:missing:${expected.id}`,
-        message: `The served document lacks ${expected.method} ${expected.path} (${expected.id})${served ? `: it is named ${String(served.operationId)}` : ''}`,
+        severity: kind === 'breaking' ? 'error' : 'info',
+        key: `${ID}:${kind}:${rule}`,
+        message: `The served document differs from the contract by ${what} (${rule}: ${reason}) at ${where.join('; ')}${more}`,
       });
     }
   },

@@ -73,14 +73,14 @@ export function diffDocuments(base: Doc, head: Doc): ContractChange[] {
     const elsewhere = old.op.operationId !== undefined ? afterById.get(old.op.operationId) : undefined;
     if (elsewhere && !before.has(elsewhere.key)) {
       moved.add(elsewhere.key);
-      sink.add({ rule: 'operation-moved', operation: old.label, pointer: elsewhere.pointer, side: 'head', message: `${old.op.operationId} moved from ${old.label} to ${elsewhere.label}` });
+      sink.add({ rule: 'operation-moved', operation: old.label, pointer: elsewhere.pointer, side: 'head', message: `moved to ${elsewhere.label} (${old.op.operationId})` });
     } else {
-      sink.add({ rule: 'operation-removed', operation: old.label, pointer: old.pointer, side: 'base', message: `${old.label} (${old.op.operationId ?? 'no operationId'}) removed${old.op.deprecated ? ' (it was deprecated)' : ''}` });
+      sink.add({ rule: 'operation-removed', operation: old.label, pointer: old.pointer, side: 'base', message: `removed (${old.op.operationId ?? 'no operationId'})${old.op.deprecated ? '; it was deprecated' : ''}` });
     }
   }
   for (const [key, now] of after) {
     if (before.has(key) || moved.has(key)) continue;
-    sink.add({ rule: 'operation-added', operation: now.label, pointer: now.pointer, side: 'head', message: `${now.label} (${now.op.operationId ?? 'no operationId'}) added` });
+    sink.add({ rule: 'operation-added', operation: now.label, pointer: now.pointer, side: 'head', message: `added (${now.op.operationId ?? 'no operationId'})` });
   }
   return sortChanges(sink.changes);
 }
@@ -123,7 +123,7 @@ function compareOperation(old: Operation, now: Operation, base: Doc, head: Doc, 
     at({ rule: 'operation-id-changed', pointer: pointerJoin(now.pointer, 'operationId'), side: 'head', message: `operationId ${String(old.op.operationId)} → ${String(now.op.operationId)}` });
   }
   if (now.op.deprecated === true && old.op.deprecated !== true) {
-    at({ rule: 'operation-deprecated', pointer: pointerJoin(now.pointer, 'deprecated'), side: 'head', message: `${now.label} deprecated` });
+    at({ rule: 'operation-deprecated', pointer: pointerJoin(now.pointer, 'deprecated'), side: 'head', message: 'deprecated' });
   }
   compareSecurity(old, now, base, head, sink);
   compareParameters(old, now, sink);
@@ -154,13 +154,13 @@ function compareSecurity(old: Operation, now: Operation, base: Doc, head: Doc, s
     // A scheme removed altogether is reported once, where it was defined.
     if (names.some((n) => !(n in schemesAfter))) continue;
     const deprecated = names.some((n) => schemeDeprecated(schemesBefore[n]));
-    sink.add({ rule: deprecated ? 'deprecated-input-removed' : 'security-requirement-removed', operation: now.label, pointer, side: 'head', message: `${now.label} no longer accepts ${alternative}` });
+    sink.add({ rule: deprecated ? 'deprecated-input-removed' : 'security-requirement-removed', operation: now.label, pointer, side: 'head', message: `no longer accepts ${alternative}` });
   }
   const added = after.filter((alternative) => !before.includes(alternative));
   if (open(before) && !open(after)) {
-    sink.add({ rule: 'security-required-added', operation: now.label, pointer, side: 'head', message: `${now.label} now requires ${after.join(' or ')}` });
+    sink.add({ rule: 'security-required-added', operation: now.label, pointer, side: 'head', message: `now requires ${after.join(' or ')}` });
   } else if (added.length > 0) {
-    sink.add({ rule: 'security-alternative-added', operation: now.label, pointer, side: 'head', message: `${now.label} also accepts ${added.map((a) => a || 'no credentials').join(', ')}` });
+    sink.add({ rule: 'security-alternative-added', operation: now.label, pointer, side: 'head', message: `also accepts ${added.map((a) => a || 'no credentials').join(', ')}` });
   }
 }
 
