@@ -56,6 +56,11 @@ export const operationsSmoke: Check = {
         },
       });
       if (succeeded > 0) continue;
+      // An empty workspace has no contact an id in the path could name: a 404 is then the right answer.
+      if (knownIds.length === 0 && op.parameters.some((p) => p.in === 'path')) {
+        ctx.note(`${op.id}: the workspace lists no contact, so only its refusals were judged`);
+        continue;
+      }
       // One more, plain request, on an existing contact where the path takes an id.
       const call = wellFormedCall(ctx, op);
       const pathParams = Object.fromEntries(Object.entries(call.pathParams ?? {}).map(([name, value]) => [name, knownIds[0] ?? value]));

@@ -75,3 +75,28 @@ t.test('query conditions follow the operator rules', async (t) => {
   t.same([...ops].sort(), [...((contract.schemas.QueryCondition as any).properties.op.enum as string[])].sort(), 'every operator occurs');
   t.ok(values.some((v) => v.field === 'tags'), 'tags conditions occur');
 });
+
+// The contract allows 200 custom fields while a contact holds at most 50 of them: generation must
+// pick within that bound rather than draw every field and filter (which never ended from about 70).
+t.test('contacts for the largest workspace the contract allows are generated, within maxProperties', async (t) => {
+  const { readFileSync } = await import('node:fs');
+  const { workspaceSchemas } = await import('./workspace-schemas.js');
+  const [maximal] = JSON.parse(readFileSync(new URL('../../fixtures/maximal/workspaces.json', import.meta.url), 'utf8')) as Array<{
+    workspaceId: string;
+    customFields: Array<{ value: string; type?: 'string' | 'number' | 'boolean' }>;
+  }>;
+  const workspace = {
+    workspaceId: maximal!.workspaceId,
+    customFields: maximal!.customFields.map((f) => ({ slug: f.value.split('.')[1]!, type: f.type ?? 'string' })),
+  };
+  t.equal(workspace.customFields.length, 200);
+  const schemas = workspaceSchemas(contract, workspace);
+  const request = schemas.createRequest;
+  const custom = (schemas.contactFields.properties as Record<string, JsonSchema>)[schemas.customFieldsKey]!;
+  const validate = contract.compile(request);
+  const samples = fc.sample(valid(request, gen), { numRuns: 100, seed: 5 }) as Array<{ contact: object }>;
+  t.same(samples.filter((s) => !validate(s)).length, 0, '100 valid create bodies');
+  const sizes = samples.map((s) => Object.keys((s.contact as Record<string, object>)[schemas.customFieldsKey] ?? {}).length);
+  t.ok(Math.max(...sizes) <= (custom.maxProperties as number), `at most maxProperties custom fields (largest ${Math.max(...sizes)})`);
+  t.ok(Math.max(...sizes) >= 20, 'and some contacts carry many of them');
+});

@@ -173,13 +173,24 @@ function objectOf(alt: Alternative, o: ResolvedGenerateOptions): fc.Arbitrary<Re
   const s = alt.schema;
   const properties = (s.properties ?? {}) as Record<string, JsonSchema>;
   const required = (s.required as string[]) ?? [];
+  const minProps = (s.minProperties as number) ?? 0;
+  const maxProps = (s.maxProperties as number) ?? Infinity;
   const model: Record<string, fc.Arbitrary<unknown>> = {};
   for (const [key, schema] of Object.entries(properties)) {
     if (isSystemManaged(schema) && !required.includes(key)) continue;
     model[key] = generate(schema, o);
   }
   for (const key of required) model[key] ??= generate({}, o);
-  const record = fc.record(model, { requiredKeys: required });
+  const optional = Object.keys(model).filter((key) => !required.includes(key));
+  // fc.record includes each optional key about five times in six: with more optional keys than
+  // `maxProperties` leaves room for, almost no record fits, so pick at most that many keys first.
+  const room = maxProps - required.length;
+  const record =
+    optional.length <= room
+      ? fc.record(model, { requiredKeys: required })
+      : fc
+          .subarray(optional, { minLength: 0, maxLength: Math.max(0, room) })
+          .chain((keys) => fc.record(Object.fromEntries([...required, ...keys].map((key) => [key, model[key]!]))));
 
   const additional = s.additionalProperties;
   const open = (additional !== undefined && additional !== false) || s.propertyNames !== undefined;
@@ -189,17 +200,17 @@ function objectOf(alt: Alternative, o: ResolvedGenerateOptions): fc.Arbitrary<Re
           s.propertyNames ? (generate(s.propertyNames as JsonSchema, o) as fc.Arbitrary<string>) : plainKey,
           generate(typeof additional === 'object' ? (additional as JsonSchema) : {}, o),
         ),
-        { maxLength: o.maxExtraKeys, selector: ([k]) => k },
+        { maxLength: Math.min(o.maxExtraKeys, Math.max(0, room)), selector: ([k]) => k },
       )
     : fc.constant([] as Array<[string, unknown]>);
 
-  let out: fc.Arbitrary<Record<string, unknown> | typeof REJECT> = fc.tuple(record, extra).map(([r, e]) => ({
-    ...r,
-    ...Object.fromEntries(e.filter(([k]) => !(k in properties))),
-  }));
+  let out: fc.Arbitrary<Record<string, unknown> | typeof REJECT> = fc.tuple(record, extra).map(([r, e]) => {
+    const value: Record<string, unknown> = { ...r };
+    // Extra keys only while there is room for them: the filter below must reject almost nothing.
+    for (const [k, v] of e) if (!(k in properties) && Object.keys(value).length < maxProps) value[k] = v;
+    return value;
+  });
   if (alt.conditionals.length) out = out.chain((value) => withConditionals(value as Record<string, unknown>, alt, o));
-  const minProps = (s.minProperties as number) ?? 0;
-  const maxProps = (s.maxProperties as number) ?? Infinity;
   return out.filter(
     (v): v is Record<string, unknown> => v !== REJECT && Object.keys(v).length >= minProps && Object.keys(v).length <= maxProps,
   );
