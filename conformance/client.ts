@@ -281,6 +281,7 @@ export function createApiClient(options: ClientOptions): ApiClient {
 
     requestCount += 1;
     // One controller per request, fired by the time limit or the run's stop; both are removed after.
+    // The dispatcher's headers and body timeouts are idle times: only this limit ends a body that drips.
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new DOMException('request timed out', 'TimeoutError')), config.timeoutMs);
     const onStop = () => controller.abort(runSignal?.reason);
