@@ -272,6 +272,7 @@ t.test('hostile transports end within the time limit and say what happened', asy
   const refused = { status: 0, error: 'ECONNREFUSED: connect ECONNREFUSED' };
   t.equal(incompleteResponse(refused), 'no HTTP response arrived (ECONNREFUSED: connect ECONNREFUSED)');
   t.equal(incompleteResponse({ status: 200 }), undefined, 'a complete response has no headline');
+  t.match(incompleteResponse({ status: 200, error: 'aborted: the run was stopped' }), /^the request was stopped before a complete response/);
 
   const gzip = await client.call('getWhoami');
   t.equal(gzip.status, 200, 'the preflight routes answer plainly');

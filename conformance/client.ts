@@ -193,6 +193,7 @@ export interface ResponseFacts {
 export function incompleteResponse(response: ResponseFacts): string | undefined {
   const { status, error } = response;
   if (error === undefined) return undefined;
+  if (error.startsWith('aborted')) return `the request was stopped before a complete response (${error})`;
   if (status === 0) return `no HTTP response arrived (${error})`;
   const received = Buffer.byteLength(response.text ?? '', 'utf8');
   const declared = response.headers?.['content-length'];
