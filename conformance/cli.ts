@@ -6,11 +6,11 @@
  * (or the kit failed on a check and nothing else failed).
  * This is the only module that reads the environment.
  */
-import { writeFile } from 'node:fs/promises';
+import { open, rm, stat, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { packageInfo } from '../spec/package-root.js';
-import { DEFAULTS, type RunOptions } from './config.js';
+import { DEFAULTS, resolveConfig, type RunOptions } from './config.js';
 import { TargetError, UsageError } from './errors.js';
 import { createProgressPrinter, formatReport, formatSummary, isReporterName, REPORTERS, type ReporterName } from './reporters/index.js';
 import { exitStatus, runConformance, suiteRegistry } from './runner.js';
@@ -53,12 +53,14 @@ Generation and limits:
   --overall-timeout MS  time limit of the whole run (default ${DEFAULTS.overallTimeoutMs})
 
 Output:
-  --reporter NAME       ${Object.keys(REPORTERS).join(' | ')} (default tap), written to stdout
+  --reporter NAME       ${Object.keys(REPORTERS).join(' | ')} (default tap)
   --output FILE         write the report to FILE instead of stdout
   -h, --help            show this help
   --version             print the kit's version
 
-The summary and progress go to stderr. Exit status: 0 conformant, 1 at least
+The summary and progress go to stderr. The report goes to stdout when stdout
+is not a terminal or --reporter is given; on a terminal without either, only
+progress and the summary are printed. Exit status: 0 conformant, 1 at least
 one error finding, 2 could not run (bad usage, unreachable target, not a
 ContactDrive v2 API, keys rejected) or the kit itself failed on a check and
 nothing else failed (a bug of the kit, reported as errored). API keys never
@@ -110,6 +112,46 @@ function listChecks({ checks, responseChecks }: Registry): string {
   lines.push('', 'Response checks (applied to every response):');
   for (const check of responseChecks) lines.push(`  ${check.id.padEnd(width)}  ${check.description}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Where the report was to go cannot be written: said in one line before the run. */
+class OutputError extends Error {}
+
+const OUTPUT_PROBLEMS: Record<string, string> = {
+  ENOENT: 'its directory does not exist',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+};
+
+/**
+ * Opens the report file for appending (so nothing in it is lost yet) and
+ * closes it again, so an unwritable path fails before the run, not after it.
+ * Says whether the file was created, so a run without a report removes it.
+ */
+async function checkOutput(path: string): Promise<{ path: string; created: boolean }> {
+  const existed = await stat(path).then(
+    () => true,
+    () => false,
+  );
+  try {
+    await (await open(path, 'a')).close();
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    throw new OutputError(`cannot write the report to ${path}: ${OUTPUT_PROBLEMS[code] ?? (error as Error).message}`);
+  }
+  return { path, created: !existed };
+}
+
+/** better-sqlite3's native module built for another Node.js: the one-line fix instead of its stack. */
+export function abiMismatch(error: unknown): string | undefined {
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  if (!/NODE_MODULE_VERSION/.test(text)) return undefined;
+  const [built, needed] = [...text.matchAll(/NODE_MODULE_VERSION (\d+)/g)].map((m) => m[1]);
+  const versions = built && needed ? ` (built for NODE_MODULE_VERSION ${built}, this Node.js ${process.version} needs ${needed})` : '';
+  return `the embedded reference server's SQLite module was built for another Node.js version${versions}: run \`npm rebuild better-sqlite3\``;
 }
 
 interface EmbeddedTarget {
@@ -218,6 +260,8 @@ export async function main(argv: string[], io: CliIo = processIo(), registry?: R
     return 2;
   };
   let embedded: EmbeddedTarget | undefined;
+  let output: { path: string; created: boolean } | undefined;
+  let reportWritten = false;
   try {
     let values;
     try {
@@ -255,9 +299,14 @@ export async function main(argv: string[], io: CliIo = processIo(), registry?: R
     // Unknown ids are a usage error before any server starts.
     const suite = registry ?? (await suiteRegistry());
     selectChecks(suite, options.checks, options.skip);
+    // On a terminal the summary is the output; piped, or when asked, the report goes to stdout.
+    const reportToStdout = values.reporter !== undefined || io.stdout.isTTY !== true;
+    if (values.output !== undefined) output = await checkOutput(values.output);
 
     // Keys from the environment belong to an explicit target; the embedded one uses its demo keys.
     const baseUrl = values['base-url'] ?? io.env.CONTACTDRIVE_BASE_URL;
+    // Every option is checked before anything starts, the embedded server included (its URL and keys stand in).
+    resolveConfig({ ...options, baseUrl: baseUrl || 'http://127.0.0.1/', apiKey: values['api-key'] || 'unset' });
     let target: Pick<RunOptions, 'baseUrl' | 'apiKey' | 'apiKey2' | 'reproduceCommand'>;
     if (baseUrl !== undefined && baseUrl !== '') {
       const apiKey = values['api-key'] ?? io.env.CONTACTDRIVE_API_KEY;
@@ -278,16 +327,23 @@ export async function main(argv: string[], io: CliIo = processIo(), registry?: R
 
     const report = await runConformance({ ...options, ...target, registry: suite });
     const text = formatReport(report, reporter as ReporterName);
-    if (values.output) await writeFile(values.output, text);
-    else io.stdout.write(text);
+    if (output) {
+      await writeFile(output.path, text);
+      reportWritten = true;
+    } else if (reportToStdout) io.stdout.write(text);
     io.stderr.write(formatSummary(report));
     return exitStatus(report);
   } catch (error) {
     if (error instanceof UsageError) return fail(`${error.message}\nRun with --help to see the options.`);
     if (error instanceof TargetError) return fail(`cannot test the target: ${error.message}`);
+    if (error instanceof OutputError) return fail(error.message);
+    const abi = abiMismatch(error);
+    if (abi) return fail(abi);
     // Anything else is a bug of the kit: say so, with enough of the stack to report it.
     return fail(`the kit failed (a bug in the kit, not a finding about the target): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   } finally {
     await embedded?.close().catch(() => undefined);
+    // A file made only to check the path is not left behind as an empty report.
+    if (output?.created && !reportWritten) await rm(output.path, { force: true }).catch(() => undefined);
   }
 }
