@@ -7,6 +7,7 @@
 import { checks, runConformance, TargetError } from '../../conformance/index.js';
 import type { ConformanceReport, Finding } from '../../conformance/index.js';
 import { type CatalogueEntry, createReferenceServer, FAULTS, silentLogger } from '../../reference-server/index.js';
+import { MAX_ERRORS_PER_CHECK } from '../../conformance/findings.js';
 import { runDirect } from './direct-context.js';
 
 /** fast-check runs per property for fault runs: a bug must show within a small budget. */
@@ -143,8 +144,12 @@ export async function proveEntry(entry: CatalogueEntry): Promise<Assertion[]> {
     return [[run.report.conformant, `seed ${run.seed}: the run passes\n${errorLines(run.report.findings)}`]];
   }
   const run = await runEntry(entry, FAULT_SEED, proofChecks(entry));
+  const perCheck = new Map<string, number>();
+  for (const f of run.report.findings) if (f.severity === 'error') perCheck.set(f.check, (perCheck.get(f.check) ?? 0) + 1);
+  const flooded = [...perCheck].filter(([, n]) => n > MAX_ERRORS_PER_CHECK);
   return [
     [!run.report.conformant, 'the run fails'],
+    [flooded.length === 0, `one bug, few findings: at most ${MAX_ERRORS_PER_CHECK} error findings per check (${flooded.map(([c, n]) => `${c}: ${n}`).join(', ')})`],
     [run.missed.length === 0, `every expected check reports it (${entry.expectedChecks.join(', ')}); caught by ${run.caughtBy.join(', ') || 'nothing'}`],
   ];
 }
