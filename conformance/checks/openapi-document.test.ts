@@ -86,6 +86,19 @@ t.test('additive differences and deprecations are info notes; the check passes',
   t.equal(report.results.find((r) => r.check === 'openapi-document')?.status, 'passed');
 });
 
+t.test('silent on harmless variations: keys in another order, x- extensions, other descriptions', async (t) => {
+  const reversed = (value: unknown): unknown =>
+    Array.isArray(value) ? value.map(reversed) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)])) : value;
+  const doc = patched(
+    { op: 'add', path: '/x-generated-by', value: 'vendor-gateway 4.2' },
+    { op: 'add', path: '/paths/~1contacts/get/x-rate-limit', value: { perMinute: 600 } },
+    { op: 'replace', path: '/paths/~1contacts/get/description', value: 'Lists contacts.' },
+    { op: 'replace', path: '/info/description', value: 'Our ContactDrive API.' },
+  )();
+  const { findings } = await findingsFor(t, reversed(doc));
+  t.same(summary(findings), '(no findings)');
+});
+
 t.test('fails when the document needs a key (fault openapi-requires-auth)', async (t) => {
   // The runner's preflight already refuses such a target; the check on its own says why.
   const ref = await startReference(t, { faults: ['openapi-requires-auth'] });
