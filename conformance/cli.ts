@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { packageInfo } from '../spec/package-root.js';
 import { DEFAULTS, resolveConfig, type RunOptions } from './config.js';
+import { coverageLine } from './coverage.js';
 import { TargetError, UsageError } from './errors.js';
 import { createProgressPrinter, formatReport, formatSummary, isReporterName, REPORTERS, type ReporterName } from './reporters/index.js';
 import { exitStatus, runConformance, suiteRegistry } from './runner.js';
@@ -331,6 +332,7 @@ export async function main(argv: string[], io: CliIo = processIo(), registry?: R
       await writeFile(output.path, text);
       reportWritten = true;
     } else if (reportToStdout) io.stdout.write(text);
+    if (report.coverage) io.stderr.write(`${coverageLine(report.coverage)}\n`);
     io.stderr.write(formatSummary(report));
     return exitStatus(report);
   } catch (error) {

@@ -83,3 +83,15 @@ t.test('a run reports its coverage: the smoke check calls every operation', asyn
   }
   t.notOk(report.coverage!.neverExercised.some((line) => line.endsWith('never called')));
 });
+
+t.test('the summary line lists what was never exercised, cut to one line', async (t) => {
+  const { coverageLine } = await import('./coverage.js');
+  const few = { contract: { title: 'T', version: '2' }, operations: [], neverExercised: ['a: status 409', 'b: parameter offset'] };
+  t.equal(coverageLine(few), 'never exercised: a: status 409; b: parameter offset');
+  const many = { ...few, neverExercised: Array.from({ length: 100 }, (_, i) => `operation${i}: status 409`) };
+  const line = coverageLine(many);
+  t.notMatch(line, /\n/);
+  t.ok(line.length < 500);
+  t.match(line, /; … and \d+ more in the report$/);
+  t.equal(coverageLine({ ...few, neverExercised: [] }), 'coverage: every declared status, parameter and body value was exercised');
+});

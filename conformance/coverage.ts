@@ -210,3 +210,20 @@ export function createCoverage(contract: Contract): Coverage {
     },
   };
 }
+
+/** At most this many characters of the never-exercised list on the summary's line; reports have it whole. */
+const LINE_CHARS = 400;
+
+/** One line for the terminal summary: what the run never exercised, or that it exercised everything. */
+export function coverageLine(coverage: ContractCoverage): string {
+  if (coverage.neverExercised.length === 0) return 'coverage: every declared status, parameter and body value was exercised';
+  const items: string[] = [];
+  let length = 0;
+  for (const item of coverage.neverExercised) {
+    if (items.length > 0 && length + item.length > LINE_CHARS) break;
+    items.push(item);
+    length += item.length + 2;
+  }
+  const rest = coverage.neverExercised.length - items.length;
+  return `never exercised: ${items.join('; ')}${rest > 0 ? `; … and ${rest} more in the report` : ''}`;
+}
