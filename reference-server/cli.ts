@@ -2,22 +2,44 @@
  * contactdrive-reference-server: runs the reference server until SIGINT or
  * SIGTERM. The first line printed once listening contains the base URL.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEFAULT_HOST, DEFAULT_PORT, type ReferenceServerOptions, stderrLogger } from './config.js';
+import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUTS, type ReferenceServerOptions, resolveConfig, stderrLogger } from './config.js';
 import { FAULTS, listFaults } from './faults/index.js';
 import { createReferenceServer } from './server.js';
 
 const USAGE = `Usage: contactdrive-reference-server [options]
 
-  --port N            port to listen on (default ${DEFAULT_PORT}; 0 = any free port)
-  --host H            address to bind (default ${DEFAULT_HOST})
-  --db PATH|:memory:  SQLite database file (default :memory:)
-  --fixtures DIR      directory with workspaces.json and contacts.json (default: the package's fixtures/)
-  --no-fixtures       start with no contacts (workspaces and keys still load)
-  --fault NAME        switch on a deliberate fault (repeatable; see --list-faults)
-  --list-faults       list the fault catalogue and exit
-  --help              show this help and exit
+  --port N                 port to listen on (default ${DEFAULT_PORT}; 0 = any free port)
+  --host H                 address to bind (default ${DEFAULT_HOST})
+  --db PATH|:memory:       SQLite database file (default :memory:)
+  --fixtures DIR           directory with workspaces.json and contacts.json (default: the package's fixtures/)
+  --no-fixtures            start with no contacts (workspaces and keys still load)
+  --fault NAME             switch on a deliberate fault (repeatable; see --list-faults)
+  --headers-timeout MS     cut a client that has not sent its headers within MS (default ${DEFAULT_TIMEOUTS.headersTimeoutMs})
+  --request-timeout MS     cut a client that has not sent its whole request within MS (default ${DEFAULT_TIMEOUTS.requestTimeoutMs})
+  --keep-alive-timeout MS  close a keep-alive connection idle for MS (default ${DEFAULT_TIMEOUTS.keepAliveTimeoutMs})
+  --list-faults            list the fault catalogue and exit
+  --version                print the version and exit
+  --help                   show this help and exit
 `;
+
+/**
+ * The version in the nearest package.json at or above `dir` that has one, so
+ * the same code works from the sources and from a compiled copy deeper down.
+ */
+export function packageVersion(dir: string = dirname(fileURLToPath(import.meta.url))): string {
+  for (let at = dir; ; at = dirname(at)) {
+    const file = join(at, 'package.json');
+    if (existsSync(file)) {
+      const { version } = JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown };
+      if (typeof version === 'string') return version;
+    }
+    if (dirname(at) === at) throw new Error(`no package.json with a version at or above ${dir}`);
+  }
+}
 
 export interface CliIo {
   out: (line: string) => void;
@@ -58,6 +80,10 @@ function parse(argv: string[], io: CliIo): Parsed {
         'no-fixtures': { type: 'boolean' },
         fault: { type: 'string', multiple: true },
         'list-faults': { type: 'boolean' },
+        'headers-timeout': { type: 'string' },
+        'request-timeout': { type: 'string' },
+        'keep-alive-timeout': { type: 'string' },
+        version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -67,6 +93,10 @@ function parse(argv: string[], io: CliIo): Parsed {
   }
   if (values.help) {
     io.out(USAGE);
+    return { kind: 'exit', code: 0 };
+  }
+  if (values.version) {
+    io.out(packageVersion());
     return { kind: 'exit', code: 0 };
   }
   if (values['list-faults']) {
@@ -82,19 +112,30 @@ function parse(argv: string[], io: CliIo): Parsed {
   if (values.host === '') return usage('--host must not be empty');
   if (values.db === '') return usage('--db must not be empty');
   if (values.fixtures !== undefined && values['no-fixtures']) return usage('--fixtures and --no-fixtures exclude each other');
+  const timeouts: Pick<ReferenceServerOptions, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs'> = {};
+  for (const [flag, option] of [['headers-timeout', 'headersTimeoutMs'], ['request-timeout', 'requestTimeoutMs'], ['keep-alive-timeout', 'keepAliveTimeoutMs']] as const) {
+    const given = values[flag];
+    if (given === undefined) continue;
+    if (!/^[1-9]\d*$/.test(given)) return usage(`--${flag} must be a positive whole number of milliseconds, not ${given}`);
+    timeouts[option] = Number(given);
+  }
   const unknown = (values.fault ?? []).filter((name) => !FAULTS.some((f) => f.name === name));
   if (unknown.length > 0) return usage(`unknown fault ${unknown.join(', ')} (see --list-faults)`);
-  return {
-    kind: 'run',
-    options: {
-      port,
-      host: values.host,
-      db: values.db,
-      fixtures: values['no-fixtures'] ? false : values.fixtures,
-      faults: values.fault ?? [],
-      logger: stderrLogger,
-    },
+  const options: ReferenceServerOptions = {
+    port,
+    host: values.host,
+    db: values.db,
+    fixtures: values['no-fixtures'] ? false : values.fixtures,
+    faults: values.fault ?? [],
+    ...timeouts,
+    logger: stderrLogger,
   };
+  try {
+    resolveConfig(options);
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+  return { kind: 'run', options };
 }
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

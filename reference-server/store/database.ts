@@ -65,8 +65,37 @@ function folded(match: (haystack: string, needle: string) => boolean) {
 
 export const fold = (text: string): string => text.toLowerCase();
 
+const REBUILD = 'run `npm rebuild better-sqlite3`';
+
+/**
+ * The one-line error for a better-sqlite3 whose native module does not load
+ * (installed under another Node.js, another platform, or never built), or
+ * undefined for any other error. better-sqlite3 loads the module when the
+ * first database opens, so this is where it shows.
+ */
+export function nativeLoadError(error: unknown): Error | undefined {
+  const { code, message = '' } = (error ?? {}) as { code?: unknown; message?: string };
+  const versions = [...message.matchAll(/NODE_MODULE_VERSION (\d+)/g)].map((m) => m[1]);
+  if (versions.length > 0) {
+    const detail = versions.length > 1
+      ? `it needs NODE_MODULE_VERSION ${versions[0]}, Node.js ${process.version} has ${versions[1]}`
+      : `NODE_MODULE_VERSION ${versions[0]}`;
+    return new Error(`better-sqlite3 was built for another Node.js version (${detail}); ${REBUILD}`, { cause: error });
+  }
+  if (code === 'ERR_DLOPEN_FAILED' || /Could not locate the bindings file/.test(message)) {
+    const first = message.split('\n').find((line) => line.trim() !== '')?.trim() ?? String(code);
+    return new Error(`better-sqlite3's native module could not be loaded (${first}); ${REBUILD}`, { cause: error });
+  }
+  return undefined;
+}
+
 export function openDatabase(path: string): Db {
-  const db = new Database(path);
+  let db: Db;
+  try {
+    db = new Database(path);
+  } catch (error) {
+    throw nativeLoadError(error) ?? error;
+  }
   if (path !== ':memory:' && path !== '') {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

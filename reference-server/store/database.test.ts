@@ -1,0 +1,36 @@
+import t from 'tap';
+import { nativeLoadError, openDatabase } from './database.js';
+
+const abi = Object.assign(
+  new Error(
+    "The module '/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node'\n" +
+      'was compiled against a different Node.js version using\nNODE_MODULE_VERSION 115. This version of Node.js requires\n' +
+      'NODE_MODULE_VERSION 127. Please try re-compiling or re-installing\nthe module (for instance, using `npm rebuild` or `npm install`).',
+  ),
+  { code: 'ERR_DLOPEN_FAILED' },
+);
+const elf = Object.assign(new Error('/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node: invalid ELF header'), { code: 'ERR_DLOPEN_FAILED' });
+const missing = new Error('Could not locate the bindings file. Tried:\n → /app/node_modules/better-sqlite3/build/better_sqlite3.node');
+
+// [name, the loader's error, the message, or undefined when the error is passed on as it is]
+const cases: Array<[string, unknown, RegExp | undefined]> = [
+  ['an ABI mismatch', abi, /^better-sqlite3 was built for another Node\.js version \(it needs NODE_MODULE_VERSION 115, Node\.js v[\d.]+ has 127\); run `npm rebuild better-sqlite3`$/],
+  ['only one version named', new Error('NODE_MODULE_VERSION 108'), /^better-sqlite3 was built for another Node\.js version \(NODE_MODULE_VERSION 108\); run `npm rebuild/],
+  ['another dlopen failure', elf, /^better-sqlite3's native module could not be loaded \(\/app\/.*invalid ELF header\); run `npm rebuild better-sqlite3`$/],
+  ['a module never built', missing, /^better-sqlite3's native module could not be loaded \(Could not locate the bindings file\. Tried:\); run/],
+  ['a database error', Object.assign(new Error('unable to open database file'), { code: 'SQLITE_CANTOPEN' }), undefined],
+  ['not an error at all', 'boom', undefined],
+];
+for (const [name, error, want] of cases) {
+  t.test(`nativeLoadError: ${name}`, async (t) => {
+    const mapped = nativeLoadError(error);
+    if (want === undefined) return void t.equal(mapped, undefined);
+    t.match(mapped?.message, want);
+    t.notMatch(mapped?.message, /\n/, 'one line');
+    t.equal(mapped?.cause, error, 'the original is kept as the cause');
+  });
+}
+
+t.test('openDatabase passes other errors on unchanged', async (t) => {
+  t.throws(() => openDatabase('/nonexistent-dir/x.db'), /directory does not exist/);
+});
