@@ -55,7 +55,9 @@ Generation and limits:
 
 Output:
   --reporter NAME       ${Object.keys(REPORTERS).join(' | ')} (default tap)
-  --output FILE         write the report to FILE instead of stdout
+  --output FILE         write the report to FILE instead of stdout; repeat
+                        --reporter NAME --output FILE for several reports
+                        of one run (the n-th --output gets the n-th report)
   -h, --help            show this help
   --version             print the kit's version
 
@@ -77,8 +79,8 @@ const OPTIONS = {
   runs: { type: 'string' },
   checks: { type: 'string' },
   skip: { type: 'string' },
-  reporter: { type: 'string' },
-  output: { type: 'string' },
+  reporter: { type: 'string', multiple: true },
+  output: { type: 'string', multiple: true },
   'read-only': { type: 'boolean' },
   timeout: { type: 'string' },
   concurrency: { type: 'string' },
@@ -261,8 +263,7 @@ export async function main(argv: string[], io: CliIo = processIo(), registry?: R
     return 2;
   };
   let embedded: EmbeddedTarget | undefined;
-  let output: { path: string; created: boolean } | undefined;
-  let reportWritten = false;
+  const outputs: Array<{ path: string; created: boolean; written?: boolean }> = [];
   try {
     let values;
     try {
@@ -282,10 +283,17 @@ export async function main(argv: string[], io: CliIo = processIo(), registry?: R
       io.stdout.write(listChecks(registry ?? (await suiteRegistry())));
       return 0;
     }
-    const reporter = values.reporter ?? 'tap';
-    if (!isReporterName(reporter)) {
-      throw new UsageError(`--reporter must be one of ${Object.keys(REPORTERS).join(', ')}, got ${JSON.stringify(reporter)}`);
+    const reporters = values.reporter ?? ['tap'];
+    for (const reporter of reporters) {
+      if (!isReporterName(reporter)) {
+        throw new UsageError(`--reporter must be one of ${Object.keys(REPORTERS).join(', ')}, got ${JSON.stringify(reporter)}`);
+      }
     }
+    const paths = values.output ?? [];
+    if (reporters.length > 1 && paths.length !== reporters.length) {
+      throw new UsageError(`${reporters.length} reporters need as many --output files, got ${paths.length}`);
+    }
+    if (paths.length > reporters.length) throw new UsageError(`${paths.length} --output files but ${reporters.length} --reporter`);
     const options: Omit<RunOptions, 'baseUrl' | 'apiKey'> = {
       seed: integer('seed', values.seed),
       runs: integer('runs', values.runs),
@@ -302,7 +310,7 @@ export async function main(argv: string[], io: CliIo = processIo(), registry?: R
     selectChecks(suite, options.checks, options.skip);
     // On a terminal the summary is the output; piped, or when asked, the report goes to stdout.
     const reportToStdout = values.reporter !== undefined || io.stdout.isTTY !== true;
-    if (values.output !== undefined) output = await checkOutput(values.output);
+    for (const path of paths) outputs.push(await checkOutput(path));
 
     // Keys from the environment belong to an explicit target; the embedded one uses its demo keys.
     const baseUrl = values['base-url'] ?? io.env.CONTACTDRIVE_BASE_URL;
@@ -327,11 +335,14 @@ export async function main(argv: string[], io: CliIo = processIo(), registry?: R
     }
 
     const report = await runConformance({ ...options, ...target, registry: suite });
-    const text = formatReport(report, reporter as ReporterName);
-    if (output) {
-      await writeFile(output.path, text);
-      reportWritten = true;
-    } else if (reportToStdout) io.stdout.write(text);
+    for (const [i, reporter] of reporters.entries()) {
+      const text = formatReport(report, reporter as ReporterName);
+      const output = outputs[i];
+      if (output) {
+        await writeFile(output.path, text);
+        output.written = true;
+      } else if (reportToStdout) io.stdout.write(text);
+    }
     if (report.coverage) io.stderr.write(`${coverageLine(report.coverage)}\n`);
     io.stderr.write(formatSummary(report));
     return exitStatus(report);
@@ -346,6 +357,6 @@ export async function main(argv: string[], io: CliIo = processIo(), registry?: R
   } finally {
     await embedded?.close().catch(() => undefined);
     // A file made only to check the path is not left behind as an empty report.
-    if (output?.created && !reportWritten) await rm(output.path, { force: true }).catch(() => undefined);
+    for (const output of outputs) if (output.created && !output.written) await rm(output.path, { force: true }).catch(() => undefined);
   }
 }

@@ -140,3 +140,19 @@ t.test('a reader that closes the pipe ends the CLI quietly', async (t) => {
   t.equal(code, 0, stderr);
   t.equal(stderr, '', 'no stack trace');
 });
+
+t.test('several reports of one run: each --reporter goes to its --output', async (t) => {
+  const sarif = join(dir, 'both.sarif');
+  const junit = join(dir, 'both.xml');
+  const before = target.requests.length;
+  const result = await run(['--reporter', 'sarif', '--output', sarif, '--reporter', 'junit', '--output', junit], false);
+  t.equal(result.code, 0, result.err());
+  t.equal(result.out(), '');
+  t.equal(JSON.parse(await readFile(sarif, 'utf8')).version, '2.1.0');
+  t.match(await readFile(junit, 'utf8'), /^<\?xml[\s\S]*<testsuites name="contactdrive-conformance"/);
+  t.ok(target.requests.length > before, 'one run made the requests');
+
+  const mismatched = await run(['--reporter', 'sarif', '--reporter', 'junit', '--output', sarif], false);
+  t.equal(mismatched.code, 2);
+  t.match(mismatched.err(), /2 reporters need as many --output files, got 1/);
+});
