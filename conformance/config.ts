@@ -30,7 +30,7 @@ export interface RunOptions {
   readOnly?: boolean;
   /** Per-request time limit. */
   timeoutMs?: number;
-  /** Connections to the target, and the most requests a check keeps in flight. */
+  /** The most connections the run opens to the target (the size of its connection pool). */
   concurrency?: number;
   /** Time limit of the whole run; checks left when it is reached fail with a `timeout` finding. */
   overallTimeoutMs?: number;

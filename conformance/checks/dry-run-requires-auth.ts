@@ -12,15 +12,20 @@ import * as fc from 'fast-check';
 
 const ID = 'dry-run-requires-auth';
 
-// The scheme as the contract names it, capitalised as the seed writes it.
-const BEARER = 'Bearer';
-const CREDENTIALS: Array<[string, AuthMode]> = [
-  ['no key', 'none'],
-  ['an unknown key', { authorization: `${BEARER} cd_unknown_0000000000000000` }],
-];
+/** No key, and an unknown key in the contract's scheme, capitalised as the seed writes it. */
+function credentials(ctx: CheckContext): Array<[string, AuthMode]> {
+  const scheme = ctx.contract.security.bearerScheme;
+  const spelled = `${scheme.charAt(0).toUpperCase()}${scheme.slice(1)}`;
+  return [
+    ['no key', 'none'],
+    ['an unknown key', { authorization: `${spelled} cd_unknown_0000000000000000` }],
+  ];
+}
 
 async function probe(ctx: CheckContext, operationId: string, auth: [string, AuthMode], body: unknown, what: string): Promise<void> {
-  const pathParams = operationId === 'updateContact' ? { contactId: 'cd_dry_run_auth_probe' } : undefined;
+  // Any id will do: authentication comes first (D9).
+  const path = ctx.contract.operation(operationId).parameters.filter((p) => p.in === 'path');
+  const pathParams = path.length > 0 ? Object.fromEntries(path.map((p) => [p.name, 'cd_dry_run_auth_probe'])) : undefined;
   const r = await ctx.client.call(operationId, { ...(pathParams ? { pathParams } : {}), query: { [dryRun(ctx.contract, operationId)]: true }, body, auth: auth[1] });
   const why = missesError(r, errorCode(ctx.contract, 'UNAUTHORIZED'));
   if (why) {
@@ -36,7 +41,7 @@ export const dryRunRequiresAuth: Check = {
   async run(ctx) {
     const [contact] = fc.sample(contactFields(ctx), { numRuns: 1, seed: ctx.config.seed });
     for (const operationId of ['createContact', 'updateContact']) {
-      for (const auth of CREDENTIALS) {
+      for (const auth of credentials(ctx)) {
         await probe(ctx, operationId, auth, { contact }, 'a valid body');
         await probe(ctx, operationId, auth, { contact: [] }, 'an invalid body');
       }
