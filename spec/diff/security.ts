@@ -46,7 +46,9 @@ export function compareSecurity(old: Operation, now: Operation, base: Doc, head:
   const open = (list: string[]) => list.length === 0 || list.includes('');
   const schemesBefore = base.components?.securitySchemes ?? {};
   const schemesAfter = head.components?.securitySchemes ?? {};
-  for (const alternative of before) {
+  // An operation that needs no credentials still serves clients that send some.
+  const removed = open(after) ? [] : before;
+  for (const alternative of removed) {
     if (after.includes(alternative) || alternative === '') continue;
     const names = alternative.split(' + ').map((n) => n.replace(/\(.*$/, ''));
     // A scheme removed altogether is reported once, where it was defined.
@@ -57,6 +59,8 @@ export function compareSecurity(old: Operation, now: Operation, base: Doc, head:
   const added = after.filter((alternative) => !before.includes(alternative));
   if (open(before) && !open(after)) {
     sink.add({ rule: 'security-required-added', operation: now.label, pointer, side: 'head', message: `now requires ${after.join(' or ')}` });
+  } else if (open(after) && !open(before)) {
+    sink.add({ rule: 'security-alternative-added', operation: now.label, pointer, side: 'head', message: 'no longer requires credentials' });
   } else if (added.length > 0) {
     sink.add({ rule: 'security-alternative-added', operation: now.label, pointer, side: 'head', message: `also accepts ${added.map((a) => a || 'no credentials').join(', ')}` });
   }
