@@ -14,7 +14,7 @@ const missing = new Error('Could not locate the bindings file. Tried:\n → /app
 
 // [name, the loader's error, the message, or undefined when the error is passed on as it is]
 const cases: Array<[string, unknown, RegExp | undefined]> = [
-  ['an ABI mismatch', abi, /^better-sqlite3 was built for another Node\.js version \(it needs NODE_MODULE_VERSION 115, Node\.js v[\d.]+ has 127\); run `npm rebuild better-sqlite3`$/],
+  ['an ABI mismatch', abi, /^better-sqlite3 was built for another Node\.js version \(built for NODE_MODULE_VERSION 115, this Node\.js v[\d.]+ needs 127\); run `npm rebuild better-sqlite3`$/],
   ['only one version named', new Error('NODE_MODULE_VERSION 108'), /^better-sqlite3 was built for another Node\.js version \(NODE_MODULE_VERSION 108\); run `npm rebuild/],
   ['another dlopen failure', elf, /^better-sqlite3's native module could not be loaded \(\/app\/.*invalid ELF header\); run `npm rebuild better-sqlite3`$/],
   ['a module never built', missing, /^better-sqlite3's native module could not be loaded \(Could not locate the bindings file\. Tried:\); run/],

@@ -78,7 +78,7 @@ export function nativeLoadError(error: unknown): Error | undefined {
   const versions = [...message.matchAll(/NODE_MODULE_VERSION (\d+)/g)].map((m) => m[1]);
   if (versions.length > 0) {
     const detail = versions.length > 1
-      ? `it needs NODE_MODULE_VERSION ${versions[0]}, Node.js ${process.version} has ${versions[1]}`
+      ? `built for NODE_MODULE_VERSION ${versions[0]}, this Node.js ${process.version} needs ${versions[1]}`
       : `NODE_MODULE_VERSION ${versions[0]}`;
     return new Error(`better-sqlite3 was built for another Node.js version (${detail}); ${REBUILD}`, { cause: error });
   }
