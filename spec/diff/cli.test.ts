@@ -112,6 +112,7 @@ t.test('--base reads the base from a git revision', async (t) => {
 
 const cannotRun: Array<[string, { argv: string[]; message: RegExp }]> = [
   ['no such file', { argv: ['diff', 'base.yaml', 'missing.yaml'], message: /^contactdrive-contract: missing\.yaml: cannot read: ENOENT\n$/ }],
+  ['neither file exists: the base is named', { argv: ['diff', 'gone.yaml', 'missing.yaml'], message: /^contactdrive-contract: gone\.yaml: cannot read: ENOENT\n$/ }],
   ['not YAML', { argv: ['diff', 'base.yaml', 'broken.yaml'], message: /^contactdrive-contract: broken\.yaml: cannot parse: / }],
   ['not OpenAPI 3.1', { argv: ['diff', 'base.yaml', 'old.yaml'], message: /^contactdrive-contract: old\.yaml: not an OpenAPI 3\.1 document \(openapi is "3\.0\.3"\)\n$/ }],
   ['invalid OpenAPI', { argv: ['diff', 'base.yaml', 'invalid.yaml'], message: /^contactdrive-contract: invalid\.yaml: not a valid OpenAPI 3\.1 document: / }],

@@ -51,6 +51,14 @@ const OPTIONS = {
 
 class UsageError extends Error {}
 
+/** Both documents, loaded side by side; when both fail, the base's error is the one reported. */
+async function both(base: Promise<LoadedDocument>, head: Promise<LoadedDocument>): Promise<[LoadedDocument, LoadedDocument]> {
+  const [a, b] = await Promise.allSettled([base, head]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
+}
+
 const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -81,11 +89,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     if (values.base !== undefined) {
       if (files.length > 1) throw new UsageError('with --base, give at most one document (the head)');
       const headFile = files[0] ?? DEFAULT_SPEC;
-      [base, head] = await Promise.all([loadDocumentAtRevision(values.base, values['base-file'] ?? headFile, io.cwd), loadDocumentFile(headFile, io.cwd)]);
+      [base, head] = await both(loadDocumentAtRevision(values.base, values['base-file'] ?? headFile, io.cwd), loadDocumentFile(headFile, io.cwd));
     } else {
       if (values['base-file'] !== undefined) throw new UsageError('--base-file needs --base');
       if (files.length !== 2) throw new UsageError(`give two documents, <base> and <head> (or --base REF); see ${PROGRAM} diff --help`);
-      [base, head] = await Promise.all([loadDocumentFile(files[0]!, io.cwd), loadDocumentFile(files[1]!, io.cwd)]);
+      [base, head] = await both(loadDocumentFile(files[0]!, io.cwd), loadDocumentFile(files[1]!, io.cwd));
     }
 
     const report = diffLoaded(base, head);
