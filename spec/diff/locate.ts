@@ -20,6 +20,7 @@ export function sourceMap(text: string): SourceMap {
   } catch {
     return { lineOf: () => undefined };
   }
+  if (doc.errors.length > 0) return { lineOf: () => undefined };
   const resolveRef = (node: unknown, depth = 0): unknown => {
     if (isAlias(node)) return resolveRef(node.resolve(doc), depth + 1);
     if (!isMap(node) || depth > 20) return node;
