@@ -34,7 +34,7 @@ const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 /** Distinct error findings one check reports at most; a single bug rarely needs more. */
 export const MAX_ERRORS_PER_CHECK = 3;
 /** Folded findings kept in `related`, for the JSON report. */
-const MAX_RELATED = 20;
+const MAX_RELATED = 100;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -65,17 +65,24 @@ export function createFindingSink(options: FindingSinkOptions): FindingSink {
   let overflow: { finding: Finding; extra: number } | undefined;
   let closed = false;
 
-  const fold = (into: Finding, input: FindingInput) => {
+  const fold = (into: Finding, input: FindingInput, key: string) => {
     into.occurrences = (into.occurrences ?? 1) + 1;
     if (input.operation !== undefined) {
       const operations = into.operations ?? (into.operation !== undefined ? [into.operation] : []);
       if (!operations.includes(input.operation)) operations.push(input.operation);
       into.operations = operations;
     }
-    if (input.message !== into.message) {
+    // A repeat of one key only counts; a finding with a key of its own is kept, short, under `related`.
+    if (key !== into.key) {
       const related = (into.related ??= []);
-      if (related.length < MAX_RELATED && !related.some((r) => r.message === input.message)) {
-        related.push({ ...(input.operation !== undefined ? { operation: input.operation } : {}), message: input.message });
+      if (related.length < MAX_RELATED && !related.some((r) => r.key === key)) {
+        related.push({
+          key,
+          ...(input.operation !== undefined ? { operation: input.operation } : {}),
+          message: input.message,
+          ...(input.counterexample !== undefined ? { counterexample: input.counterexample } : {}),
+          ...(input.path !== undefined ? { path: input.path } : {}),
+        });
       }
     }
   };
@@ -86,12 +93,12 @@ export function createFindingSink(options: FindingSinkOptions): FindingSink {
       const severity = SEVERITIES.includes(input.severity) ? input.severity : 'error';
       const key = input.key || `${input.operation ?? '-'}:${input.message}`;
       const sameKey = byKey.get(key);
-      if (sameKey) return fold(sameKey, input);
+      if (sameKey) return fold(sameKey, input, key);
       const cause = `${severity}|${causeOf(input.message, options.operationIds)}`;
       const sameCause = byCause.get(cause);
       if (sameCause) {
         byKey.set(key, sameCause);
-        return fold(sameCause, input);
+        return fold(sameCause, input, key);
       }
       const errors = kept.filter((f) => f.severity === 'error');
       if (severity === 'error' && errors.length >= MAX_ERRORS_PER_CHECK) {
@@ -99,7 +106,7 @@ export function createFindingSink(options: FindingSinkOptions): FindingSink {
         overflow.extra += 1;
         byKey.set(key, overflow.finding);
         byCause.set(cause, overflow.finding);
-        return fold(overflow.finding, input);
+        return fold(overflow.finding, input, key);
       }
       const finding: Finding = {
         ...input,
@@ -125,6 +132,20 @@ export function createFindingSink(options: FindingSinkOptions): FindingSink {
       closed = true;
     },
   };
+}
+
+/**
+ * Every finding as reported, the folded ones unfolded: each `related` entry as
+ * a finding of its own (its key, operation and message, the rest shared).
+ */
+export function unfold(findings: readonly Finding[]): Finding[] {
+  return findings.flatMap((f) => [
+    f,
+    ...(f.related ?? []).map((r) => {
+      const { related: _related, operations: _operations, operation: _operation, counterexample: _c, path: _p, ...rest } = f;
+      return { ...rest, ...r, occurrences: 1 };
+    }),
+  ]);
 }
 
 /** Errors first, then warnings, then infos; the order of checks within each. */

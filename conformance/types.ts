@@ -58,8 +58,8 @@ export interface Finding {
   occurrences?: number;
   /** Every operation where a finding of this cause was seen, when more than one. */
   operations?: string[];
-  /** Further findings of the same cause folded into this one: each one's operation and message. */
-  related?: Array<{ operation?: string; message: string }>;
+  /** Further findings folded into this one (the same cause, or past a check's cap): each one's key, operation and message. */
+  related?: Array<{ key: string; operation?: string; message: string; counterexample?: string; path?: string }>;
   request?: RecordedRequest;
   response?: RecordedResponse;
   /** The run's seed and, for a property failure, fast-check's path and shrunk counterexample. */

@@ -28,12 +28,19 @@ export interface ResolvedGenerateOptions extends Required<Omit<GenerateOptions, 
 }
 
 const resolved = new WeakMap<GenerateOptions, ResolvedGenerateOptions>();
+/**
+ * Compiled validators by schema text, per compile function (one per contract),
+ * shared by every options object of a run: checks build their own options, and
+ * compiling the same schema again for each cost most of the suite's start.
+ */
+const compiledByText = new WeakMap<GenerateOptions['compile'], Map<string, ValidateFunction | undefined>>();
 
 export function resolveOptions(options: GenerateOptions): ResolvedGenerateOptions {
   const cached = resolved.get(options);
   if (cached) return cached;
   const byIdentity = new WeakMap<JsonSchema, ValidateFunction | undefined>();
-  const byText = new Map<string, ValidateFunction | undefined>();
+  let byText = compiledByText.get(options.compile);
+  if (!byText) compiledByText.set(options.compile, (byText = new Map()));
   const result: ResolvedGenerateOptions = {
     maxItems: options.maxItems ?? 3,
     maxExtraKeys: options.maxExtraKeys ?? 3,
@@ -43,14 +50,14 @@ export function resolveOptions(options: GenerateOptions): ResolvedGenerateOption
     validator(schema) {
       if (byIdentity.has(schema)) return byIdentity.get(schema);
       const text = JSON.stringify(schema);
-      let fn = byText.get(text);
-      if (!byText.has(text)) {
+      let fn = byText!.get(text);
+      if (!byText!.has(text)) {
         try {
           fn = options.compile(schema);
         } catch {
           fn = undefined;
         }
-        byText.set(text, fn);
+        byText!.set(text, fn);
       }
       byIdentity.set(schema, fn);
       return fn;

@@ -1,6 +1,7 @@
 /** Runs checks of the suite against a target, for the checks' own tests. */
 import http from 'node:http';
 import { responseChecks as allResponseChecks } from '../../conformance/checks/index.js';
+import { unfold } from '../../conformance/findings.js';
 import { runConformance } from '../../conformance/runner.js';
 import { FAKE_KEY, FAKE_KEY_2, startFakeTarget, type FakeTarget } from '../../conformance/testing/fake-target.js';
 import type { Check, ConformanceReport, Finding, ResponseCheck } from '../../conformance/types.js';
@@ -31,9 +32,9 @@ export async function runChecks(baseUrl: string, checks: Check[], options: RunCh
   });
 }
 
-/** The findings of one check (or response check) in a report. */
+/** The findings of one check (or response check) in a report, the folded ones unfolded. */
 export function findingsOf(report: ConformanceReport, id: string): Finding[] {
-  return report.findings.filter((f) => f.check === id);
+  return unfold(report.findings.filter((f) => f.check === id));
 }
 
 /** A one-line summary of findings, for assertion messages. */
