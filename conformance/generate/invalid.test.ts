@@ -88,6 +88,9 @@ t.test('small schemas: each mutation is blamed where it was made', async (t) => 
 
 // A URL or a header cannot carry a lone surrogate: every value generated for a parameter must be
 // well-formed Unicode, whatever the seed (seed 763238387 once split a surrogate pair).
+/** In `u` mode a surrogate pair is one code point, so this matches lone surrogates only. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
 t.test('invalid and valid parameter values are well-formed Unicode at any seed', async (t) => {
   const seeds = [763238387, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const broken: string[] = [];
@@ -99,7 +102,7 @@ t.test('invalid and valid parameter values are well-formed Unicode at any seed',
           ...fc.sample(valid(param.schema, gen), { numRuns: 50, seed }),
         ];
         for (const value of values) {
-          if (typeof value === 'string' && !value.isWellFormed()) broken.push(`${op.id} ${param.name} at seed ${seed}: ${JSON.stringify(value)}`);
+          if (typeof value === 'string' && LONE_SURROGATE.test(value)) broken.push(`${op.id} ${param.name} at seed ${seed}: ${JSON.stringify(value)}`);
         }
       }
     }
