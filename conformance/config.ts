@@ -93,6 +93,12 @@ export function resolveConfig(options: RunOptions): RunSettings {
   const baseUrl = normaliseBaseUrl(options.baseUrl);
   if (!options.apiKey) throw new UsageError('an API key is required (--api-key)');
   if (options.apiKey2 !== undefined && options.apiKey2 === '') throw new UsageError('--api-key-2 must not be empty');
+  // A key travels in a header: visible Latin-1 only, no surrounding blanks.
+  for (const [option, key] of [['--api-key', options.apiKey], ['--api-key-2', options.apiKey2]] as const) {
+    if (key !== undefined && !/^[\x21-\x7e\x80-\xff](?:[\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/.test(key)) {
+      throw new UsageError(`${option} holds characters an HTTP header cannot carry (control characters, line breaks, surrounding blanks or non-Latin-1 letters)`);
+    }
+  }
   if (options.apiKey2 !== undefined && options.apiKey2 === options.apiKey) {
     throw new UsageError('--api-key-2 must be a key of another workspace, not the same key');
   }

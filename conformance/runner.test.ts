@@ -174,6 +174,9 @@ t.test('unknown ids and a second key of the same workspace are usage errors', as
     runConformance({ baseUrl: same.url, apiKey: FAKE_KEY, apiKey2: FAKE_KEY_2, registry: { checks: [lists], responseChecks: [] } }),
     UsageError,
   );
+  for (const bad of ['key\nwith-a-line-break', ' padded', 'ключ']) {
+    await t.rejects(run({ apiKey: bad, registry: { checks: [lists], responseChecks: [] } }), { name: 'UsageError', message: /--api-key holds characters an HTTP header cannot carry/ }, JSON.stringify(bad));
+  }
 });
 
 t.test('selection: --checks and --skip over both kinds', async (t) => {

@@ -10,6 +10,7 @@
  */
 import type { Contract } from '../spec/index.js';
 import { errorSegments, formatField, primaryError } from '../spec/index.js';
+import { unreadableBody } from './client.js';
 import { PreflightGapError, TargetError, UsageError } from './errors.js';
 import { createFindingSink, type FindingSink } from './findings.js';
 import type { Secret } from './redact.js';
@@ -38,6 +39,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function answered(response: ApiResponse): string {
   if (response.error !== undefined) return response.error;
+  // A compressed or cut-off body is named, not printed.
+  const unreadable = unreadableBody(response);
+  if (unreadable !== undefined) return unreadable;
   const type = response.headers['content-type'] ?? 'no content type';
   const excerpt = response.text.replace(/\s+/g, ' ').slice(0, 80);
   return `${response.status} (${type})${excerpt ? `: ${excerpt}` : ''}`;
