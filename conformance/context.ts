@@ -186,6 +186,8 @@ export function createCheckContext(setup: ContextSetup): CheckRun {
     requests: () => client.requestCount + (secondClient?.requestCount ?? 0),
     close() {
       closed = true;
+      // The last exchange holds a body; a finished check keeps none alive.
+      last = undefined;
       sink.close();
     },
   };

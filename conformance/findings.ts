@@ -36,6 +36,15 @@ export const MAX_ERRORS_PER_CHECK = 3;
 /** Folded findings kept in `related`, for the JSON report. */
 const MAX_RELATED = 100;
 
+/**
+ * A copy of `text` that shares no memory with the string it was cut from: a
+ * message built from `body.slice(…)` would otherwise keep the whole body alive
+ * for the rest of the run. UTF-16 round trips every code unit unchanged.
+ */
+function detached(text: string): string {
+  return Buffer.from(text, 'utf16le').toString('utf16le');
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -79,7 +88,7 @@ export function createFindingSink(options: FindingSinkOptions): FindingSink {
         related.push({
           key,
           ...(input.operation !== undefined ? { operation: input.operation } : {}),
-          message: input.message,
+          message: detached(input.message),
           ...(input.counterexample !== undefined ? { counterexample: input.counterexample } : {}),
           ...(input.path !== undefined ? { path: input.path } : {}),
         });
@@ -110,6 +119,7 @@ export function createFindingSink(options: FindingSinkOptions): FindingSink {
       }
       const finding: Finding = {
         ...input,
+        message: detached(input.message),
         severity,
         key,
         check: options.check,
