@@ -70,7 +70,8 @@ export interface Parts {
   validateCustomFields(workspace: Workspace, customFields: unknown, at: ReadonlyArray<string | number>): ApiError | undefined;
   searchTerms(q: string): string[] | undefined;
   operators: Operators;
-  contacts: Pick<ContactModel, 'build' | 'merge' | 'flatten' | 'maxExternalIds'>;
+  /** `searchText` is what the store indexed when it was made; replacing it changes nothing stored. */
+  contacts: Pick<ContactModel, 'build' | 'merge' | 'flatten' | 'maxExternalIds' | 'searchText'>;
   /** A page of stored contacts as the JSON array every read returns (D1). */
   serializeContacts(rows: readonly ContactRow[], flatten: ContactModel['flatten']): string;
   store: ContactStore;
@@ -132,7 +133,7 @@ export function createParts({ contract, config, db, workspaces }: PartsDeps): Pa
     validateCustomFields,
     searchTerms,
     operators: OPERATORS,
-    contacts: { build: model.build, merge: model.merge, flatten: model.flatten, maxExternalIds: model.maxExternalIds },
+    contacts: { build: model.build, merge: model.merge, flatten: model.flatten, maxExternalIds: model.maxExternalIds, searchText: model.searchText },
     serializeContacts: createContactSerializer(),
     store: createContactStore(db, model.searchText, contract.listOrder),
     writes: { apply: applyWrite, preview: previewWrite },

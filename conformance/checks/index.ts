@@ -26,6 +26,7 @@ import { idempotencyScope } from './idempotency-scope.js';
 import { isolationReads } from './isolation-reads.js';
 import { isolationWrites } from './isolation-writes.js';
 import { malformedInput } from './malformed-input.js';
+import { modelBased } from './model-based.js';
 import { notAServerError } from './not-a-server-error.js';
 import { openapiDocument } from './openapi-document.js';
 import { operationsSmoke } from './operations-smoke.js';
@@ -85,6 +86,7 @@ export const checks: Check[] = [
   updatePartial,
   updateIgnoresSystemFields,
   upsertByExternalId,
+  modelBased,
 ];
 
 /** Checks applied to every response any check receives. */

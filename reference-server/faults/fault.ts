@@ -15,6 +15,7 @@ export type FaultArea =
   | 'envelope'
   | 'data'
   | 'schema'
+  | 'sequence'
   | 'wire';
 
 /** What the server needs to switch an entry on (`--fault NAME`, `options.faults`). */

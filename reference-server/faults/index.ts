@@ -15,6 +15,7 @@ import { IDEMPOTENCY } from './idempotency.js';
 import { ISOLATION } from './isolation.js';
 import { PAGING } from './paging.js';
 import { SCHEMA } from './schema.js';
+import { SEQUENCE } from './sequence.js';
 
 export type { CatalogueEntry, Fault, FaultArea } from './fault.js';
 
@@ -27,6 +28,7 @@ export const FAULTS: readonly CatalogueEntry[] = [
   ...ENVELOPE,
   ...DATA,
   ...SCHEMA,
+  ...SEQUENCE,
   ...BENIGN,
 ];
 

@@ -33,6 +33,7 @@ export const GROUPS: Record<string, (entry: CatalogueEntry) => boolean> = {
   'paging-idempotency': (e) => e.kind === 'fault' && (e.area === 'paging' || e.area === 'idempotency'),
   'dry-run-envelope': (e) => e.kind === 'fault' && (e.area === 'dry-run' || e.area === 'envelope'),
   'data-schema': (e) => e.kind === 'fault' && (e.area === 'data' || e.area === 'schema' || e.area === 'wire'),
+  sequence: (e) => e.kind === 'fault' && e.area === 'sequence',
   // Added latency makes a run wait rather than work: in a file of its own, it overlaps with the others.
   'benign-latency': (e) => e.kind === 'benign' && e.name === LATENCY,
   'benign-wire': (e) => e.kind === 'benign' && e.area === 'wire' && e.name !== LATENCY,
