@@ -14,7 +14,6 @@ import { DEFAULTS, resolveConfig, type RunOptions } from './config.js';
 import { coverageLine } from './coverage.js';
 import { TargetError, UsageError } from './errors.js';
 import { createProgressPrinter, formatReport, formatSummary, isReporterName, REPORTERS, type ReporterName } from './reporters/index.js';
-import { exitStatus, runConformance, suiteRegistry } from './runner.js';
 import { selectChecks, type Registry } from './select.js';
 
 export interface CliIo {
@@ -279,6 +278,8 @@ export async function main(argv: string[], io: CliIo = processIo(), registry?: R
       io.stdout.write(`${PROGRAM} ${packageInfo().version}\n`);
       return 0;
     }
+    // Loaded only now: the runner pulls in the contract's parser and the HTTP client, which --help and --version do not need.
+    const { exitStatus, runConformance, suiteRegistry } = await import('./runner.js');
     if (values['list-checks']) {
       io.stdout.write(listChecks(registry ?? (await suiteRegistry())));
       return 0;
