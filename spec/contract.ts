@@ -189,6 +189,7 @@ async function compileContract(specPath: string): Promise<Contract> {
   const api = (await parser.validate(structuredClone(bundled) as any)) as any;
 
   const ajv = createAjv(extensionKeys(api));
+  const extraValidators = new Map<string, ValidateFunction>();
   const compile = (schema: JsonSchema, where: string): ValidateFunction => {
     try {
       return ajv.compile(schema);
@@ -304,7 +305,13 @@ async function compileContract(specPath: string): Promise<Contract> {
       return { kind: 'not-found' };
     },
     schemas: api.components.schemas,
-    compile: (schema) => compile(schema, 'an extra schema'),
+    compile: (schema) => {
+      // Schemas built at run time (narrowed to a workspace, say) are new objects each time; Ajv caches by identity.
+      const text = JSON.stringify(schema);
+      let validate = extraValidators.get(text);
+      if (!validate) extraValidators.set(text, (validate = compile(schema, 'an extra schema')));
+      return validate;
+    },
     errorStatus,
     security: { bearerScheme: String(bearer?.scheme ?? 'bearer').toLowerCase(), queryKeyName: queryKey?.name ?? 'apiKey' },
     limits: api['x-limits'] as ContractLimits,

@@ -14,8 +14,22 @@ import { TAGS, workspaceSchemas, type WorkspaceSchemas } from './workspace-schem
 
 type Ctx = Pick<CheckContext, 'contract' | 'workspace' | 'config'>;
 
-/** The generator options every contact-shaped arbitrary of a run shares: tags carry the run tag. */
+const sharedOptions = new WeakMap<WorkspaceSchemas, Map<string, GenerateOptions>>();
+
+/**
+ * The generator options every contact-shaped arbitrary of a run shares: tags
+ * carry the run tag. One object per workspace and run tag, so arbitraries
+ * built with them (cached per options object) are built once per run.
+ */
 export function contactOptions(ctx: Ctx, schemas: WorkspaceSchemas = workspaceSchemas(ctx.contract, ctx.workspace)): GenerateOptions {
+  let byTag = sharedOptions.get(schemas);
+  if (!byTag) sharedOptions.set(schemas, (byTag = new Map()));
+  let options = byTag.get(ctx.config.runTag);
+  if (!options) byTag.set(ctx.config.runTag, (options = buildContactOptions(ctx, schemas)));
+  return options;
+}
+
+function buildContactOptions(ctx: Ctx, schemas: WorkspaceSchemas): GenerateOptions {
   const tags = schemas.tags;
   const others = valid({ ...tags, maxItems: Math.max(0, ((tags.maxItems as number) ?? 50) - 1) }, { compile: ctx.contract.compile });
   const tagged = (others as fc.Arbitrary<string[]>).map((list) => [ctx.config.runTag, ...list.filter((t) => t !== ctx.config.runTag)]);

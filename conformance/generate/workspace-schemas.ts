@@ -43,7 +43,22 @@ export function customFieldsKey(contract: Contract): string {
   return key;
 }
 
+const narrowed = new WeakMap<Contract, WeakMap<WorkspaceInfo, WorkspaceSchemas>>();
+
+/**
+ * The schemas narrowed to `workspace`, built once per run's workspace: the
+ * same objects every time, so validators and arbitraries built from them
+ * (cached by schema identity) are built once too.
+ */
 export function workspaceSchemas(contract: Contract, workspace: WorkspaceInfo): WorkspaceSchemas {
+  let byWorkspace = narrowed.get(contract);
+  if (!byWorkspace) narrowed.set(contract, (byWorkspace = new WeakMap()));
+  let schemas = byWorkspace.get(workspace);
+  if (!schemas) byWorkspace.set(workspace, (schemas = buildWorkspaceSchemas(contract, workspace)));
+  return schemas;
+}
+
+function buildWorkspaceSchemas(contract: Contract, workspace: WorkspaceInfo): WorkspaceSchemas {
   const s = contract.schemas as Record<string, any>;
   const key = customFieldsKey(contract);
   const fields = s.ContactFields;
