@@ -30,7 +30,7 @@ export function textOfLength(length: number, unit: fc.Arbitrary<string> = codeUn
   const cycle = Math.min(length, 24);
   return fc
     .array(unit, { minLength: cycle, maxLength: cycle })
-    .map((units) => Array.from({ length }, (_, i) => units[i % cycle]).join(''));
+    .map((units) => units.join('').repeat(Math.floor(length / cycle)) + units.slice(0, length % cycle).join(''));
 }
 
 export interface TextBounds {
