@@ -133,7 +133,7 @@ const section = [
   `| node | ${process.version} |`,
   `| load average (1 min) before / after | ${loadBefore.toFixed(2)} / ${loadavg()[0]!.toFixed(2)} |`,
   `| compiled CLI: start to first request | ${ms(compiled)} |`,
-  `| of which: loading, validating and compiling the contract | ${ms(contract)} |`,
+  `| loading, validating and compiling the contract (alone, in a child) | ${ms(contract)} |`,
   `| sources through tsx: start to first request | ${ms(sources)} |`,
   `| compiled CLI: \`--version\` to exit | ${ms(version)} |`,
   `| compiled CLI: \`--help\` to exit | ${ms(help)} |`,

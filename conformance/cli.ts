@@ -275,7 +275,7 @@ export async function main(argv: string[], io: CliIo = processIo(), registry?: R
       return 0;
     }
     if (values.version) {
-      io.stdout.write(`${PROGRAM} ${packageInfo().version}\n`);
+      io.stdout.write(`${packageInfo().version}\n`);
       return 0;
     }
     // Loaded only now: the runner pulls in the contract's parser and the HTTP client, which --help and --version do not need.

@@ -1,5 +1,5 @@
 /** The conformance suite's public surface. */
-export { runConformance, type RunnerOptions } from './runner.js';
+export { runConformance, exitStatus, type RunnerOptions } from './runner.js';
 export { resolveConfig, DEFAULTS, type RunOptions, type ProgressEvent } from './config.js';
 export { UsageError, TargetError, type TargetProblem } from './errors.js';
 export { selectChecks, type Registry, type Selection } from './select.js';
@@ -8,6 +8,17 @@ export { createApiClient, createDispatcher, type ClientOptions, type ExchangeLis
 export { toCurl, shellQuote } from './curl.js';
 export { createRedactor, runSecrets, type Secret } from './redact.js';
 export { formatReport, formatSummary, createProgressPrinter, REPORTERS, type ReporterName } from './reporters/index.js';
+export { toJsonReport, REPORT_SCHEMA_VERSION } from './reporters/json.js';
+export {
+  createCoverage,
+  coverageLine,
+  type Coverage,
+  type ContractCoverage,
+  type OperationCoverage,
+  type BodyEnumCoverage,
+  type Exercised,
+  type ObservedExchange,
+} from './coverage.js';
 export { main } from './cli.js';
 export type {
   Severity,
@@ -28,6 +39,8 @@ export type {
   Check,
   CheckStatus,
   CheckResult,
+  KitError,
+  Verdict,
   ConformanceReport,
   ResponseCheck,
 } from './types.js';

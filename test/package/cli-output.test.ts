@@ -156,3 +156,11 @@ t.test('several reports of one run: each --reporter goes to its --output', async
   t.equal(mismatched.code, 2);
   t.match(mismatched.err(), /2 reporters need as many --output files, got 1/);
 });
+
+t.test('--version prints the version from package.json and starts nothing', async (t) => {
+  const { packageInfo } = await import('../../spec/package-root.js');
+  const captured = capture(true);
+  t.equal(await main(['--version'], captured.io, registry), 0);
+  t.equal(captured.out(), `${packageInfo().version}\n`);
+  t.equal(captured.err(), '');
+});

@@ -121,16 +121,11 @@ t.test('no type packages were installed with it', async (t) => {
   t.notOk(existsSync(join(consumer, 'node_modules', 'tsx')), 'tsx is not a dependency');
 });
 
-// The reference server's --version comes with its own CLI's change.
-const BINS: Array<[string, { todo?: string }]> = [
-  ['contactdrive-conformance', {}],
-  ['contactdrive-reference-server', { todo: 'contactdrive-reference-server --version' }],
-];
-for (const [bin, options] of BINS) {
-  t.test(`${bin} --version and --help run on plain Node`, options, async (t) => {
+for (const bin of ['contactdrive-conformance', 'contactdrive-reference-server']) {
+  t.test(`${bin} --version and --help run on plain Node`, async (t) => {
     const shown = await sh('npx', ['--offline', bin, '--version'], consumer);
     t.equal(exitCode(shown), 0, shown.stderr);
-    t.equal(shown.stdout.trim(), `${bin} ${version}`);
+    t.equal(shown.stdout.trim(), version);
     const help = await sh('npx', ['--offline', bin, '--help'], consumer);
     t.equal(exitCode(help), 0, help.stderr);
     t.match(help.stdout, new RegExp(`Usage: ${bin}`));
