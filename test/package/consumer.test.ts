@@ -121,11 +121,11 @@ t.test('no type packages were installed with it', async (t) => {
   t.notOk(existsSync(join(consumer, 'node_modules', 'tsx')), 'tsx is not a dependency');
 });
 
-for (const bin of ['contactdrive-conformance', 'contactdrive-reference-server']) {
+for (const bin of ['contactdrive-conformance', 'contactdrive-reference-server', 'contactdrive-contract']) {
   t.test(`${bin} --version and --help run on plain Node`, async (t) => {
     const shown = await sh('npx', ['--offline', bin, '--version'], consumer);
     t.equal(exitCode(shown), 0, shown.stderr);
-    t.equal(shown.stdout.trim(), version);
+    t.match(shown.stdout.trim(), new RegExp(`^(${bin} )?${version.replace(/\./g, '\\.')}$`), 'the version, alone or after the name');
     const help = await sh('npx', ['--offline', bin, '--help'], consumer);
     t.equal(exitCode(help), 0, help.stderr);
     t.match(help.stdout, new RegExp(`Usage: ${bin}`));
