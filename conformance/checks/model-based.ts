@@ -21,6 +21,6 @@ export const modelBased: Check = {
   area: 'data',
   writes: true,
   async run(ctx) {
-    await runModel(ctx, { checkId: ID, sequences: Math.max(10, Math.ceil(ctx.config.runs / 10)), maxCommands: MAX_COMMANDS, ...SHRINK });
+    await runModel(ctx, { checkId: ID, sequences: Math.max(12, Math.ceil(ctx.config.runs / 10)), maxCommands: MAX_COMMANDS, ...SHRINK });
   },
 };

@@ -65,6 +65,8 @@ export interface Changes {
   tags?: string[];
   ext: Record<string, string>;
   custom: Array<[number, number]>;
+  /** Picks a system-managed field (D6: accepted and ignored) to send a forged value in. */
+  system?: number;
 }
 
 export const changesArbitrary: fc.Arbitrary<Changes> = fc
@@ -81,8 +83,10 @@ export const changesArbitrary: fc.Arbitrary<Changes> = fc
         { requiredKeys: [] },
       ) as fc.Arbitrary<Record<string, string>>,
       tags: fc.option(tags, { nil: undefined }),
-      ext,
+      // Mostly a new or changed ID: what the external-ID lookups must see at once.
+      ext: fc.oneof({ weight: 2, arbitrary: fc.dictionary(pool(SYSTEMS), pool(ID_SYMBOLS), { minKeys: 1, maxKeys: 2 }) }, { weight: 1, arbitrary: fc.constant({}) }),
       custom,
+      system: fc.nat(7),
     },
     { requiredKeys: ['fields', 'ext', 'custom'] },
   )

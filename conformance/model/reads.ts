@@ -68,6 +68,19 @@ export function searchModel(contract: Contract, model: Model, space: Space, sear
   return inListOrder(contract, model, space).filter((c) => searchMatches(contract, c.record, search));
 }
 
+/** What a write changed in what search reads: words and external-ID entries added, words gone. */
+export function searchChange(contract: Contract, before: Record<string, unknown> | undefined, after: Record<string, unknown>): { words: string[]; gone: string[]; ids: Array<[string, string]> } {
+  const old = new Set(before ? searchWords(contract, before).map((w) => w.toLowerCase()) : []);
+  const now = searchWords(contract, after);
+  const fresh = new Set(now.map((w) => w.toLowerCase()));
+  const had = before ? externalEntries(contract, before).map((e) => JSON.stringify(e)) : [];
+  return {
+    words: now.filter((w) => !old.has(w.toLowerCase())),
+    gone: before ? searchWords(contract, before).filter((w) => !fresh.has(w.toLowerCase())) : [],
+    ids: externalEntries(contract, after).filter((e) => !had.includes(JSON.stringify(e))),
+  };
+}
+
 /** The external-ID entries of a record or a write body, as (system, ID). */
 export function externalEntries(contract: Contract, record: Record<string, unknown>): Array<[string, string]> {
   return Object.entries((record[contactShape(contract).externalIds] ?? {}) as Record<string, string>);

@@ -181,6 +181,8 @@ export interface VerifyPlan {
   words?: string[];
   /** External IDs the step wrote, (system, ID): search by each must find the writes at once. */
   ids?: Array<[string, string]>;
+  /** Words the step removed: search by one must no longer find the contact. */
+  gone?: string[];
 }
 
 export async function verify(real: Real, model: Model, plan: VerifyPlan): Promise<void> {
@@ -199,6 +201,8 @@ export async function verify(real: Real, model: Model, plan: VerifyPlan): Promis
     await search(real, model, space, prober.search(contact, n, real.marker, plan.words ?? [], model.contacts[space]), causeOf(contact));
   }
   const spaces = [...new Set(focus.map((c) => c.space))];
+  const [gone] = (plan.gone ?? []).filter((w) => /^[\p{L}\p{N}]+$/u.test(w));
+  if (gone && focus[0]) await search(real, model, focus[0].space, { q: `${real.marker} ${gone}` }, causeOf(focus[0]));
   const [written] = plan.ids ?? [];
   if (written && focus[0]) {
     const [externalSystem, externalId] = written;

@@ -12,6 +12,7 @@ import { createContactCommand } from './create-contact.js';
 import { createRacingSearchCommand } from './create-racing-search.js';
 import { queryContactsCommand } from './query-contacts.js';
 import { queryUndefinedSlugCommand } from './query-undefined-slug.js';
+import { replayAfterPutCommand } from './replay-after-put.js';
 import { replayWriteCommand } from './replay-write.js';
 import { searchContactsCommand } from './search-contacts.js';
 import { updateContactCommand } from './update-contact.js';
@@ -24,6 +25,7 @@ export function modelCommands(ctx: CheckContext, spaces: Space[]): fc.Arbitrary<
     [4, updateContactCommand(ctx, spaces)],
     [4, upsertContactCommand(ctx, spaces)],
     [2, replayWriteCommand(ctx)],
+    [1, replayAfterPutCommand(ctx, spaces)],
     [2, queryContactsCommand(ctx, spaces)],
     [1, queryUndefinedSlugCommand(ctx, spaces)],
     [2, searchContactsCommand(ctx, spaces)],

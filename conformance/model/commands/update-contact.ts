@@ -9,7 +9,7 @@ import { newKey } from '../../support/idempotency.js';
 import { changesArbitrary, spaceArbitrary, type Changes } from '../data.js';
 import { resolveDraft, showDraft, type Real } from '../real.js';
 import { beginStep, single } from '../step.js';
-import { externalEntries, searchWords } from '../reads.js';
+import { externalEntries, searchChange, searchWords } from '../reads.js';
 import { verify } from '../verify.js';
 import type { Model, Space } from '../world.js';
 import { updateRequest } from '../writes.js';
@@ -34,9 +34,12 @@ class UpdateContact implements fc.AsyncCommand<Model, Real> {
     const what = this.target === 'foreign' ? "PUT to the other workspace's contact" : this.target === 'unknown' ? 'PUT to an unknown id' : 'PUT';
     const step = beginStep(model, real, this.dryRun ? `dry-run ${what}` : this.keyed ? `keyed ${what}` : what);
     const body = resolveDraft(real, this.space, this.changes);
+    const before = model.contacts[this.space].find((c) => c.cdId === cdId)?.record;
     await single(model, real, step, updateRequest(real, this.space, cdId, body, { key: this.keyed ? newKey() : undefined, dryRun: this.dryRun }));
     const focus = [...model.contacts.first, ...model.contacts.second].filter((c) => c.cdId === cdId);
-    await verify(real, model, { focus: focus.length ? focus : model.contacts[this.space].slice(-1), n: this.n, words: searchWords(real.contract, body), ids: externalEntries(real.contract, body) });
+    const after = model.contacts[this.space].find((c) => c.cdId === cdId)?.record;
+    const change = before && after && !this.dryRun ? searchChange(real.contract, before, after) : { words: searchWords(real.contract, body), ids: externalEntries(real.contract, body) };
+    await verify(real, model, { focus: focus.length ? focus : model.contacts[this.space].slice(-1), n: this.n, ...change });
   }
   toString = () => this.text;
 }
