@@ -253,6 +253,12 @@ export interface components {
             activityTypes: components["schemas"]["ActivityType"][];
         };
         /**
+         * @description The JSON type of a custom field's value.
+         * @default string
+         * @enum {string}
+         */
+        CustomFieldType: "string" | "number" | "boolean";
+        /**
          * @description A custom contact field. `value` is the write path (`customFields.<slug>`); contacts carry the
          *     value flattened under `<slug>`. `type` says which JSON type the value has (`string` when
          *     absent).
@@ -260,11 +266,7 @@ export interface components {
         CustomFieldDefinition: {
             value: string;
             label: string;
-            /**
-             * @default string
-             * @enum {string}
-             */
-            type: "string" | "number" | "boolean";
+            type?: components["schemas"]["CustomFieldType"];
         };
         ActivityType: {
             value: string;
@@ -328,6 +330,8 @@ export interface components {
             createdAt?: string;
             /** Format: date-time */
             updatedAt?: string;
+        } & {
+            [key: string]: unknown;
         };
         ContactList: components["schemas"]["Contact"][];
         /**
@@ -425,13 +429,15 @@ export interface components {
             count: number;
         };
         QueryRequest: {
-            /** @default [] */
-            conditions: components["schemas"]["QueryCondition"][];
-            /** @default false */
-            countOnly: boolean;
+            conditions?: components["schemas"]["QueryConditions"];
+            countOnly?: components["schemas"]["CountOnly"];
             limit?: components["schemas"]["PageLimit"];
             offset?: components["schemas"]["PageOffset"];
         };
+        /** @default [] */
+        QueryConditions: components["schemas"]["QueryCondition"][];
+        /** @default false */
+        CountOnly: boolean;
         /**
          * @description A queryable field: a standard contact field, `externalIds.<system>` or
          *     `customFields.<slug>` (a slug defined in GET /workspace).
