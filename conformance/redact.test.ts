@@ -30,3 +30,14 @@ t.test('URL-encoded spellings are redacted', async (t) => {
   const out = createRedactor(runSecrets(odd))({ a: `?apiKey=${encodeURIComponent(odd)}`, b: `?apiKey=key+with%2Fslash%2Bplus` });
   t.same(out, { a: '?apiKey=$CONTACTDRIVE_API_KEY', b: '?apiKey=$CONTACTDRIVE_API_KEY' });
 });
+
+t.test('near misses of a key (as the auth checks send them) are redacted too', async (t) => {
+  const redact = createRedactor(runSecrets(KEY, KEY2));
+  const misses = [KEY.slice(0, -1), `${KEY.slice(0, -1)}x`, `x${KEY.slice(1)}`, `${KEY}z`, KEY2.slice(0, -2)];
+  const out = redact(misses.map((m) => `curl -H 'authorization: Bearer ${m}'`));
+  for (const line of out) {
+    t.notMatch(line, KEY.slice(0, 20), line);
+    t.notMatch(line, KEY2.slice(0, 20), line);
+  }
+  t.equal(redact(`prefix ${KEY.slice(0, 8)} only`), `prefix ${KEY.slice(0, 8)} only`, 'a short run of key characters is ordinary text');
+});

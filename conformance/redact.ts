@@ -34,6 +34,22 @@ export function spellings(value: string): string[] {
 
 export type Redactor = <T>(value: T) => T;
 
+/** How many characters of a key a near miss may differ in and still be redacted. */
+const NEAR_MISS_SLACK = 4;
+
+/**
+ * Long runs of a key's characters: the auth checks send near misses (the key
+ * without its last character, with one changed, with one more), and a finding
+ * on them would otherwise print all but one character of the key.
+ */
+function nearMisses(value: string): string[] {
+  const width = Math.max(CASE_VARIANT_MIN_LENGTH, value.length - NEAR_MISS_SLACK);
+  if (width >= value.length) return [];
+  const out = new Set<string>();
+  for (let i = 0; i + width <= value.length; i++) out.add(value.slice(i, i + width));
+  return [...out];
+}
+
 /**
  * A function that deep-copies a value with every key replaced: exact spellings by
  * `$VARIABLE`, other-case variants (an upper-cased key sent by an auth check) by
@@ -47,7 +63,7 @@ export function createRedactor(secrets: readonly Secret[]): Redactor {
     for (const form of spellings(secret.value)) if (!exact.has(form)) exact.set(form, `$${secret.variable}`);
   }
   const exactPattern = new RegExp([...exact.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
-  const loose = usable.filter((s) => s.value.length >= CASE_VARIANT_MIN_LENGTH).flatMap((s) => spellings(s.value));
+  const loose = usable.filter((s) => s.value.length >= CASE_VARIANT_MIN_LENGTH).flatMap((s) => [...spellings(s.value), ...nearMisses(s.value)]);
   const loosePattern = loose.length > 0 ? new RegExp(loose.map(escapeRegExp).join('|'), 'gi') : undefined;
 
   const redactString = (text: string): string => {

@@ -473,3 +473,19 @@ t.test('a whoami or workspace answer that breaks the contract is a finding, not 
     { name: 'TargetError', problem: 'not-contactdrive' },
   );
 });
+
+t.test('a refused target is described without the key it echoed', async (t) => {
+  const echo = await startFakeTarget({
+    handle: (req, res) => {
+      if (!(req.url ?? '').includes('/whoami')) return false;
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`authorization: ${req.headers.authorization}`);
+      return true;
+    },
+  });
+  t.teardown(() => echo.close());
+  const refused = await runConformance({ baseUrl: echo.url, apiKey: FAKE_KEY, seed: 1, registry: { checks: [lists], responseChecks: [] } }).catch((e: unknown) => e);
+  t.ok(refused instanceof TargetError);
+  t.match((refused as Error).message, /Bearer \$CONTACTDRIVE_API_KEY/);
+  t.notMatch((refused as Error).message, FAKE_KEY);
+});

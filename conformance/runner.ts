@@ -15,7 +15,7 @@ import { createResponseInspector } from './inspect.js';
 import { createRedactor, runSecrets } from './redact.js';
 import { selectChecks, type Registry } from './select.js';
 import { checkCrash } from './crash.js';
-import { PreflightGapError } from './errors.js';
+import { PreflightGapError, TargetError } from './errors.js';
 import type { Check, CheckResult, ConformanceReport, Finding, KitError, Verdict } from './types.js';
 import { preflight, PREFLIGHT } from './workspace.js';
 
@@ -94,7 +94,10 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
       plainClient(config.apiKey),
       config.apiKey2 !== undefined ? plainClient(config.apiKey2) : undefined,
       { contract, seed: config.seed, secrets, reproduce: reproduce([]) },
-    );
+    ).catch((error: unknown) => {
+      // The message quotes what the target answered, which may echo a key.
+      throw error instanceof TargetError ? new TargetError(error.problem, redact(error.message)) : error;
+    });
 
     const total = selection.checks.length;
     progress({ type: 'run-start', target: config.baseUrl, seed: config.seed, runId: config.runId, total });
