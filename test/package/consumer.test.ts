@@ -190,6 +190,7 @@ import {
   type Finding,
   type ReferenceServer,
 } from '${name}';
+import { loadContract as loadFromSpec } from '${name}/spec';
 
 const server: ReferenceServer = await createReferenceServer({ port: 0, fixtures: false });
 const options: ConformanceOptions = {
@@ -206,8 +207,9 @@ const statuses: CheckStatus[] = report.results.map((r) => r.status);
 const first: Finding | undefined = report.findings[0];
 const contract = await loadContract();
 const operationIds: string[] = contract.operations.map((op) => op.id);
+const sameContract: boolean = (await loadFromSpec()) === contract;
 await server.close();
-export { first, operationIds, statuses };
+export { first, operationIds, sameContract, statuses };
 `;
 
 const CONSUMER_TSCONFIG = {
@@ -224,7 +226,7 @@ const CONSUMER_TSCONFIG = {
   files: ['consumer.ts'],
 };
 
-t.test('a TypeScript consumer type-checks without @types/node', async (t) => {
+t.test('a TypeScript consumer of the root and ./spec exports type-checks without @types/node', async (t) => {
   writeFileSync(join(consumer, 'consumer.ts'), CONSUMER_TS);
   writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify(CONSUMER_TSCONFIG, null, 2));
   const checked = await sh(process.execPath, [TSC, '-p', 'tsconfig.json'], consumer);
