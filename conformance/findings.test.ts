@@ -8,7 +8,7 @@ const error = (key: string, message: string, operation?: string): FindingInput =
 
 t.test('causeOf blanks out what varies between instances of one bug', async (t) => {
   const same: Array<[string, string]> = [
-    ['GET /whoami answered 200: no Deprecation header', 'POST /contacts/query?dryRun=true answered 422: no Deprecation header'],
+    ['GET /whoami answered 200: no Deprecation header', 'POST /contacts/query?dryRun=true answered 200: no Deprecation header'],
     ['listContacts: limit "abc" was accepted', 'queryContacts: limit "1e3" was accepted'],
     ['contact cd_01HX9 has 3 tags', 'contact cd_7Q has 12 tags'],
   ];
@@ -16,6 +16,7 @@ t.test('causeOf blanks out what varies between instances of one bug', async (t) 
   const different: Array<[string, string]> = [
     ['field contact.email: expected 422, got 201', 'field contact.phone: expected 422, got 201'],
     ['no Deprecation header', 'no Warning header'],
+    ['GET /contacts answered 500', 'POST /contacts answered 400'],
   ];
   for (const [a, b] of different) t.not(causeOf(a, OPERATIONS), causeOf(b, OPERATIONS), `${a} ≁ ${b}`);
 });
@@ -24,8 +25,8 @@ t.test('one bug on many operations is one finding that lists them', async (t) =>
   const s = sink();
   s.add(error('dep:getWhoami', 'GET /whoami answered 200: no Deprecation header', 'getWhoami'));
   s.add(error('dep:listContacts', 'GET /contacts answered 200: no Deprecation header', 'listContacts'));
-  s.add(error('dep:queryContacts', 'POST /contacts/query answered 422: no Deprecation header', 'queryContacts'));
-  s.add(error('dep:queryContacts', 'POST /contacts/query answered 422: no Deprecation header', 'queryContacts'));
+  s.add(error('dep:queryContacts', 'POST /contacts/query answered 200: no Deprecation header', 'queryContacts'));
+  s.add(error('dep:queryContacts', 'POST /contacts/query answered 200: no Deprecation header', 'queryContacts'));
   const [only, ...rest] = s.findings;
   t.same(rest, []);
   t.equal(only!.occurrences, 4);
@@ -42,7 +43,20 @@ t.test('distinct causes stay apart, up to a cap per check', async (t) => {
   const errors = s.findings.filter((f) => f.severity === 'error');
   t.equal(errors.length, MAX_ERRORS_PER_CHECK);
   t.same(errors.slice(0, 2).map((f) => f.message), messages.slice(0, 2));
-  t.match(errors[2]!.message, /^refused the valid key \(and 2 more distinct problems of this check, listed under related/);
-  t.same(errors[2]!.related!.map((r) => r.message), messages.slice(3));
+  t.match(errors[2]!.message, /^refused the valid key \(and 2 more distinct problems of this check, listed under more/);
+  t.same(errors[2]!.more!.map((r) => r.message), messages.slice(3));
+  t.equal(errors[2]!.occurrences, 1, 'problems past the cap are not counted as instances of the last finding');
+  t.equal(errors[2]!.related, undefined);
   t.equal(s.findings.filter((f) => f.severity === 'warning').length, 1, 'warnings are not capped with errors');
+});
+
+t.test('one key with another cause is another finding', async (t) => {
+  const s = sink();
+  s.add(error('envelope:createContact:422', 'The 422 body has no `field` naming the offending input', 'createContact'));
+  s.add(error('envelope:createContact:422', 'The 422 body has code NOT_FOUND, which goes with 404', 'createContact'));
+  s.add(error('envelope:createContact:422', 'The 422 body has no `field` naming the offending input', 'createContact'));
+  const found = s.findings;
+  t.equal(found.length, 2);
+  t.same(found.map((f) => f.occurrences), [2, 1]);
+  t.same(found.map((f) => f.key), ['envelope:createContact:422', 'envelope:createContact:422~2']);
 });

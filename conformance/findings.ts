@@ -4,8 +4,8 @@
  * - repeats of one key count as one (`occurrences`);
  * - findings whose messages differ only by operation, request, status or
  *   value share a cause and fold into the first (`operations`, `related`);
- * - past `MAX_ERRORS_PER_CHECK` distinct error causes, the rest fold into the
- *   last one kept, which says how many more there are.
+ * - past `MAX_ERRORS_PER_CHECK` distinct error causes, the rest are listed
+ *   (`more`) on the last one kept, which says how many more there are.
  */
 import { toCurl } from './curl.js';
 import type { Secret } from './redact.js';
@@ -63,15 +63,17 @@ export function causeOf(message: string, operationIds: readonly string[] = []): 
     const ids = new RegExp(`\\b(${[...operationIds].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})\\b`, 'g');
     out = out.replace(ids, '<operation>');
   }
-  return out.replace(/[\w.-]*\d[\w.-]*/g, '<n>');
+  // An HTTP status says which bug it is (a 500 is not a 400); any other token with a digit is a value.
+  return out.replace(/[\w.-]*\d[\w.-]*/g, (token) => (/^[1-5]\d\d$/.test(token) ? token : '<n>'));
 }
 
 export function createFindingSink(options: FindingSinkOptions): FindingSink {
   const byKey = new Map<string, Finding>();
   const byCause = new Map<string, Finding>();
   const kept: Finding[] = [];
-  /** The finding that further distinct error causes fold into, once the cap is reached, and how many did. */
-  let overflow: { finding: Finding; extra: number } | undefined;
+  /** The finding that keeps, under `more`, the distinct error causes past the cap. */
+  let overflow: Finding | undefined;
+  const causes = new Map<Finding, string>();
   let closed = false;
 
   const fold = (into: Finding, input: FindingInput, key: string) => {
@@ -84,26 +86,28 @@ export function createFindingSink(options: FindingSinkOptions): FindingSink {
     // A repeat of one key only counts; a finding with a key of its own is kept, short, under `related`.
     if (key !== into.key) {
       const related = (into.related ??= []);
-      if (related.length < MAX_RELATED && !related.some((r) => r.key === key)) {
-        related.push({
-          key,
-          ...(input.operation !== undefined ? { operation: input.operation } : {}),
-          message: detached(input.message),
-          ...(input.counterexample !== undefined ? { counterexample: input.counterexample } : {}),
-          ...(input.path !== undefined ? { path: input.path } : {}),
-        });
-      }
+      if (related.length < MAX_RELATED && !related.some((r) => r.key === key)) related.push(brief(input, key));
     }
   };
+
+  const brief = (input: FindingInput, key: string) => ({
+    key,
+    ...(input.operation !== undefined ? { operation: input.operation } : {}),
+    message: detached(input.message),
+    ...(input.counterexample !== undefined ? { counterexample: input.counterexample } : {}),
+    ...(input.path !== undefined ? { path: input.path } : {}),
+  });
 
   return {
     add(input, reproduce) {
       if (closed) return;
       const severity = SEVERITIES.includes(input.severity) ? input.severity : 'error';
-      const key = input.key || `${input.operation ?? '-'}:${input.message}`;
+      const cause = `${severity}|${causeOf(input.message, options.operationIds)}`;
+      let key = input.key || `${input.operation ?? '-'}:${input.message}`;
+      // One key with another cause is another bug (a 422 without `field`, then one with the wrong code).
+      for (let n = 2; byKey.has(key) && causes.get(byKey.get(key)!) !== cause; n++) key = `${input.key}~${n}`;
       const sameKey = byKey.get(key);
       if (sameKey) return fold(sameKey, input, key);
-      const cause = `${severity}|${causeOf(input.message, options.operationIds)}`;
       const sameCause = byCause.get(cause);
       if (sameCause) {
         byKey.set(key, sameCause);
@@ -111,11 +115,12 @@ export function createFindingSink(options: FindingSinkOptions): FindingSink {
       }
       const errors = kept.filter((f) => f.severity === 'error');
       if (severity === 'error' && errors.length >= MAX_ERRORS_PER_CHECK) {
-        overflow ??= { finding: errors.at(-1)!, extra: 0 };
-        overflow.extra += 1;
-        byKey.set(key, overflow.finding);
-        byCause.set(cause, overflow.finding);
-        return fold(overflow.finding, input, key);
+        // Past the cap: listed, not counted as instances of a finding they are not.
+        overflow ??= errors.at(-1)!;
+        const more = (overflow.more ??= []);
+        if (!more.some((m) => m.key === key) && more.length < MAX_RELATED) more.push(brief(input, key));
+        byKey.set(key, overflow);
+        return;
       }
       const finding: Finding = {
         ...input,
@@ -130,13 +135,14 @@ export function createFindingSink(options: FindingSinkOptions): FindingSink {
       if (input.request) finding.curl = toCurl(input.request, options.secrets);
       byKey.set(key, finding);
       byCause.set(cause, finding);
+      causes.set(finding, cause);
       kept.push(finding);
     },
     get findings() {
-      if (!overflow) return [...kept];
-      const { finding, extra } = overflow;
-      const note = ` (and ${extra} more distinct problem${extra === 1 ? '' : 's'} of this check, listed under related in the JSON report)`;
-      return kept.map((f) => (f === finding ? { ...f, message: `${f.message}${note}` } : f));
+      const extra = overflow?.more?.length ?? 0;
+      if (!overflow || extra === 0) return [...kept];
+      const note = ` (and ${extra} more distinct problem${extra === 1 ? '' : 's'} of this check, listed under more in the JSON report)`;
+      return kept.map((f) => (f === overflow ? { ...f, message: `${f.message}${note}` } : f));
     },
     close() {
       closed = true;
@@ -151,8 +157,8 @@ export function createFindingSink(options: FindingSinkOptions): FindingSink {
 export function unfold(findings: readonly Finding[]): Finding[] {
   return findings.flatMap((f) => [
     f,
-    ...(f.related ?? []).map((r) => {
-      const { related: _related, operations: _operations, operation: _operation, counterexample: _c, path: _p, ...rest } = f;
+    ...[...(f.related ?? []), ...(f.more ?? [])].map((r) => {
+      const { related: _related, more: _more, operations: _operations, operation: _operation, counterexample: _c, path: _p, ...rest } = f;
       return { ...rest, ...r, occurrences: 1 };
     }),
   ]);

@@ -215,7 +215,7 @@ t.test('targets that cannot be tested', async (t) => {
   t.equal((rejected as TargetError).problem, 'bad-key');
 });
 
-t.test('the overall time limit stops a hung check and fails the rest', async (t) => {
+t.test('the overall time limit stops a hung check and the rest: no verdict, not a finding', async (t) => {
   const started = Date.now();
   const report = await run({
     overallTimeoutMs: 400,
@@ -234,11 +234,14 @@ t.test('the overall time limit stops a hung check and fails the rest', async (t)
   t.ok(Date.now() - started < 3000, 'bounded');
   const [first, hung, after] = report.results;
   t.equal(first!.status, 'passed');
-  t.equal(hung!.status, 'failed');
-  t.equal(hung!.findings[0]!.key, 'timeout');
+  t.equal(hung!.status, 'errored');
+  t.match(hung!.error, { kind: 'time-limit', message: /^stopped after \d+ ms: the run's time limit of 400 ms was reached; raise --overall-timeout/ });
   t.equal(hung!.requests, 1);
-  t.equal(after!.status, 'failed');
-  t.match(after!.findings[0]!.message, /not run/);
+  t.equal(after!.status, 'errored');
+  t.match(after!.error!.message, /^not run/);
+  t.same(report.findings, [], 'a slow target is not blamed for the time limit');
+  t.equal(report.verdict, 'errored');
+  t.equal(exitStatus(report), 2);
 });
 
 t.test('transport failures reach response checks; oversized bodies fail the check', async (t) => {

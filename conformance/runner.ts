@@ -14,7 +14,7 @@ import { createHealthWatch } from './health.js';
 import { createResponseInspector } from './inspect.js';
 import { createRedactor, runSecrets } from './redact.js';
 import { selectChecks, type Registry } from './select.js';
-import { checkCrash } from './crash.js';
+import { checkCrash, PropertyCrashError } from './crash.js';
 import { PreflightGapError, TargetError } from './errors.js';
 import type { Check, CheckResult, ConformanceReport, Finding, KitError, Verdict } from './types.js';
 import { preflight, PREFLIGHT } from './workspace.js';
@@ -30,6 +30,13 @@ const round = (ms: number) => Math.round(ms);
 export async function suiteRegistry(): Promise<Registry> {
   const { checks, responseChecks } = await import('./checks/index.js');
   return { checks, responseChecks };
+}
+
+/** The preflight gap behind an error a check threw, directly or from inside a property. */
+function gapOf(error: unknown): PreflightGapError | undefined {
+  if (error instanceof PreflightGapError) return error;
+  if (error instanceof PropertyCrashError && error.thrown instanceof PreflightGapError) return error.thrown;
+  return undefined;
 }
 
 /** 1 when a finding is an error, else 2 when the kit failed on a check, else 0. */
@@ -157,12 +164,15 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
       let crash: KitError | undefined;
       let skippedFor: string | undefined;
       // A timer may fire a fraction of a millisecond before the clock reaches the deadline.
+      // Running out of time says nothing about the target (the contract sets no latency): no verdict.
+      const outOfTimeError = (message: string): KitError => ({
+        kind: 'time-limit',
+        message: `${message}; raise --overall-timeout for a slow target`,
+        stack: [],
+        reproduce: reproduce([check.id]),
+      });
       if (outOfTime || remaining <= 0) {
-        run.sink.add({
-          severity: 'error',
-          key: 'timeout',
-          message: `not run: the run's time limit of ${overallTimeoutMs} ms was reached before this check started`,
-        });
+        crash = outOfTimeError(`not run: the run's time limit of ${overallTimeoutMs} ms was reached before this check started`);
       } else {
         let timer: NodeJS.Timeout | undefined;
         const outcome = await Promise.race([
@@ -181,18 +191,14 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
         // Checks before this one returned early once the target was down, so it went down during this one.
         if (health.down !== undefined) {
           run.sink.add({ severity: 'error', key: 'target-down', message: `${health.down}; the run was stopped` });
-        } else if (outcome.kind === 'crash' && outcome.error instanceof PreflightGapError) {
-          skippedFor = `skipped: ${outcome.error.message}`;
+        } else if (outcome.kind === 'crash' && gapOf(outcome.error)) {
+          skippedFor = `skipped: ${gapOf(outcome.error)!.message}`;
         } else if (outcome.kind === 'crash') {
           crash = { ...checkCrash(outcome.error) };
           crash.reproduce ??= reproduce([check.id]);
         } else if (outcome.kind === 'timeout') {
           outOfTime = true;
-          run.sink.add({
-            severity: 'error',
-            key: 'timeout',
-            message: `stopped after ${round(performance.now() - checkStarted)} ms: the run's time limit of ${overallTimeoutMs} ms was reached`,
-          });
+          crash = outOfTimeError(`stopped after ${round(performance.now() - checkStarted)} ms: the run's time limit of ${overallTimeoutMs} ms was reached`);
           // Requests still in flight end now; later ones are answered at once without being sent.
           stop.abort();
         }

@@ -59,7 +59,9 @@ export interface Finding {
   /** Every operation where a finding of this cause was seen, when more than one. */
   operations?: string[];
   /** Further findings folded into this one (the same cause, or past a check's cap): each one's key, operation and message. */
-  related?: Array<{ key: string; operation?: string; message: string; counterexample?: string; path?: string }>;
+  related?: FindingBrief[];
+  /** Other problems of the check past its cap of distinct error findings (not instances of this one). */
+  more?: FindingBrief[];
   request?: RecordedRequest;
   response?: RecordedResponse;
   /** The run's seed and, for a property failure, fast-check's path and shrunk counterexample. */
@@ -72,8 +74,17 @@ export interface Finding {
   reproduce?: string;
 }
 
+/** A finding folded into another: what tells it apart. */
+export interface FindingBrief {
+  key: string;
+  operation?: string;
+  message: string;
+  counterexample?: string;
+  path?: string;
+}
+
 /** What a check reports; the context fills in `check` and `seed`. */
-export type FindingInput = Omit<Finding, 'check' | 'seed' | 'curl' | 'occurrences' | 'operations' | 'related' | 'reproduce'>;
+export type FindingInput = Omit<Finding, 'check' | 'seed' | 'curl' | 'occurrences' | 'operations' | 'related' | 'more' | 'reproduce'>;
 
 export type AuthMode =
   /** `Authorization: Bearer <key>` with the client's key (the default). */
@@ -197,13 +208,19 @@ export interface Check {
 }
 
 /**
- * `errored`: the kit itself failed while running the check (an exception in a
- * check, a generator or the runner). It says nothing about the target.
+ * `errored`: the kit could not finish the check: an exception in a check, a
+ * generator or the runner (a bug of the kit), or the run's time limit. It says
+ * nothing about the target.
  */
 export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'errored';
 
 /** What went wrong inside the kit when a check errored. */
 export interface KitError {
+  /**
+   * `crash` (the default): an exception inside the kit, a bug of the kit.
+   * `time-limit`: the run's overall time limit stopped the check, or came before it started.
+   */
+  kind?: 'crash' | 'time-limit';
   /** `Name: message` of the exception. */
   message: string;
   /** The first frames of its stack. */

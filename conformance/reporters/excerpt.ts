@@ -67,6 +67,13 @@ export function findingText(finding: Finding, options: FindingTextOptions = {}):
   return lines;
 }
 
+/** Why a check errored, in words: the run's time limit, or a bug of the kit; never the target. */
+export function erroredWhy(result: CheckResult): string {
+  return result.error?.kind === 'time-limit'
+    ? "the run's time limit stopped this check (not a finding about the target)"
+    : 'the kit failed on this check (a bug of the kit, not a finding about the target)';
+}
+
 /** An errored check as plain-text lines: the exception, where it was thrown, how to rerun it. */
 export function kitErrorText(result: CheckResult): string[] {
   const error = result.error;

@@ -5,7 +5,7 @@
  * @see https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands
  */
 import type { CheckResult, ConformanceReport, Finding, Severity } from '../types.js';
-import { findingText, kitErrorText } from './excerpt.js';
+import { erroredWhy, findingText, kitErrorText } from './excerpt.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
@@ -30,7 +30,7 @@ function annotation(finding: Finding): string {
 }
 
 function kitError(result: CheckResult): string {
-  return command('error', `kit error: ${result.check}`, ['the kit failed on this check (a bug of the kit, not a finding about the target)', ...kitErrorText(result)].join('\n'));
+  return command('error', `kit error: ${result.check}`, [erroredWhy(result), ...kitErrorText(result)].join('\n'));
 }
 
 export function formatGithub(report: ConformanceReport): string {

@@ -7,6 +7,7 @@
 import { packageInfo } from '../../spec/package-root.js';
 import type { CheckResult, ConformanceReport, Finding, RecordedRequest, RecordedResponse } from '../types.js';
 import { formatDuration } from './summary.js';
+import { erroredWhy } from './excerpt.js';
 
 /** Characters HTML may not hold as text (controls, lone surrogates, noncharacters), shown as escapes. */
 const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -84,7 +85,7 @@ function kitErrorBlock(result: CheckResult): string {
   return [
     `<section class="finding">`,
     `<h3>${badge('kit-error', 'kit error')} ${e(result.check)}</h3>`,
-    '<p>The kit itself failed on this check: a bug of the kit, not a finding about the target.</p>',
+    `<p>${e(erroredWhy(result))}.</p>`,
     `<pre>${e([error?.message ?? 'no message', ...(error?.stack ?? [])].join('\n'))}</pre>`,
     error?.counterexample !== undefined ? `<p>Input</p><pre>${e(error.counterexample)}</pre>` : '',
     error?.reproduce ? `<p>Reproduce</p><pre>${e(error.reproduce)}</pre>` : '',

@@ -28,7 +28,8 @@ function testcase(result: CheckResult): string[] {
   if (result.status === 'errored') {
     // `<error>`: the test could not run (the kit failed), unlike `<failure>`, a finding about the target.
     const text = [...kitErrorText(result), ...result.findings.map((f) => findingText(f).join('\n'))].join('\n');
-    body.push(`      <error type="kit-error" message="${xmlEscape(`the kit failed on this check: ${result.error?.message ?? ''}`)}">${xmlEscape(text)}</error>`);
+    const [type, what] = result.error?.kind === 'time-limit' ? ['time-limit', 'the run ran out of time'] : ['kit-error', 'the kit failed on this check'];
+    body.push(`      <error type="${type}" message="${xmlEscape(`${what}: ${result.error?.message ?? ''}`)}">${xmlEscape(text)}</error>`);
   } else if (result.status === 'skipped') {
     body.push(`      <skipped message="${xmlEscape(skipReason(result.notes))}"/>`);
   } else if (result.status === 'failed') {

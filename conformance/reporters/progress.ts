@@ -30,7 +30,7 @@ export function createProgressPrinter(stream: ProgressStream): (event: ProgressE
     const detail =
       result.status === 'skipped'
         ? printable((result.notes[0] ?? '').replace(/^skipped:\s*/, ''))
-        : `${result.requests} req, ${formatDuration(result.durationMs)}${result.findings.length > 0 ? `, ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}` : ''}${result.status === 'errored' ? ', the kit failed on this check' : ''}`;
+        : `${result.requests} req, ${formatDuration(result.durationMs)}${result.findings.length > 0 ? `, ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}` : ''}${result.status === 'errored' ? (result.error?.kind === 'time-limit' ? ', out of time' : ', the kit failed on this check') : ''}`;
     stream.write(`${tty ? '\r\x1b[K' : ''}${position} ${word} ${result.check}  (${detail})\n`);
   };
 }

@@ -56,7 +56,7 @@ t.test('an errored check is a tool execution notification, and the invocation di
   const notes = invocation.toolExecutionNotifications!;
   t.equal(notes.length, 1);
   t.equal(notes[0]!.descriptor!.id, 'query-walk');
-  t.match(notes[0]!.message.text, /the kit failed on query-walk.*Cannot read properties/);
+  t.match(notes[0]!.message.text, /query-walk: the kit failed on this check.*Cannot read properties/);
 
   const clean = parse({ ...report, results: report.results.filter((r) => r.status !== 'errored') }).runs[0]!.invocations![0]!;
   t.equal(clean.executionSuccessful, true);

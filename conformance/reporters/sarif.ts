@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type * as Sarif from 'sarif';
 import { packageInfo } from '../../spec/package-root.js';
 import type { CheckResult, ConformanceReport, Finding, Severity } from '../types.js';
-import { findingText } from './excerpt.js';
+import { erroredWhy, findingText } from './excerpt.js';
 
 const TOOL = 'contactdrive-conformance';
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -95,7 +95,7 @@ function toResult(report: ConformanceReport, finding: Finding, ruleIndex: number
 function notification(result: CheckResult): Sarif.Notification {
   return {
     level: 'error',
-    message: { text: `the kit failed on ${result.check} (a bug of the kit, not a finding about the target): ${result.error?.message ?? 'no message'}` },
+    message: { text: `${result.check}: ${erroredWhy(result)}: ${result.error?.message ?? 'no message'}` },
     descriptor: { id: result.check },
     properties: { ...(result.error?.stack ? { stack: result.error.stack } : {}), ...(result.error?.reproduce ? { reproduce: result.error.reproduce } : {}) },
   };

@@ -86,3 +86,21 @@ t.test('control characters from the target never reach the terminal raw', async 
   t.notMatch(text, /\u001b/);
   t.match(text, /red \\u\{1b\}\[31mALERT\\u\{1b\}\[0m\\nline/);
 });
+
+t.test('a check stopped by the run time limit is out of time, not a bug of the kit', async (t) => {
+  const late: ConformanceReport = {
+    ...sampleReport,
+    findings: [],
+    verdict: 'errored',
+    conformant: false,
+    results: [
+      sampleReport.results[0]!,
+      { ...sampleReport.results[0]!, check: 'slow', status: 'errored', error: { kind: 'time-limit', message: "stopped after 400 ms: the run's time limit of 400 ms was reached; raise --overall-timeout for a slow target", stack: [] } },
+    ],
+  };
+  const text = formatSummary(late);
+  t.match(text, /slow\s+ERRORED.*out of time/);
+  t.match(text, /Out of time: 1 check did not finish \(slow\)/);
+  t.notMatch(text, /a bug in contactdrive-contract-kit/);
+  t.match(text, /No verdict: the run's time limit stopped 1 check/);
+});

@@ -24,7 +24,7 @@ function row(result: CheckResult, width: number): string {
   const time = result.status === 'skipped' ? '-' : formatDuration(result.durationMs);
   const findings = result.findings.length > 0 ? `  ${plural(result.findings.length, 'finding')}` : '';
   const skip = result.status === 'skipped' ? `  ${printable(result.notes[0]?.replace(/^skipped:\s*/, '') ?? '')}` : '';
-  const error = result.status === 'errored' ? '  the kit failed on this check' : '';
+  const error = result.status === 'errored' ? (result.error?.kind === 'time-limit' ? '  out of time' : '  the kit failed on this check') : '';
   return `  ${result.check.padEnd(width)}  ${STATUS_WORD[result.status].padEnd(7)}  ${requests.padStart(10)}  ${time.padStart(7)}${findings}${skip}${error}`;
 }
 
@@ -63,20 +63,29 @@ export function formatSummary(report: ConformanceReport): string {
   }
 
   const broken = report.results.filter((r) => r.status === 'errored');
-  if (broken.length > 0) {
+  const crashed = broken.filter((r) => r.error?.kind !== 'time-limit');
+  const late = broken.filter((r) => r.error?.kind === 'time-limit');
+  if (crashed.length > 0) {
     lines.push('', 'The kit failed (a bug in contactdrive-contract-kit, not a finding about the target):');
-    for (const result of broken) {
+    for (const result of crashed) {
       const [head, ...rest] = kitErrorText(result).map(printable);
       lines.push('', `  ${head}`, ...rest.map((line) => `      ${line}`));
     }
     lines.push('', '  Please report it with the lines above and the seed; they reproduce it.');
+  }
+  if (late.length > 0) {
+    lines.push('', `Out of time: ${plural(late.length, 'check')} did not finish (${late.map((r) => r.check).join(', ')}).`);
+    lines.push(`  ${printable(late[0]!.error!.message)}`);
   }
 
   const errors = report.findings.filter((f) => f.severity === 'error').length;
   const verdict = {
     conformant: `Conformant. Seed ${report.seed} reproduces this run.`,
     'not-conformant': `Not conformant: ${plural(errors, 'error finding')}. Run again with --seed ${report.seed} to reproduce.`,
-    errored: `No verdict: the kit failed on ${plural(broken.length, 'check')} (no finding about the target). Seed ${report.seed} reproduces it.`,
+    errored:
+      crashed.length > 0
+        ? `No verdict: the kit failed on ${plural(crashed.length, 'check')} (no finding about the target). Seed ${report.seed} reproduces it.`
+        : `No verdict: the run's time limit stopped ${plural(late.length, 'check')} (no finding about the target). Seed ${report.seed} reproduces it.`,
   }[report.verdict];
   lines.push('', verdict, '');
   return lines.join('\n');

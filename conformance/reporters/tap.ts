@@ -40,7 +40,10 @@ function testPoint(result: CheckResult, index: number): string[] {
     ...(result.kind === 'response-check' ? { responses: result.requests } : { requests: result.requests }),
     duration_ms: result.durationMs,
   };
-  if (result.error) diagnostic.kit_error = { ...result.error, note: 'a bug in the kit, not a finding about the target' };
+  if (result.error) {
+    const note = result.error.kind === 'time-limit' ? "the run's time limit, not a finding about the target" : 'a bug in the kit, not a finding about the target';
+    diagnostic.kit_error = { ...result.error, note };
+  }
   if (result.notes.length > 0) diagnostic.notes = result.notes;
   if (result.findings.length > 0) diagnostic.findings = result.findings.map(findingDiagnostic);
   const yaml = stringify(diagnostic, { lineWidth: 0 }).trimEnd();
