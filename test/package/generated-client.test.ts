@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import openapiTS, { astToString } from 'openapi-typescript';
+import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import t from 'tap';
 import { createReferenceServer, silentLogger } from '../../reference-server/index.js';
 import { loadContract } from '../../spec/index.js';
@@ -80,8 +80,8 @@ const TSCONFIG = {
 t.test('openapi-typescript with default options, and a consumer of every operation', async (t) => {
   const server = await createReferenceServer({ port: 0, logger: silentLogger });
   t.teardown(() => server.close());
-  const served = (await (await fetch(`${server.url}/openapi.json`)).json()) as Record<string, unknown>;
-  const types = astToString(await openapiTS(served as Parameters<typeof openapiTS>[0]));
+  const served = (await (await fetch(`${server.url}/openapi.json`)).json()) as OpenAPI3;
+  const types = astToString(await openapiTS(served));
 
   const dir = mkdtempSync(join(tmpdir(), 'generated-client-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
