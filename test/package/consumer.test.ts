@@ -143,7 +143,10 @@ t.test('a short run against the embedded reference server passes', async (t) => 
 const CONSUMER_MJS = `
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { createReferenceServer, loadContract, runConformance } from '${name}';
+import { toJsonReport } from '${name}/conformance';
 
 const server = await createReferenceServer({ port: 0 });
 try {
@@ -153,6 +156,8 @@ try {
   const served = await (await fetch(server.url + '/openapi.json')).json();
   const yaml = await readFile(fileURLToPath(import.meta.resolve('${name}/spec/openapi.yaml')), 'utf8');
   const pkg = JSON.parse(await readFile(fileURLToPath(import.meta.resolve('${name}/package.json')), 'utf8'));
+  const schema = JSON.parse(await readFile(fileURLToPath(import.meta.resolve('${name}/conformance/report.schema.json')), 'utf8'));
+  const validate = addFormats(new Ajv2020({ strict: true })).compile(schema);
   console.log(JSON.stringify({
     conformant: report.conformant,
     checks: report.results.map((r) => r.check + ':' + r.status),
@@ -160,6 +165,7 @@ try {
     jsonIsServed: JSON.stringify(shipped) === JSON.stringify(served),
     yamlVersion: /^openapi: (\\S+)/m.exec(yaml)?.[1],
     version: pkg.version,
+    reportValid: validate(toJsonReport(report)) || validate.errors,
   }));
 } finally {
   await server.close();
@@ -177,6 +183,7 @@ t.test('the API imports from a plain .mjs file', async (t) => {
   t.equal(out.jsonIsServed, true, './spec/openapi.json is the document the server serves');
   t.match(out.yamlVersion, /^3\.1\./, './spec/openapi.yaml is the OpenAPI 3.1 source');
   t.equal(out.version, version, './package.json is exported');
+  t.equal(out.reportValid, true, 'the JSON report validates against the shipped schema');
 });
 
 const CONSUMER_TS = `
