@@ -50,14 +50,25 @@ export interface RecordedResponse {
   truncated?: boolean;
 }
 
+/** A finding folded into another: what tells it apart. */
+export interface FindingBrief {
+  key: string;
+  operation?: string;
+  message: string;
+  counterexample?: string;
+  path?: string;
+}
+
 export interface Finding {
   check: string;
   severity: Severity;
   operation?: string;
   /** Every operation where a finding of this cause was seen, when more than one. */
   operations?: string[];
-  /** Further findings of the same cause folded into this one. */
-  related?: Array<{ operation?: string; message: string }>;
+  /** Further findings folded into this one (the same cause, or past a check's cap). */
+  related?: FindingBrief[];
+  /** Other problems of the check past its cap of distinct error findings. */
+  more?: FindingBrief[];
   message: string;
   key: string;
   occurrences?: number;
@@ -75,6 +86,8 @@ export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'errored';
 
 /** What went wrong inside the kit when a check errored. */
 export interface KitError {
+  /** `crash`: an exception inside the kit; `time-limit`: the run's time limit stopped the check. */
+  kind?: 'crash' | 'time-limit';
   message: string;
   stack: string[];
   counterexample?: string;

@@ -4,7 +4,8 @@ import addFormatsModule from 'ajv-formats';
 import t from 'tap';
 import { packageInfo, packagePath } from '../../spec/package-root.js';
 import { sampleReport } from '../testing/sample-report.js';
-import type { ConformanceReport } from '../types.js';
+import type { CheckResult, ConformanceReport, Finding, FindingBrief, KitError, RecordedRequest, RecordedResponse } from '../types.js';
+import type { OperationCoverage } from '../coverage.js';
 import { formatJson, REPORT_SCHEMA_VERSION } from './json.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -57,4 +58,39 @@ t.test('a real run against the reference server validates, coverage and contract
   const info = (await loadContract()).document.info as { title: string; version: string };
   t.same(parsed.contract, { title: info.title, version: info.version });
   t.ok(parsed.coverage.operations.length > 0);
+});
+
+// Every field of the report's types, spelled out: adding a field to a type without adding it here
+// fails the type-check, and adding it here without the schema fails the test below.
+type Fields<T> = Record<keyof T, true>;
+const finding: Fields<Finding> = {
+  check: true, severity: true, operation: true, message: true, key: true, occurrences: true, operations: true, related: true,
+  more: true, request: true, response: true, seed: true, path: true, counterexample: true, curl: true, reproduce: true,
+};
+const brief: Fields<FindingBrief> = { key: true, operation: true, message: true, counterexample: true, path: true };
+const kitError: Fields<KitError> = { kind: true, message: true, stack: true, counterexample: true, path: true, reproduce: true };
+const request: Fields<RecordedRequest> = { method: true, url: true, headers: true, body: true, bodyEncoding: true };
+const response: Fields<RecordedResponse> = { status: true, headers: true, body: true, durationMs: true, error: true, truncated: true };
+const operationCoverage: Fields<OperationCoverage> = { operation: true, method: true, path: true, requests: true, statuses: true, parameters: true, bodyEnums: true };
+// A result's findings are counted in the JSON, not repeated.
+const result: Fields<Omit<CheckResult, 'findings'> & { findingCount: number }> = {
+  check: true, kind: true, description: true, status: true, notes: true, error: true, requests: true, durationMs: true, findingCount: true,
+};
+const report: Fields<ConformanceReport & { schemaVersion: number; kit: unknown; contract: unknown }> = {
+  target: true, seed: true, runId: true, startedAt: true, durationMs: true, results: true, findings: true, conformant: true,
+  verdict: true, coverage: true, schemaVersion: true, kit: true, contract: true,
+};
+
+t.test('the schema describes every field of the report types, and nothing else', async (t) => {
+  const cases: Array<[string, Record<string, true>, { properties: Record<string, unknown> }]> = [
+    ['report', report, schema],
+    ['result', result, schema.$defs.result],
+    ['finding', finding, schema.$defs.finding],
+    ['folded finding', brief, schema.$defs.findingBrief],
+    ['kit error', kitError, schema.$defs.kitError],
+    ['request', request, schema.$defs.request],
+    ['response', response, schema.$defs.response],
+    ['operation coverage', operationCoverage, schema.$defs.coverage.properties.operations.items],
+  ];
+  for (const [name, fields, described] of cases) t.same(Object.keys(described.properties).sort(), Object.keys(fields).sort(), name);
 });
