@@ -5,6 +5,7 @@ import t from 'tap';
 import { packageInfo, packagePath } from '../../spec/package-root.js';
 import { sampleReport } from '../testing/sample-report.js';
 import type { CheckResult, ConformanceReport, Finding, FindingBrief, KitError, RecordedRequest, RecordedResponse } from '../types.js';
+import type * as Public from '../../index.js';
 import type { OperationCoverage } from '../coverage.js';
 import { formatJson, REPORT_SCHEMA_VERSION } from './json.js';
 
@@ -94,3 +95,19 @@ t.test('the schema describes every field of the report types, and nothing else',
   ];
   for (const [name, fields, described] of cases) t.same(Object.keys(described.properties).sort(), Object.keys(fields).sort(), name);
 });
+
+// The root entry writes these types out (so they need no Node types); the compiler checks they list the same fields.
+type Drift<A, B> = Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>;
+type NoDrift = [
+  Drift<Public.Finding, Finding>,
+  Drift<Public.FindingBrief, FindingBrief>,
+  Drift<Public.KitError, KitError>,
+  Drift<Public.CheckResult, CheckResult>,
+  Drift<Public.RecordedRequest, RecordedRequest>,
+  Drift<Public.RecordedResponse, RecordedResponse>,
+  Drift<Public.ConformanceReport, ConformanceReport>,
+] extends [never, never, never, never, never, never, never]
+  ? 'the same fields'
+  : 'the public types in index.ts differ from conformance/types.ts';
+const publicTypes: NoDrift = 'the same fields';
+t.comment(`public report types: ${publicTypes}`);
