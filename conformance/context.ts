@@ -34,6 +34,8 @@ export interface ContextSetup {
   observe?: ExchangeListener;
   /** The command line that reruns this check with this run's seed. */
   reproduce: string;
+  /** The clients' read limit, for the message when a body passes it. */
+  bodyLimitBytes?: number;
 }
 
 export interface CheckRun {
@@ -66,7 +68,8 @@ export function createCheckContext(setup: ContextSetup): CheckRun {
     setup.observe?.(response, operation);
   };
 
-  // A body past the client's read limit cannot be judged by any check; it fails the check that met it.
+  // A body past the client's read limit (above the largest response the contract's declared fields
+  // allow) cannot be judged by any check; it fails the check that met it.
   // (Transport failures are responses with an `error`, judged by the response checks.)
   function reportTransport(response: ApiResponse, operation: OperationSpec | undefined) {
     if (!response.truncated) return;
@@ -75,7 +78,7 @@ export function createCheckContext(setup: ContextSetup): CheckRun {
       severity: 'error',
       operation: operation?.id,
       key: `response-too-large:${where}`,
-      message: `${response.request.method} ${where}: the response body exceeded the read limit of ${BODY_LIMIT_BYTES} bytes; reading stopped there`,
+      message: `${response.request.method} ${where}: the response body exceeded ${setup.bodyLimitBytes ?? BODY_LIMIT_BYTES} bytes, more than the contract's declared fields can fill; reading stopped there`,
       request: response.request,
       response: response.response,
     });

@@ -72,3 +72,17 @@ t.test('a target that sends headers and then stalls every body ends the run quic
   t.ok(after.length > 0 && after.every((r) => r.status === 'skipped'), 'the checks after it are skipped');
   t.ok(target.requests.length < 200, `few requests were sent: ${target.requests.length}`);
 });
+
+t.test('a target whose every body is past the read limit counts as down', async (t) => {
+  const watch = createHealthWatch({ timeoutMs: 1000, threshold: 3 });
+  const oversized = { status: 200, truncated: true } as ApiResponse;
+  const complete = { status: 200 } as ApiResponse;
+  watch.observe(oversized);
+  watch.observe(oversized);
+  watch.observe(complete);
+  watch.observe(oversized);
+  watch.observe(oversized);
+  t.equal(watch.down, undefined, 'a complete answer in between resets the count');
+  watch.observe(oversized);
+  t.match(watch.down, /answers only with bodies larger than any the contract allows: 3 responses in a row/);
+});

@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import * as fc from 'fast-check';
 import t from 'tap';
 import { TargetError, UsageError } from './errors.js';
+import { loadContract } from '../spec/index.js';
 import { exitStatus, runConformance, type RunnerOptions } from './runner.js';
+import { readLimitBytes } from './support/response-size.js';
 import { FAKE_KEY, FAKE_KEY_2, startFakeTarget, type FakeTarget } from './testing/fake-target.js';
 import type { Check, ResponseCheck } from './types.js';
 
@@ -245,6 +247,8 @@ t.test('the overall time limit stops a hung check and the rest: no verdict, not 
 });
 
 t.test('transport failures reach response checks; oversized bodies fail the check', async (t) => {
+  // Past the largest response the contract's declared fields allow; anything under it is read whole.
+  const limit = readLimitBytes(await loadContract());
   const odd = await startFakeTarget({
     handle: (req, res) => {
       if (req.url?.includes('/reset')) {
@@ -253,7 +257,12 @@ t.test('transport failures reach response checks; oversized bodies fail the chec
       }
       if (req.url?.includes('/huge')) {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(Buffer.alloc(3 * 1024 * 1024, 0x20));
+        res.end(Buffer.alloc(limit + 1024, 0x20));
+        return true;
+      }
+      if (req.url?.includes('/large')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(`[${'"x",'.repeat(1_000_000)}"x"]`);
         return true;
       }
       return false;
@@ -277,6 +286,9 @@ t.test('transport failures reach response checks; oversized bodies fail the chec
           t.equal(res.status, 0);
         }),
         check('meets-huge', async (ctx) => {
+          const large = await ctx.client.raw('GET', '/large');
+          t.equal(large.truncated, undefined, 'a 4 MB body is read whole');
+          t.equal((large.json as unknown[]).length, 1_000_001);
           const res = await ctx.client.raw('GET', '/huge');
           t.equal(res.truncated, true);
         }),
@@ -288,7 +300,7 @@ t.test('transport failures reach response checks; oversized bodies fail the chec
   t.equal(reset!.status, 'passed', 'the sending check decides what a failed exchange means');
   t.equal(huge!.status, 'failed');
   t.match(huge!.findings[0]!.key, /^response-too-large:GET \/api\/v2\/huge$/);
-  t.equal(inspector!.requests, 2);
+  t.equal(inspector!.requests, 3);
   t.equal(inspector!.findings[0]!.key, 'failed');
   t.match(inspector!.findings[0]!.curl, /\/reset/);
   t.match(inspector!.findings[0]!.reproduce, /--checks meets-reset,no-transport-failure$/);

@@ -17,6 +17,7 @@ import { selectChecks, type Registry } from './select.js';
 import { checkCrash, PropertyCrashError } from './crash.js';
 import { PreflightGapError, TargetError } from './errors.js';
 import type { Check, CheckResult, ConformanceReport, Finding, KitError, Verdict } from './types.js';
+import { readLimitBytes } from './support/response-size.js';
 import { preflight, PREFLIGHT } from './workspace.js';
 
 export interface RunnerOptions extends RunOptions {
@@ -96,7 +97,9 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
   const health = createHealthWatch({ timeoutMs: config.timeoutMs });
   void health.wentDown.then(() => stop.abort());
   try {
-    const plainClient = (apiKey: string) => createApiClient({ contract, config, dispatcher, apiKey, signal: stop.signal });
+    // Read every body a correct server could send in full: up to the contract's largest response and more.
+    const bodyLimitBytes = readLimitBytes(contract);
+    const plainClient = (apiKey: string) => createApiClient({ contract, config, dispatcher, apiKey, signal: stop.signal, bodyLimitBytes });
     const { workspace, secondWorkspace, findings: preflightFindings } = await preflight(
       plainClient(config.apiKey),
       config.apiKey2 !== undefined ? plainClient(config.apiKey2) : undefined,
@@ -145,6 +148,7 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
         secrets,
         makeClient: (apiKey, onExchange) =>
           createApiClient({
+            bodyLimitBytes,
             contract,
             config,
             dispatcher,
@@ -158,6 +162,7 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
           }),
         observe: inspector.observe(check.id),
         reproduce: reproduce([check.id]),
+        bodyLimitBytes,
       });
       const remaining = deadline - performance.now();
       const checkStarted = performance.now();
