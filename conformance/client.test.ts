@@ -321,3 +321,27 @@ t.test('endless and huge bodies: the read stops at the limit and memory stays bo
   t.ok(growth < 100, `rss grew ${growth.toFixed(1)} MiB over 80 oversized bodies`);
   t.ok(ms < 20_000, `bounded: ${Math.round(ms)} ms`);
 });
+
+// A request's time limit counts from when it is sent, not from when a check asked for it: more
+// requests at once than connections must not time out on a server that answers each in time.
+t.test('requests queued behind the pool do not spend their time limit waiting', async (t) => {
+  const contract = await loadContract();
+  const slow = http.createServer((_req, res) => {
+    setTimeout(() => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    }, 40);
+  });
+  await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+  const config = { baseUrl: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/api/v2`, timeoutMs: 200, concurrency: 1 };
+  const dispatcher = createDispatcher(config);
+  t.teardown(async () => {
+    await dispatcher.destroy();
+    slow.closeAllConnections();
+    await new Promise((resolve) => slow.close(resolve));
+  });
+  const client = createApiClient({ contract, config, dispatcher, apiKey: FAKE_KEY });
+  const answers = await Promise.all(Array.from({ length: 10 }, () => client.raw('GET', '/slow')));
+  t.same(answers.map((a) => a.error), Array(10).fill(undefined), 'ten requests over one connection, 40 ms each, each within 200 ms');
+  t.ok(answers.every((a) => a.response.durationMs < 200), 'and each one timed from when it was sent');
+});

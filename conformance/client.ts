@@ -38,8 +38,42 @@ function excerpt(text: string): string {
   return text.length > RECORDED_BODY_CHARS ? Buffer.from(text.slice(0, RECORDED_BODY_CHARS), 'utf8').toString('utf8') : text;
 }
 
+/**
+ * At most `size` requests in flight: a request waits here, before its time
+ * limit starts, rather than in the pool's queue, where the wait would count
+ * against it (checks that send more at once than there are connections would
+ * otherwise time out on a correct but slower server).
+ */
+class Gate {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+  constructor(size: number) {
+    this.free = size;
+  }
+  async enter(): Promise<() => void> {
+    if (this.free > 0) this.free -= 1;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free += 1;
+    };
+  }
+}
+
+const gates = new WeakMap<Dispatcher, Gate>();
+
 /** The run's connection pool: keep-alive, `concurrency` connections per origin. */
 export function createDispatcher(config: Pick<ResolvedConfig, 'concurrency' | 'timeoutMs'>): Agent {
+  const agent = newAgent(config);
+  gates.set(agent, new Gate(config.concurrency));
+  return agent;
+}
+
+function newAgent(config: Pick<ResolvedConfig, 'concurrency' | 'timeoutMs'>): Agent {
   return new Agent({
     connections: config.concurrency,
     pipelining: 1,
@@ -272,7 +306,6 @@ export function createApiClient(options: ClientOptions): ApiClient {
       headers: prepared.headers,
       ...(prepared.body !== undefined ? recordBody(prepared.body) : {}),
     };
-    const started = performance.now();
     let status = 0;
     let headers: Record<string, string> = {};
     const chunks: Buffer[] = [];
@@ -281,6 +314,12 @@ export function createApiClient(options: ClientOptions): ApiClient {
     let error: string | undefined;
 
     requestCount += 1;
+    const leave = await gates.get(dispatcher)?.enter();
+    if (runSignal?.aborted) {
+      leave?.();
+      throw new RunStoppedError();
+    }
+    const started = performance.now();
     // One controller per request, fired by the time limit or the run's stop; both are removed after.
     // The dispatcher's headers and body timeouts are idle times: only this limit ends a body that drips.
     const controller = new AbortController();
@@ -324,6 +363,7 @@ export function createApiClient(options: ClientOptions): ApiClient {
     } finally {
       clearTimeout(timer);
       runSignal?.removeEventListener('abort', onStop);
+      leave?.();
     }
 
     const text = Buffer.concat(chunks, size).toString('utf8');

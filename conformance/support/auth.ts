@@ -40,7 +40,7 @@ export async function expectUnauthorizedEverywhere(ctx: CheckContext, checkId: s
         const message = errorOf(response.json)?.message;
         if (!problem && typeof message === 'string' && !messages.has(message)) messages.set(message, response);
         if (!problem) continue;
-        const wrote = response.status < 300 && isWrite(probe.operation) ? ' (a dry run: nothing was written)' : '';
+        const wrote = response.status >= 200 && response.status < 300 && isWrite(probe.operation) ? ' (a dry run: nothing was written)' : '';
         ctx.report({
           severity: 'error',
           operation: probe.operation.id,
