@@ -15,9 +15,13 @@ import { compareSecurity, compareSecuritySchemes } from './security.js';
 /** Header parameters OpenAPI says are ignored. @see https://spec.openapis.org/oas/v3.1.0#fixed-fields-9 */
 const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
 
+/** The first server's path, its `{variables}` filled with their defaults (a `{scheme}://…` URL included). */
 function basePathOf(doc: Doc): string {
+  const server = doc.servers?.[0];
+  const variables: Record<string, Doc> = server?.variables ?? {};
+  const url = String(server?.url ?? '/').replace(/\{([^}]+)\}/g, (whole, name: string) => String(variables[name]?.default ?? whole));
   try {
-    return new URL(String(doc.servers?.[0]?.url ?? '/'), 'http://localhost').pathname.replace(/\/$/, '');
+    return new URL(url, 'http://localhost').pathname.replace(/\/$/, '');
   } catch {
     return '';
   }

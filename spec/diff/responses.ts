@@ -8,6 +8,14 @@ import type { Part } from './flatten.js';
 import { isErrorStatus, operationsOf, type Doc, type Operation } from './operations.js';
 import { compareSchemas } from './schema.js';
 
+/** A media type's essence: `application/json; charset=utf-8` is `application/json` (RFC 9110 section 8.3.1). */
+const essence = (type: string) => type.split(';')[0]!.trim().toLowerCase();
+
+/** The entry of `content` for `type`, matched by essence. */
+function mediaOf(content: Record<string, Doc> | undefined, type: string): Doc | undefined {
+  return Object.entries<Doc>(content ?? {}).find(([other]) => essence(other) === essence(type))?.[1];
+}
+
 export function schemaPart(media: Doc | undefined, pointer: string): Part[] {
   return [{ schema: media?.schema ?? {}, pointer: pointerJoin(pointer, 'schema') }];
 }
@@ -50,7 +58,7 @@ export function compareResponses(old: Operation, now: Operation, base: Doc, sink
     }
     compareHeaders(status, response, next, oldAt, newAt, operation, sink);
     for (const [type, media] of Object.entries<Doc>(response.content ?? {})) {
-      const media2 = next.content?.[type];
+      const media2 = mediaOf(next.content, type);
       if (!media2) {
         sink.add({ rule: 'response-media-type-removed', operation, pointer: pointerJoin(oldAt, 'content', type), side: 'base', message: `response ${status} as ${type} removed` });
         continue;
@@ -64,7 +72,7 @@ export function compareResponses(old: Operation, now: Operation, base: Doc, sink
       });
     }
     for (const type of Object.keys(next.content ?? {})) {
-      if (!response.content?.[type]) sink.add({ rule: 'response-media-type-added', operation, pointer: pointerJoin(newAt, 'content', type), side: 'head', message: `response ${status} as ${type} added` });
+      if (!mediaOf(response.content, type)) sink.add({ rule: 'response-media-type-added', operation, pointer: pointerJoin(newAt, 'content', type), side: 'head', message: `response ${status} as ${type} added` });
     }
   }
   for (const [status, response] of Object.entries<Doc>(after)) {
