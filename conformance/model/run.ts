@@ -68,7 +68,10 @@ export async function runModel(ctx: CheckContext, options: ModelRunOptions): Pro
   let shrinkingSince = 0;
   let last: FindingInput | undefined;
   let stopped = false;
-  const budgetLeft = () => failures === 0 || (failures <= options.shrinkRuns && performance.now() - shrinkingSince < options.shrinkMs);
+  /** A kit error met while shrinking a real mismatch: shrinking stops, and the mismatch is still reported. */
+  let shrinkCrash: unknown;
+  const budgetLeft = () =>
+    failures === 0 || (shrinkCrash === undefined && failures <= options.shrinkRuns && performance.now() - shrinkingSince < options.shrinkMs);
 
   const details = await fc.check(
     fc.asyncProperty(arbitrary, async (commands) => {
@@ -86,6 +89,10 @@ export async function runModel(ctx: CheckContext, options: ModelRunOptions): Pro
           stopped = true;
           return true;
         }
+        if (failures > 0) {
+          shrinkCrash ??= error;
+          return true;
+        }
         throw error;
       }
     }),
@@ -97,14 +104,19 @@ export async function runModel(ctx: CheckContext, options: ModelRunOptions): Pro
   }
   const [commands] = details.counterexample;
   // Once more, so the finding's script and exchange are those of the shrunk sequence.
-  const rerun = await execute(commands).catch((error) => (error instanceof RunStoppedError ? undefined : Promise.reject(error)));
+  // Whatever the rerun meets, the mismatch already seen stands.
+  const rerun = shrinkCrash === undefined ? await execute(commands).catch(() => undefined) : undefined;
   const finding = rerun ?? last;
   if (!finding) return;
   ctx.report({
     ...finding,
-    message: `${finding.message}${rerun ? '' : '\n(the shrunk sequence passed when re-run: flaky or state-dependent; the script is of its last failing run)'}`,
+    message: `${finding.message}${rerun || shrinkCrash !== undefined ? '' : '\n(the shrunk sequence passed when re-run: flaky or state-dependent; the script is of its last failing run)'}`,
     path: details.counterexamplePath ?? undefined,
     counterexample: fc.stringify(commands),
   });
+  if (shrinkCrash !== undefined) {
+    const what = shrinkCrash instanceof Error ? `${shrinkCrash.name}: ${shrinkCrash.message}` : String(shrinkCrash);
+    ctx.note(`${options.checkId}: shrinking stopped at a kit error (${what}); the counterexample is the smallest failing sequence before it`);
+  }
   ctx.note(`${options.checkId}: replay with --seed ${ctx.config.seed} --checks ${options.checkId} (fast-check seed ${seed}, path ${details.counterexamplePath})`);
 }
