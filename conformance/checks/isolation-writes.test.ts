@@ -50,3 +50,10 @@ t.test('read-only, sends only dry runs at an existing contact', async (t) => {
 });
 
 provesCatalogueFaults(t, isolationWrites);
+
+t.test("a change made by key A's own dry-run upsert is blamed on it, not on key B (fault dry-run-upsert-applies)", async (t) => {
+  const ref = await startReference(t, { faults: ['dry-run-upsert-applies'] });
+  const findings = findingsOf(await ref.run([isolationWrites], { runs: 5, responseChecks: [] }), 'isolation-writes');
+  t.ok(findings.some((f) => f.key === 'isolation-writes:control:dry-run-wrote'), summary(findings));
+  t.notOk(findings.some((f) => f.key === 'isolation-writes:changed'), "key B's writes are not blamed for it");
+});

@@ -38,7 +38,7 @@ export const isolationWrites: Check = {
   needsSecondKey: true,
   async run(ctx) {
     const b = ctx.secondClient!;
-    const before = await targetContact(ctx);
+    let before = await targetContact(ctx);
     if (!before) return ctx.note("key A's workspace has no contact to aim at");
     const cdId = String(before.cdId);
     const report = (what: string, response: ApiResponse | undefined, message: string) =>
@@ -54,6 +54,14 @@ export const isolationWrites: Check = {
       if (problem) report(what, response, `key B's ${what} on key A's contact ${cdId}: ${problem}`);
     }
 
+    // What key B's PUTs left: a change is theirs. Later changes are judged from here.
+    const afterPuts = await readContact(ctx, ctx.client, cdId);
+    if (afterPuts && JSON.stringify(afterPuts) !== JSON.stringify(before)) {
+      report('changed', undefined, `key A's contact ${cdId} changed after key B's PUT: ${JSON.stringify(before)} became ${JSON.stringify(afterPuts)}`);
+    }
+    const beforeControl = afterPuts ?? before;
+    before = beforeControl;
+
     const [system, externalId] = Object.entries((before.externalIds ?? {}) as Record<string, string>)[0] ?? [];
     const shared = system ? idsOf((await b.call('searchContacts', { query: { externalId, externalSystem: system } })).json) : [];
     if (system && shared.length === 0) {
@@ -63,6 +71,12 @@ export const isolationWrites: Check = {
       const ownData = (own.json as Data | undefined)?.data as { action?: unknown; wouldWrite?: { cdId?: unknown } } | undefined;
       if (own.status !== 200 || ownData?.action !== 'update') {
         report('control:upsert', own, `key A's dry-run upsert with its own contact's external ID answered ${own.status} with action ${JSON.stringify(ownData?.action)}; it should match ${cdId} and update it`);
+      }
+      // A change now is the control's own doing (a dry run that writes, D7), not key B's: say so, and judge B from here.
+      const afterControl = await readContact(ctx, ctx.client, cdId);
+      if (afterControl && JSON.stringify(afterControl) !== JSON.stringify(beforeControl)) {
+        report('control:dry-run-wrote', own, `key A's own dry-run upsert changed its contact ${cdId} (a dry run writes nothing, D7): ${JSON.stringify(beforeControl)} became ${JSON.stringify(afterControl)}`);
+        before = afterControl;
       }
       const preview = await b.call('createContact', { query: { [UPSERT]: true, [DRY_RUN]: true }, body: upsert });
       const action = (preview.json as Data | undefined)?.data?.action;
@@ -80,7 +94,7 @@ export const isolationWrites: Check = {
 
     const after = await readContact(ctx, ctx.client, cdId);
     if (after !== undefined && JSON.stringify(after) !== JSON.stringify(before)) {
-      report('changed', undefined, `key A's contact ${cdId} changed after key B's writes: ${JSON.stringify(before)} became ${JSON.stringify(after)}`);
+      report('changed', undefined, `key A's contact ${cdId} changed after key B's upserts: ${JSON.stringify(before)} became ${JSON.stringify(after)}`);
     }
   },
 };
