@@ -73,7 +73,8 @@ export function createFindingSink(options: FindingSinkOptions): FindingSink {
   const kept: Finding[] = [];
   /** The finding that keeps, under `more`, the distinct error causes past the cap. */
   let overflow: Finding | undefined;
-  const causes = new Map<Finding, string>();
+  /** The causes met under each key, the kept finding's first. */
+  const keyCauses = new Map<string, string[]>();
   let closed = false;
 
   const fold = (into: Finding, input: FindingInput, key: string) => {
@@ -103,11 +104,15 @@ export function createFindingSink(options: FindingSinkOptions): FindingSink {
       if (closed) return;
       const severity = SEVERITIES.includes(input.severity) ? input.severity : 'error';
       const cause = `${severity}|${causeOf(input.message, options.operationIds)}`;
-      let key = input.key || `${input.operation ?? '-'}:${input.message}`;
-      // One key with another cause is another bug (a 422 without `field`, then one with the wrong code).
-      for (let n = 2; byKey.has(key) && causes.get(byKey.get(key)!) !== cause; n++) key = `${input.key}~${n}`;
+      const key = input.key || `${input.operation ?? '-'}:${input.message}`;
       const sameKey = byKey.get(key);
-      if (sameKey) return fold(sameKey, input, key);
+      if (sameKey) {
+        // One key, another cause (a 422 without `field`, then one with the wrong code): listed under `related`.
+        const seen = keyCauses.get(key) ?? [];
+        if (!seen.includes(cause)) keyCauses.set(key, [...seen, cause]);
+        const n = (keyCauses.get(key) ?? []).indexOf(cause);
+        return fold(sameKey, input, n <= 0 ? key : `${key}~${n + 1}`);
+      }
       const sameCause = byCause.get(cause);
       if (sameCause) {
         byKey.set(key, sameCause);
@@ -135,7 +140,7 @@ export function createFindingSink(options: FindingSinkOptions): FindingSink {
       if (input.request) finding.curl = toCurl(input.request, options.secrets);
       byKey.set(key, finding);
       byCause.set(cause, finding);
-      causes.set(finding, cause);
+      keyCauses.set(key, [cause]);
       kept.push(finding);
     },
     get findings() {
