@@ -73,8 +73,7 @@ export function createFindingSink(options: FindingSinkOptions): FindingSink {
   const kept: Finding[] = [];
   /** The finding that keeps, under `more`, the distinct error causes past the cap. */
   let overflow: Finding | undefined;
-  /** The causes met under each key, the kept finding's first. */
-  const keyCauses = new Map<string, string[]>();
+  const pastCap = new Set<string>();
   let closed = false;
 
   const fold = (into: Finding, input: FindingInput, key: string) => {
@@ -106,13 +105,10 @@ export function createFindingSink(options: FindingSinkOptions): FindingSink {
       const cause = `${severity}|${causeOf(input.message, options.operationIds)}`;
       const key = input.key || `${input.operation ?? '-'}:${input.message}`;
       const sameKey = byKey.get(key);
-      if (sameKey) {
-        // One key, another cause (a 422 without `field`, then one with the wrong code): listed under `related`.
-        const seen = keyCauses.get(key) ?? [];
-        if (!seen.includes(cause)) keyCauses.set(key, [...seen, cause]);
-        const n = (keyCauses.get(key) ?? []).indexOf(cause);
-        return fold(sameKey, input, n <= 0 ? key : `${key}~${n + 1}`);
-      }
+      // Repeats of a problem past the cap are listed once, under `more`, already.
+      if (pastCap.has(key)) return;
+      // A key is the check's word that two findings are one bug: its repeats only count.
+      if (sameKey) return fold(sameKey, input, key);
       const sameCause = byCause.get(cause);
       if (sameCause) {
         byKey.set(key, sameCause);
@@ -123,8 +119,8 @@ export function createFindingSink(options: FindingSinkOptions): FindingSink {
         // Past the cap: listed, not counted as instances of a finding they are not.
         overflow ??= errors.at(-1)!;
         const more = (overflow.more ??= []);
-        if (!more.some((m) => m.key === key) && more.length < MAX_RELATED) more.push(brief(input, key));
-        byKey.set(key, overflow);
+        if (more.length < MAX_RELATED) more.push(brief(input, key));
+        pastCap.add(key);
         return;
       }
       const finding: Finding = {
@@ -140,7 +136,6 @@ export function createFindingSink(options: FindingSinkOptions): FindingSink {
       if (input.request) finding.curl = toCurl(input.request, options.secrets);
       byKey.set(key, finding);
       byCause.set(cause, finding);
-      keyCauses.set(key, [cause]);
       kept.push(finding);
     },
     get findings() {

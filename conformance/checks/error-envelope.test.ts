@@ -30,13 +30,13 @@ for (const [name, { given, fails }] of cases) {
   t.test(name, async (t) => {
     const finding = errorEnvelope.inspect(fakeResponse(given), list, contract);
     t.equal(finding !== undefined, fails, finding?.message ?? name);
-    if (fails) t.equal(finding?.key, `error-envelope:listContacts:${given.status}`);
+    if (fails) t.match(finding?.key, new RegExp(`^error-envelope:listContacts:${given.status}:(envelope|code|field)$`));
   });
 }
 
 t.test('a raw call is judged too', async (t) => {
   const finding = errorEnvelope.inspect(fakeResponse({ status: 404, text: 'Cannot GET /api/v2/webhooks' }), undefined, contract);
-  t.equal(finding?.key, 'error-envelope:raw GET:404');
+  t.equal(finding?.key, 'error-envelope:raw GET:404:envelope');
 });
 
 t.test('a HEAD response has no body to judge', async (t) => {
@@ -46,3 +46,9 @@ t.test('a HEAD response has no body to judge', async (t) => {
 
 
 // The catalogue faults that name this check fail the whole suite in test/faults/.
+
+t.test('different problems of one status are different findings', async (t) => {
+  const noField = errorEnvelope.inspect(fakeResponse({ status: 422, body: envelope('VALIDATION_ERROR') }), list, contract);
+  const wrongCode = errorEnvelope.inspect(fakeResponse({ status: 422, body: envelope('NOT_FOUND', 'limit') }), list, contract);
+  t.not(noField?.key, wrongCode?.key);
+});

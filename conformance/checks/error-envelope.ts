@@ -18,17 +18,18 @@ function envelopeValidator(contract: Contract): ValidateFunction {
   return validate;
 }
 
-function problemWith(contract: Contract, status: number, json: unknown): string | undefined {
+/** What is wrong with an error body: its kind (in the finding's key: one bug each) and the words. */
+function problemWith(contract: Contract, status: number, json: unknown): { kind: string; text: string } | undefined {
   const validate = envelopeValidator(contract);
   if (!validate(json)) {
     const error = validate.errors?.[0];
-    return `is not the error envelope: ${error?.instancePath || '(the body)'} ${error?.message ?? ''}`.trim();
+    return { kind: 'envelope', text: `is not the error envelope: ${error?.instancePath || '(the body)'} ${error?.message ?? ''}`.trim() };
   }
   const error = errorOf(json)!;
   const paired = contract.errorStatus[error.code as string];
-  if (paired !== status) return `has code ${String(error.code)}, which goes with status ${paired}`;
+  if (paired !== status) return { kind: 'code', text: `has code ${String(error.code)}, which goes with status ${paired}` };
   if (status === errorCode(contract, 'VALIDATION_ERROR').status && typeof error.field !== 'string') {
-    return 'has no `field` naming the offending input';
+    return { kind: 'field', text: 'has no `field` naming the offending input' };
   }
   return undefined;
 }
@@ -48,8 +49,8 @@ export const errorEnvelope: ResponseCheck = {
     return {
       severity: 'error',
       operation: operation?.id,
-      message: `The ${response.status} body ${problem}`,
-      key: `error-envelope:${where}:${response.status}`,
+      message: `The ${response.status} body ${problem.text}`,
+      key: `error-envelope:${where}:${response.status}:${problem.kind}`,
       request: response.request,
       response: response.response,
     };

@@ -33,10 +33,10 @@ const html = (status: number): Bug => (_req, res) => {
 const cases: Array<[string, { list?: Bug; unknown?: Bug; want: string[] }]> = [
   ['a 500', { list: (_q, res) => sendJson(res, 500, { error: { code: 'INTERNAL_ERROR', message: 'Boom.' } }), want: ['not-a-server-error:listContacts:500'] }],
   ['a 200 HTML page', { list: html(200), want: ['content-type-conformance:listContacts:200'] }],
-  ['an undeclared 400', { list: (_q, res) => sendJson(res, 400, { error: { code: 'VALIDATION_ERROR', message: 'Bad.', field: 'limit' } }), want: ['error-envelope:listContacts:400', 'status-code-conformance:listContacts:400'] }],
-  ['a 422 without the envelope', { list: (_q, res) => sendJson(res, 422, { message: 'limit is bad' }), want: ['error-envelope:listContacts:422', 'response-schema-conformance:listContacts:422'] }],
+  ['an undeclared 400', { list: (_q, res) => sendJson(res, 400, { error: { code: 'VALIDATION_ERROR', message: 'Bad.', field: 'limit' } }), want: ['error-envelope:listContacts:400:code', 'status-code-conformance:listContacts:400'] }],
+  ['a 422 without the envelope', { list: (_q, res) => sendJson(res, 422, { message: 'limit is bad' }), want: ['error-envelope:listContacts:422:envelope', 'response-schema-conformance:listContacts:422'] }],
   ['a list of bare strings', { list: (_q, res) => sendJson(res, 200, ['cd_1']), want: ['response-schema-conformance:listContacts:200'] }],
-  ['an unknown route answered by the framework default', { unknown: html(404), want: ['content-type-conformance:raw GET:404', 'error-envelope:raw GET:404'] }],
+  ['an unknown route answered by the framework default', { unknown: html(404), want: ['content-type-conformance:raw GET:404', 'error-envelope:raw GET:404:envelope'] }],
   ['an unknown route answered 200', { unknown: (_q, res) => sendJson(res, 200, {}), want: ['status-code-conformance:raw not-found:200'] }],
   ['a dropped connection', { list: (req) => req.socket.destroy(), want: ['not-a-server-error:listContacts:UND_ERR_SOCKET'] }],
   ['bytes that are not HTTP', { list: (req) => req.socket.end('garbage\r\n\r\n'), want: ['not-a-server-error:listContacts:HTTPParserError'] }],
@@ -69,7 +69,7 @@ t.test('reports nothing on a correct answer', async (t) => {
 t.test('on the reference server with its faults', async (t) => {
   const faults: Array<[string, string]> = [
     ['contact-missing-tags', 'response-schema-conformance:listContacts:200'],
-    ['error-field-missing', 'error-envelope:listContacts:422'],
+    ['error-field-missing', 'error-envelope:listContacts:422:field'],
   ];
   for (const [fault, want] of faults) {
     const ref = await startReference(t, { faults: [fault] });
