@@ -11,7 +11,16 @@ import { sectionMarkers, writeResultsSection } from './results.js';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { FAULTS } from '../reference-server/index.js';
-import { BENIGN, BENIGN_SEEDS, FAULT_RUNS, FAULT_SEED, runEntry, runSuite, type EntryRun, type SuiteRun } from '../test/helpers/faults.js';
+import {
+  BENIGN,
+  BENIGN_SEEDS,
+  FAULT_RUNS,
+  FAULT_SEED,
+  runEntry,
+  runSuite,
+  type EntryRun,
+  type SuiteRun,
+} from '../test/helpers/faults.js';
 
 const { start: START, end: END } = sectionMarkers('faults');
 
@@ -37,7 +46,13 @@ for (const entry of entries) {
 }
 const together: SuiteRun[] = [];
 if (!only) {
-  for (const seed of seeds) together.push(await runSuite(BENIGN.map((e) => e.name), seed));
+  for (const seed of seeds)
+    together.push(
+      await runSuite(
+        BENIGN.map((e) => e.name),
+        seed,
+      ),
+    );
   process.stderr.write(`passed ${together.filter(passed).length}/${together.length}  every benign variation at once\n`);
 }
 const wallSeconds = (performance.now() - started) / 1000;
@@ -86,11 +101,15 @@ const section = [
   '',
   ...table(benignRows, 'benign'),
   ...(together.length
-    ? [`| all ${BENIGN.length} at once | | ${[...new Set(together.flatMap((r) => r.caughtBy))].map((id) => `\`${id}\``).join(', ') || 'none'} | ${together.filter(passed).length}/${together.length} | ${together[0]!.requests} | ${(together[0]!.durationMs / 1000).toFixed(1)} s |`]
+    ? [
+        `| all ${BENIGN.length} at once | | ${[...new Set(together.flatMap((r) => r.caughtBy))].map((id) => `\`${id}\``).join(', ') || 'none'} | ${together.filter(passed).length}/${together.length} | ${together[0]!.requests} | ${(together[0]!.durationMs / 1000).toFixed(1)} s |`,
+      ]
     : []),
   END,
 ].join('\n');
 
 await writeResultsSection('faults', section);
-process.stdout.write(`catch rate ${firstCaught}/${faultRows.length} (every seed: ${allCaught}/${faultRows.length}); benign ${benignRuns.filter(passed).length}/${benignRuns.length} runs passed; ${wallSeconds.toFixed(0)} s\n`);
+process.stdout.write(
+  `catch rate ${firstCaught}/${faultRows.length} (every seed: ${allCaught}/${faultRows.length}); benign ${benignRuns.filter(passed).length}/${benignRuns.length} runs passed; ${wallSeconds.toFixed(0)} s\n`,
+);
 if (firstCaught < faultRows.length || benignRuns.some((r) => !passed(r))) process.exitCode = 1;

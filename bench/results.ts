@@ -22,6 +22,8 @@ export async function writeResultsSection(name: string, section: string): Promis
   const from = existing.indexOf(start);
   const to = existing.indexOf(end);
   const updated =
-    from >= 0 && to > from ? `${existing.slice(0, from)}${section}${existing.slice(to + end.length)}` : `${existing.trimEnd()}\n\n${section}\n`;
+    from >= 0 && to > from
+      ? `${existing.slice(0, from)}${section}${existing.slice(to + end.length)}`
+      : `${existing.trimEnd()}\n\n${section}\n`;
   await writeFile(RESULTS, updated);
 }

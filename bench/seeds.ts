@@ -15,11 +15,14 @@ import { FAULTS } from '../reference-server/index.js';
 import { freshSeed } from '../test/helpers/seeded-run.js';
 import { sectionMarkers, writeResultsSection } from './results.js';
 
-const { values } = parseArgs({ options: { seeds: { type: 'string' }, jobs: { type: 'string' }, runs: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { seeds: { type: 'string' }, jobs: { type: 'string' }, runs: { type: 'string' } },
+});
 const count = Number(values.seeds ?? 200);
 const jobs = Number(values.jobs ?? Math.max(1, availableParallelism()));
 const runs = values.runs !== undefined ? Number(values.runs) : undefined;
-if (![count, jobs, runs ?? 1].every((n) => Number.isInteger(n) && n > 0)) throw new Error('--seeds, --jobs and --runs take positive integers');
+if (![count, jobs, runs ?? 1].every((n) => Number.isInteger(n) && n > 0))
+  throw new Error('--seeds, --jobs and --runs take positive integers');
 
 const benign = FAULTS.filter((e) => e.kind === 'benign').map((e) => e.name);
 const configurations: Array<{ name: string; faults: string[]; maximal: boolean }> = [
@@ -39,30 +42,51 @@ interface Outcome {
 const RUN = fileURLToPath(new URL('./seed-run.ts', import.meta.url));
 const runOne = (job: object) =>
   new Promise<Outcome>((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', RUN, JSON.stringify(job)], { maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const line = stdout.trim().split('\n').at(-1) ?? '';
-      try {
-        resolve(JSON.parse(line) as Outcome);
-      } catch {
-        // The run itself died: that is the kit failing, and it counts.
-        resolve({ verdict: 'errored', broken: ['(process)'], problems: [`${error?.message ?? 'no output'} ${stderr.slice(-300)}`], durationMs: 0, requests: 0 });
-      }
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', RUN, JSON.stringify(job)],
+      { maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const line = stdout.trim().split('\n').at(-1) ?? '';
+        try {
+          resolve(JSON.parse(line) as Outcome);
+        } catch {
+          // The run itself died: that is the kit failing, and it counts.
+          resolve({
+            verdict: 'errored',
+            broken: ['(process)'],
+            problems: [`${error?.message ?? 'no output'} ${stderr.slice(-300)}`],
+            durationMs: 0,
+            requests: 0,
+          });
+        }
+      },
+    );
   });
 
 const loadBefore = loadavg()[0]!;
 const started = performance.now();
-const plan = Array.from({ length: count }, (_, i) => ({ seed: freshSeed(), configuration: configurations[i % configurations.length]! }));
+const plan = Array.from({ length: count }, (_, i) => ({
+  seed: freshSeed(),
+  configuration: configurations[i % configurations.length]!,
+}));
 const results: Array<{ seed: number; configuration: string; outcome: Outcome }> = [];
 let next = 0;
 await Promise.all(
   Array.from({ length: jobs }, async () => {
     while (next < plan.length) {
       const { seed, configuration } = plan[next++]!;
-      const outcome = await runOne({ seed, faults: configuration.faults, maximal: configuration.maximal, ...(runs ? { runs } : {}) });
+      const outcome = await runOne({
+        seed,
+        faults: configuration.faults,
+        maximal: configuration.maximal,
+        ...(runs ? { runs } : {}),
+      });
       results.push({ seed, configuration: configuration.name, outcome });
       const ok = outcome.broken.length === 0;
-      process.stderr.write(`[${results.length}/${plan.length}] ${ok ? 'pass' : 'FAIL'} seed ${seed} ${configuration.name}${ok ? '' : `: ${outcome.problems.join('; ')}`}\n`);
+      process.stderr.write(
+        `[${results.length}/${plan.length}] ${ok ? 'pass' : 'FAIL'} seed ${seed} ${configuration.name}${ok ? '' : `: ${outcome.problems.join('; ')}`}\n`,
+      );
     }
   }),
 );
@@ -91,7 +115,16 @@ const section = [
   '| configuration | runs | failed or errored | median time |',
   '|---|---:|---:|---:|',
   ...rows,
-  ...(failing.length > 0 ? ['', 'Failing seeds:', '', ...failing.map((r) => `- seed ${r.seed}, ${r.configuration}: ${r.outcome.problems.join('; ').replace(/\|/g, '\\|')}`)] : []),
+  ...(failing.length > 0
+    ? [
+        '',
+        'Failing seeds:',
+        '',
+        ...failing.map(
+          (r) => `- seed ${r.seed}, ${r.configuration}: ${r.outcome.problems.join('; ').replace(/\|/g, '\\|')}`,
+        ),
+      ]
+    : []),
   end,
 ].join('\n');
 await writeResultsSection('seeds', section);

@@ -8,13 +8,92 @@ import { createContactModel } from '../reference-server/contacts/model.js';
 import { createContactStore } from '../reference-server/store/contacts-store.js';
 import { openDatabase } from '../reference-server/store/database.js';
 
-const FIRST = ['Jane', 'John', 'Amara', 'Kwame', 'Zoë', 'Diego', 'Lena', 'Ahmed', 'Mei', 'Noah', 'Chloé', 'Björn', 'Priya', 'Kenji',
-  'Lucas', 'Sofia', 'Omar', 'Ines', 'Yuki', 'Fatima', 'Liam', 'Emma', 'Mateo', 'Ava', 'Ravi', 'Nora', 'Ivan', 'Hana', 'Tariq', 'Elif'];
-const LAST = ['Doe', 'Smith', 'Ivanova', 'Silva', 'Müller', 'Lindqvist', 'Schmidt', 'García', 'Kim', 'Haddad', 'Al-Sayed', 'Fernández',
-  'Okafor', 'Nguyen', 'Rossi', 'Dubois', 'Kowalski', 'Tanaka', 'Patel', 'Cohen', 'Jensen', 'Moreau', 'Novak', 'Sato', 'Costa'];
-const ORGS = ['Globex', 'Initech', 'Acme', 'Umbrella Health', 'Stark Foundation', 'Wayne Trust', 'Hooli', 'Vandelay Industries',
-  'Soylent', 'Tyrell', 'Cyberdyne', 'Wonka', 'Gringotts', 'Oceanic', 'Massive Dynamic'];
-const TITLES = ['Engineer', 'Board Member', 'Account Executive', 'Program Manager', 'CFO', 'Volunteer Lead', 'Director', 'Analyst'];
+const FIRST = [
+  'Jane',
+  'John',
+  'Amara',
+  'Kwame',
+  'Zoë',
+  'Diego',
+  'Lena',
+  'Ahmed',
+  'Mei',
+  'Noah',
+  'Chloé',
+  'Björn',
+  'Priya',
+  'Kenji',
+  'Lucas',
+  'Sofia',
+  'Omar',
+  'Ines',
+  'Yuki',
+  'Fatima',
+  'Liam',
+  'Emma',
+  'Mateo',
+  'Ava',
+  'Ravi',
+  'Nora',
+  'Ivan',
+  'Hana',
+  'Tariq',
+  'Elif',
+];
+const LAST = [
+  'Doe',
+  'Smith',
+  'Ivanova',
+  'Silva',
+  'Müller',
+  'Lindqvist',
+  'Schmidt',
+  'García',
+  'Kim',
+  'Haddad',
+  'Al-Sayed',
+  'Fernández',
+  'Okafor',
+  'Nguyen',
+  'Rossi',
+  'Dubois',
+  'Kowalski',
+  'Tanaka',
+  'Patel',
+  'Cohen',
+  'Jensen',
+  'Moreau',
+  'Novak',
+  'Sato',
+  'Costa',
+];
+const ORGS = [
+  'Globex',
+  'Initech',
+  'Acme',
+  'Umbrella Health',
+  'Stark Foundation',
+  'Wayne Trust',
+  'Hooli',
+  'Vandelay Industries',
+  'Soylent',
+  'Tyrell',
+  'Cyberdyne',
+  'Wonka',
+  'Gringotts',
+  'Oceanic',
+  'Massive Dynamic',
+];
+const TITLES = [
+  'Engineer',
+  'Board Member',
+  'Account Executive',
+  'Program Manager',
+  'CFO',
+  'Volunteer Lead',
+  'Director',
+  'Analyst',
+];
 const TAGS = ['donor', 'volunteer', 'newsletter', 'event-2026', 'board', 'lead', 'customer', 'partner'];
 const LEVELS = ['bronze', 'silver', 'gold', 'platinum'];
 
@@ -29,21 +108,33 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const ascii = (text: string) => text.normalize('NFD').replace(/[^A-Za-z-]/g, '').toLowerCase();
+const ascii = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[^A-Za-z-]/g, '')
+    .toLowerCase();
 
 export interface SeedResult {
   contacts: number;
   seconds: number;
 }
 
-export async function seedContacts(path: string, workspaceId: string, userId: string, count: number): Promise<SeedResult> {
+export async function seedContacts(
+  path: string,
+  workspaceId: string,
+  userId: string,
+  count: number,
+): Promise<SeedResult> {
   const started = performance.now();
   const contract = await loadContract();
   const model = createContactModel(contract);
   let db = openDatabase(path);
   db.pragma('synchronous = OFF');
   // Secondary indexes are cheaper built once at the end than kept up row by row.
-  const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").pluck().all() as string[];
+  const indexes = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+    .pluck()
+    .all() as string[];
   for (const name of indexes) db.exec(`DROP INDEX "${name}"`);
   const store = createContactStore(db, model.searchText, contract.listOrder);
   const random = mulberry32(42);

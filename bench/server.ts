@@ -146,22 +146,43 @@ async function main(): Promise<void> {
     }
     rows.push(medianRow(pairs.map(([a]) => a)), medianRow(pairs.map(([, b]) => b)));
     ratios.push(...pairs.map(([a, b]) => b.rps / a.rps));
-    rows.push(await load('(c) POST /contacts, fresh Idempotency-Key', 32, {
-      url: `${reference.url}/contacts`,
-      method: 'POST',
-      headers: JSON_BODY,
-      body: JSON.stringify({ contact: { firstName: 'Bench', lastName: 'Mark', tags: ['bench'] } }),
-      requests: [{ setupRequest: (req: { headers: Record<string, string> }) => ({ ...req, headers: { ...req.headers, 'idempotency-key': randomUUID() } }) }],
-    }));
-    const reads: Array<[string, Record<string, unknown>]> = [
-      ['(d) POST /contacts/query, 2 conditions', {
-        url: `${reference.url}/contacts/query`,
+    rows.push(
+      await load('(c) POST /contacts, fresh Idempotency-Key', 32, {
+        url: `${reference.url}/contacts`,
         method: 'POST',
         headers: JSON_BODY,
-        body: JSON.stringify({ conditions: [{ field: 'organization', op: 'eq', value: 'Globex' }, { field: 'tags', op: 'contains', value: 'donor' }], limit: 10 }),
-      }],
+        body: JSON.stringify({ contact: { firstName: 'Bench', lastName: 'Mark', tags: ['bench'] } }),
+        requests: [
+          {
+            setupRequest: (req: { headers: Record<string, string> }) => ({
+              ...req,
+              headers: { ...req.headers, 'idempotency-key': randomUUID() },
+            }),
+          },
+        ],
+      }),
+    );
+    const reads: Array<[string, Record<string, unknown>]> = [
+      [
+        '(d) POST /contacts/query, 2 conditions',
+        {
+          url: `${reference.url}/contacts/query`,
+          method: 'POST',
+          headers: JSON_BODY,
+          body: JSON.stringify({
+            conditions: [
+              { field: 'organization', op: 'eq', value: 'Globex' },
+              { field: 'tags', op: 'contains', value: 'donor' },
+            ],
+            limit: 10,
+          }),
+        },
+      ],
       ['(d) GET /contacts/search?q=jane', { url: `${reference.url}/contacts/search?q=jane&limit=10`, headers: AUTH }],
-      ['(d) GET /contacts/search?q=jane+doe', { url: `${reference.url}/contacts/search?q=jane%20doe&limit=10`, headers: AUTH }],
+      [
+        '(d) GET /contacts/search?q=jane+doe',
+        { url: `${reference.url}/contacts/search?q=jane%20doe&limit=10`, headers: AUTH },
+      ],
     ];
     // One connection measures a request's own latency; ten measure throughput under queueing.
     for (const connections of [1, 10]) {
@@ -176,7 +197,12 @@ async function main(): Promise<void> {
   }
 }
 
-async function report(rows: Row[], rss: { reference?: number; bare?: number }, seedSeconds: number, load: number[]): Promise<void> {
+async function report(
+  rows: Row[],
+  rss: { reference?: number; bare?: number },
+  seedSeconds: number,
+  load: number[],
+): Promise<void> {
   const [a, b, c] = rows as [Row, Row, Row];
   const single = rows.filter((r) => r.name.startsWith('(d)') && r.connections === 1);
   const ratio = median(ratios);
@@ -196,7 +222,10 @@ async function report(rows: Row[], rss: { reference?: number; bare?: number }, s
     '',
     '| load | connections | req/s | p50 ms | p99 ms | non-2xx/errors |',
     '|---|---:|---:|---:|---:|---:|',
-    ...rows.map((r, i) => `| ${r.name}${i < 2 ? ` (median of ${ROUNDS})` : ''} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.failures} |`),
+    ...rows.map(
+      (r, i) =>
+        `| ${r.name}${i < 2 ? ` (median of ${ROUNDS})` : ''} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.failures} |`,
+    ),
     '',
     `Peak RSS: reference server ${mib(rss.reference)}, bare server ${mib(rss.bare)}.`,
     '',
@@ -204,7 +233,10 @@ async function report(rows: Row[], rss: { reference?: number; bare?: number }, s
     '|---|---|---|',
     `| b/a >= 0.5 (median of ${ratios.length} back-to-back pairs: ${ratios.map((r) => r.toFixed(2)).join(', ')}) | ${ratio.toFixed(2)} | ${verdict(ratio >= 0.5)} |`,
     `| write p99 < 10 ms at 32 connections | ${c.p99} ms | ${verdict(c.p99 < 10)} |`,
-    ...single.map((r) => `| p50 < 10 ms at ${CONTACTS.toLocaleString('en')}, ${r.name.replace('(d) ', '')} (1 connection) | ${r.p50} ms | ${verdict(r.p50 < 10)} |`),
+    ...single.map(
+      (r) =>
+        `| p50 < 10 ms at ${CONTACTS.toLocaleString('en')}, ${r.name.replace('(d) ', '')} (1 connection) | ${r.p50} ms | ${verdict(r.p50 < 10)} |`,
+    ),
     '',
     'Reading the figures:',
     `- b/a: the bare server does no work per request; at saturation the reference server spends about ${extraMicros.toFixed(0)} µs more per request`,

@@ -40,7 +40,14 @@ const failing: Check = {
   writes: true,
   run: async (ctx) => {
     const res = await ctx.client.call('listContacts', { query: { limit: 3 } });
-    ctx.report({ severity: 'error', key: 'bad', operation: 'listContacts', message: 'a <bad> thing', request: res.request, response: res.response });
+    ctx.report({
+      severity: 'error',
+      key: 'bad',
+      operation: 'listContacts',
+      message: 'a <bad> thing',
+      request: res.request,
+      response: res.response,
+    });
   },
 };
 const registry: Registry = { checks: [passing, failing], responseChecks: [] };
@@ -60,7 +67,20 @@ t.test('--help and --list-checks', async (t) => {
   const io = capture();
   t.equal(await main(['--help'], io, registry), 0);
   t.match(io.out(), /^Usage: contactdrive-conformance/);
-  for (const option of ['--base-url', '--api-key-2', '--seed', '--runs', '--checks', '--skip', '--reporter', '--output', '--read-only', '--timeout', '--concurrency', '--list-checks']) {
+  for (const option of [
+    '--base-url',
+    '--api-key-2',
+    '--seed',
+    '--runs',
+    '--checks',
+    '--skip',
+    '--reporter',
+    '--output',
+    '--read-only',
+    '--timeout',
+    '--concurrency',
+    '--list-checks',
+  ]) {
     t.match(io.out(), option);
   }
   const list = capture();
@@ -75,10 +95,22 @@ t.test('usage errors exit 2 with a message', async (t) => {
     ['positional', { argv: ['extra'], want: /positional/ }],
     ['bad reporter', { argv: ['--reporter', 'xml'], want: /--reporter must be one of tap, json, junit/ }],
     ['bad seed', { argv: ['--seed', '1.5'], want: /--seed must be an integer/ }],
-    ['bad runs', { argv: ['--runs', '0', '--base-url', 'http://x', '--api-key', 'k'], want: /--runs must be an integer from 1/ }],
-    ['no key', { argv: ['--base-url', 'http://127.0.0.1:1/api/v2'], want: /--api-key \(or CONTACTDRIVE_API_KEY\) is required/ }],
+    [
+      'bad runs',
+      { argv: ['--runs', '0', '--base-url', 'http://x', '--api-key', 'k'], want: /--runs must be an integer from 1/ },
+    ],
+    [
+      'no key',
+      { argv: ['--base-url', 'http://127.0.0.1:1/api/v2'], want: /--api-key \(or CONTACTDRIVE_API_KEY\) is required/ },
+    ],
     ['bad url', { argv: ['--base-url', 'ftp://x', '--api-key', 'k'], want: /http or https/ }],
-    ['unknown check', { argv: ['--base-url', 'http://127.0.0.1:1/api/v2', '--api-key', 'k', '--checks', 'passes,nope'], want: /unknown check id: nope; valid ids: passes, fails/ }],
+    [
+      'unknown check',
+      {
+        argv: ['--base-url', 'http://127.0.0.1:1/api/v2', '--api-key', 'k', '--checks', 'passes,nope'],
+        want: /unknown check id: nope; valid ids: passes, fails/,
+      },
+    ],
     ['empty list', { argv: ['--skip', ','], want: /--skip needs a comma-separated list/ }],
   ];
   for (const [name, { argv, env, want }] of cases) {
@@ -129,11 +161,18 @@ t.test('targets that cannot be tested exit 2 quickly', async (t) => {
 });
 
 t.test('a failing run exits 1, reports to stdout, summarises on stderr', async (t) => {
-  const io = capture({ CONTACTDRIVE_BASE_URL: target.url, CONTACTDRIVE_API_KEY: FAKE_KEY, CONTACTDRIVE_API_KEY_2: FAKE_KEY_2 });
+  const io = capture({
+    CONTACTDRIVE_BASE_URL: target.url,
+    CONTACTDRIVE_API_KEY: FAKE_KEY,
+    CONTACTDRIVE_API_KEY_2: FAKE_KEY_2,
+  });
   t.equal(await main(['--seed', '9', '--runs', '5'], io, registry), 1);
   t.match(io.out(), /^TAP version 14\n/);
   t.match(io.out(), /not ok 2 - fails/);
-  t.match(io.out(), /reproduce: npx contactdrive-conformance --base-url http:\/\/127\.0\.0\.1:\d+\/api\/v2 --api-key "\$CONTACTDRIVE_API_KEY" --api-key-2 "\$CONTACTDRIVE_API_KEY_2" --seed 9 --runs 5 --checks fails/);
+  t.match(
+    io.out(),
+    /reproduce: npx contactdrive-conformance --base-url http:\/\/127\.0\.0\.1:\d+\/api\/v2 --api-key "\$CONTACTDRIVE_API_KEY" --api-key-2 "\$CONTACTDRIVE_API_KEY_2" --seed 9 --runs 5 --checks fails/,
+  );
   t.match(io.err(), /\[1\/2\] ok   passes/);
   t.match(io.err(), /\[2\/2\] FAIL fails/);
   t.match(io.err(), /Not conformant: 1 error finding\. Run again with --seed 9/);
@@ -147,14 +186,46 @@ t.test('--read-only, --skip, --reporter and --output', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'conformance-cli-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const cases: Array<[string, string, (text: string) => void]> = [
-    ['json', 'report.json', (text) => t.match(JSON.parse(text), { conformant: true, seed: 3, results: [{ check: 'passes', status: 'passed' }, { check: 'fails', status: 'skipped' }] })],
-    ['junit', 'report.xml', (text) => t.match(text, /<testcase classname="conformance.checks" name="fails" time="0.000">\n\s+<skipped message="the check writes data/)],
+    [
+      'json',
+      'report.json',
+      (text) =>
+        t.match(JSON.parse(text), {
+          conformant: true,
+          seed: 3,
+          results: [
+            { check: 'passes', status: 'passed' },
+            { check: 'fails', status: 'skipped' },
+          ],
+        }),
+    ],
+    [
+      'junit',
+      'report.xml',
+      (text) =>
+        t.match(
+          text,
+          /<testcase classname="conformance.checks" name="fails" time="0.000">\n\s+<skipped message="the check writes data/,
+        ),
+    ],
     ['tap', 'report.tap', (text) => t.match(text, /ok 2 - fails # SKIP the check writes data/)],
   ];
   for (const [reporter, file, verify] of cases) {
     const io = capture();
     const output = join(dir, file);
-    const argv = ['--base-url', target.url, '--api-key', FAKE_KEY, '--seed', '3', '--read-only', '--reporter', reporter, '--output', output];
+    const argv = [
+      '--base-url',
+      target.url,
+      '--api-key',
+      FAKE_KEY,
+      '--seed',
+      '3',
+      '--read-only',
+      '--reporter',
+      reporter,
+      '--output',
+      output,
+    ];
     t.equal(await main(argv, io, registry), 0, reporter);
     t.equal(io.out(), '', `${reporter}: stdout stays empty with --output`);
     const text = await readFile(output, 'utf8');
@@ -162,19 +233,36 @@ t.test('--read-only, --skip, --reporter and --output', async (t) => {
     t.notMatch(text, FAKE_KEY);
   }
   const io = capture();
-  t.equal(await main(['--base-url', target.url, '--api-key', FAKE_KEY, '--skip', 'fails', '--reporter', 'json'], io, registry), 0);
-  t.same(JSON.parse(io.out()).results.map((r: { check: string }) => r.check), ['passes']);
+  t.equal(
+    await main(
+      ['--base-url', target.url, '--api-key', FAKE_KEY, '--skip', 'fails', '--reporter', 'json'],
+      io,
+      registry,
+    ),
+    0,
+  );
+  t.same(
+    JSON.parse(io.out()).results.map((r: { check: string }) => r.check),
+    ['passes'],
+  );
 });
 
 t.test('without a base URL the embedded reference server is tested with the demo keys', async (t) => {
   const io = capture({ CONTACTDRIVE_API_KEY: 'ignored without a base URL' });
   const twoKeys: Check = { ...failing, id: 'two-keys', writes: false, needsSecondKey: true };
-  const code = await main(['--reporter', 'json', '--seed', '4'], io, { checks: [passing, twoKeys], responseChecks: [] });
+  const code = await main(['--reporter', 'json', '--seed', '4'], io, {
+    checks: [passing, twoKeys],
+    responseChecks: [],
+  });
   t.equal(code, 1);
   t.match(io.err(), /testing the embedded reference server/);
   const report = JSON.parse(io.out());
   t.match(report.target, /^http:\/\/127\.0\.0\.1:\d+\/api\/v2$/);
-  t.same(report.results.map((r: { status: string }) => r.status), ['passed', 'failed'], 'both demo keys were given');
+  t.same(
+    report.results.map((r: { status: string }) => r.status),
+    ['passed', 'failed'],
+    'both demo keys were given',
+  );
   t.equal(report.findings[0].reproduce, 'npx contactdrive-conformance --seed 4 --checks two-keys');
 });
 

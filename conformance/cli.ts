@@ -13,7 +13,14 @@ import { packageInfo } from '../spec/package-root.js';
 import { DEFAULTS, resolveConfig, type RunOptions } from './config.js';
 import { coverageLine } from './coverage.js';
 import { TargetError, UsageError } from './errors.js';
-import { createProgressPrinter, formatReport, formatSummary, isReporterName, REPORTERS, type ReporterName } from './reporters/index.js';
+import {
+  createProgressPrinter,
+  formatReport,
+  formatSummary,
+  isReporterName,
+  REPORTERS,
+  type ReporterName,
+} from './reporters/index.js';
 import { selectChecks, type Registry } from './select.js';
 
 export interface CliIo {
@@ -97,7 +104,10 @@ function integer(name: string, raw: string | undefined): number | undefined {
 
 function idList(name: string, raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
-  const ids = raw.split(',').map((id) => id.trim()).filter(Boolean);
+  const ids = raw
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   if (ids.length === 0) throw new UsageError(`--${name} needs a comma-separated list of check ids`);
   return ids;
 }
@@ -152,7 +162,8 @@ export function abiMismatch(error: unknown): string | undefined {
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
   if (!/NODE_MODULE_VERSION/.test(text)) return undefined;
   const [built, needed] = [...text.matchAll(/NODE_MODULE_VERSION (\d+)/g)].map((m) => m[1]);
-  const versions = built && needed ? ` (built for NODE_MODULE_VERSION ${built}, this Node.js ${process.version} needs ${needed})` : '';
+  const versions =
+    built && needed ? ` (built for NODE_MODULE_VERSION ${built}, this Node.js ${process.version} needs ${needed})` : '';
   return `the embedded reference server's SQLite module was built for another Node.js version${versions}: run \`npm rebuild better-sqlite3\``;
 }
 
@@ -231,7 +242,9 @@ async function startEmbedded(): Promise<EmbeddedTarget> {
   const [first, second] = ready.type === 'ready' ? ready.demoKeys : [];
   if (ready.type !== 'ready' || !first) {
     await worker.terminate();
-    throw new Error(`the embedded reference server did not start: ${ready.type === 'failed' ? ready.message : 'no demo workspace'}`);
+    throw new Error(
+      `the embedded reference server did not start: ${ready.type === 'failed' ? ready.message : 'no demo workspace'}`,
+    );
   }
   return {
     baseUrl: ready.url,
@@ -287,14 +300,17 @@ export async function main(argv: string[], io: CliIo = processIo(), registry?: R
     const reporters = values.reporter ?? ['tap'];
     for (const reporter of reporters) {
       if (!isReporterName(reporter)) {
-        throw new UsageError(`--reporter must be one of ${Object.keys(REPORTERS).join(', ')}, got ${JSON.stringify(reporter)}`);
+        throw new UsageError(
+          `--reporter must be one of ${Object.keys(REPORTERS).join(', ')}, got ${JSON.stringify(reporter)}`,
+        );
       }
     }
     const paths = values.output ?? [];
     if (reporters.length > 1 && paths.length !== reporters.length) {
       throw new UsageError(`${reporters.length} reporters need as many --output files, got ${paths.length}`);
     }
-    if (paths.length > reporters.length) throw new UsageError(`${paths.length} --output files but ${reporters.length} --reporter`);
+    if (paths.length > reporters.length)
+      throw new UsageError(`${paths.length} --output files but ${reporters.length} --reporter`);
     const options: Omit<RunOptions, 'baseUrl' | 'apiKey'> = {
       seed: integer('seed', values.seed),
       runs: integer('runs', values.runs),
@@ -354,10 +370,13 @@ export async function main(argv: string[], io: CliIo = processIo(), registry?: R
     const abi = abiMismatch(error);
     if (abi) return fail(abi);
     // Anything else is a bug of the kit: say so, with enough of the stack to report it.
-    return fail(`the kit failed (a bug in the kit, not a finding about the target): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return fail(
+      `the kit failed (a bug in the kit, not a finding about the target): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
   } finally {
     await embedded?.close().catch(() => undefined);
     // A file made only to check the path is not left behind as an empty report.
-    for (const output of outputs) if (output.created && !output.written) await rm(output.path, { force: true }).catch(() => undefined);
+    for (const output of outputs)
+      if (output.created && !output.written) await rm(output.path, { force: true }).catch(() => undefined);
   }
 }

@@ -104,7 +104,10 @@ t.test('ApiClient against a small HTTP server', async (t) => {
   });
 
   await t.test('path parameters are percent-encoded', async (t) => {
-    await client.call('updateContact', { pathParams: { contactId: 'a/b c?' }, body: { contact: { firstName: 'Zoë' } } });
+    await client.call('updateContact', {
+      pathParams: { contactId: 'a/b c?' },
+      body: { contact: { firstName: 'Zoë' } },
+    });
     const last = seen.at(-1)!;
     t.equal(last.method, 'PUT');
     t.equal(last.url, '/api/v2/contacts/a%2Fb%20c%3F');
@@ -117,7 +120,9 @@ t.test('ApiClient against a small HTTP server', async (t) => {
     await client.call('createContact', { raw: { body: '{not json' } });
     t.equal(seen.at(-1)!.headers['content-type'], undefined, 'no content type unless given');
     t.equal(seen.at(-1)!.body, '{not json');
-    const res = await client.call('createContact', { raw: { body: Buffer.from([0xff, 0x00]), contentType: 'text/plain' } });
+    const res = await client.call('createContact', {
+      raw: { body: Buffer.from([0xff, 0x00]), contentType: 'text/plain' },
+    });
     t.equal(seen.at(-1)!.headers['content-type'], 'text/plain');
     t.equal(res.request.bodyEncoding, 'base64');
     t.equal(res.request.body, '/wA=');
@@ -155,19 +160,59 @@ t.test('ApiClient against a small HTTP server', async (t) => {
     t.equal(big.json, undefined);
   });
 
-  await t.test('a value no URL or header can carry is the suite\'s bug, found before sending', async (t) => {
+  await t.test("a value no URL or header can carry is the suite's bug, found before sending", async (t) => {
     const cases: Array<[string, () => Promise<unknown>, RegExp]> = [
-      ['a query value', () => client.call('listContacts', { query: { limit: 'ab\ud800' } }), /query limit holds a lone surrogate \(U\+D800 at index 2\): "ab\\ud800"/],
-      ['one of a repeated query value', () => client.call('listContacts', { query: { tag: ['ok', '\udfff'] } }), /query tag holds a lone surrogate/],
-      ['a query name', () => client.call('listContacts', { query: { ['x\ud83d']: 1 } }), /query parameter name holds a lone surrogate/],
-      ['a query key', () => client.call('getWhoami', { auth: { queryKey: '\ud800' } }), new RegExp(`query ${contract.security.queryKeyName} holds a lone surrogate`)],
-      ['a path parameter', () => client.call('updateContact', { pathParams: { contactId: 'cd_\udc00' }, body: {} }), /path parameter contactId holds a lone surrogate/],
+      [
+        'a query value',
+        () => client.call('listContacts', { query: { limit: 'ab\ud800' } }),
+        /query limit holds a lone surrogate \(U\+D800 at index 2\): "ab\\ud800"/,
+      ],
+      [
+        'one of a repeated query value',
+        () => client.call('listContacts', { query: { tag: ['ok', '\udfff'] } }),
+        /query tag holds a lone surrogate/,
+      ],
+      [
+        'a query name',
+        () => client.call('listContacts', { query: { ['x\ud83d']: 1 } }),
+        /query parameter name holds a lone surrogate/,
+      ],
+      [
+        'a query key',
+        () => client.call('getWhoami', { auth: { queryKey: '\ud800' } }),
+        new RegExp(`query ${contract.security.queryKeyName} holds a lone surrogate`),
+      ],
+      [
+        'a path parameter',
+        () => client.call('updateContact', { pathParams: { contactId: 'cd_\udc00' }, body: {} }),
+        /path parameter contactId holds a lone surrogate/,
+      ],
       ['a raw path', () => client.raw('GET', '/contacts/\ud800'), /path holds a lone surrogate/],
-      ['a header with CR LF', () => client.call('getWhoami', { headers: { 'X-Note': 'a\r\nInjected: 1' } }), /header x-note holds a CR or LF \(at index 1\)/],
-      ['a header outside Latin-1', () => client.call('getWhoami', { headers: { 'Idempotency-Key': 'key-€' } }), /header idempotency-key holds U\+20AC, outside Latin-1/],
-      ['a header with a lone surrogate', () => client.call('getWhoami', { auth: { authorization: 'Bearer \ud800' } }), /header authorization holds a lone surrogate/],
-      ['a header with NUL', () => client.call('getWhoami', { headers: { 'x-note': 'a\u0000' } }), /header x-note holds the control character U\+0000/],
-      ['a header name', () => client.call('getWhoami', { headers: { 'bad name': 'x' } }), /header name is not an HTTP token/],
+      [
+        'a header with CR LF',
+        () => client.call('getWhoami', { headers: { 'X-Note': 'a\r\nInjected: 1' } }),
+        /header x-note holds a CR or LF \(at index 1\)/,
+      ],
+      [
+        'a header outside Latin-1',
+        () => client.call('getWhoami', { headers: { 'Idempotency-Key': 'key-€' } }),
+        /header idempotency-key holds U\+20AC, outside Latin-1/,
+      ],
+      [
+        'a header with a lone surrogate',
+        () => client.call('getWhoami', { auth: { authorization: 'Bearer \ud800' } }),
+        /header authorization holds a lone surrogate/,
+      ],
+      [
+        'a header with NUL',
+        () => client.call('getWhoami', { headers: { 'x-note': 'a\u0000' } }),
+        /header x-note holds the control character U\+0000/,
+      ],
+      [
+        'a header name',
+        () => client.call('getWhoami', { headers: { 'bad name': 'x' } }),
+        /header name is not an HTTP token/,
+      ],
     ];
     for (const [name, send, message] of cases) {
       const before = { seen: seen.length, count: client.requestCount, exchanges: exchanges.length };
@@ -179,7 +224,11 @@ t.test('ApiClient against a small HTTP server', async (t) => {
       t.match((error as Error).message, /^the suite generated a value that cannot be sent: /, name);
       t.match((error as Error).message, message, name);
       t.match((error as Error).message, /a bug in the suite, not in the target$/, name);
-      t.same({ seen: seen.length, count: client.requestCount, exchanges: exchanges.length }, before, `${name}: nothing sent or recorded`);
+      t.same(
+        { seen: seen.length, count: client.requestCount, exchanges: exchanges.length },
+        before,
+        `${name}: nothing sent or recorded`,
+      );
     }
     t.throws(() => fillPath('/contacts/{contactId}', { contactId: '\ud800' }), UnsendableValueError);
 
@@ -224,7 +273,12 @@ t.test('garbage instead of HTTP, and a refused connection', async (t) => {
   const res = await client.call('getWhoami');
   t.equal(res.status, 0);
   t.ok(res.error, `error: ${res.error}`);
-  const refused = createApiClient({ contract, config: { ...config, baseUrl: `http://127.0.0.1:${closedPort}/api/v2` }, dispatcher, apiKey: KEY });
+  const refused = createApiClient({
+    contract,
+    config: { ...config, baseUrl: `http://127.0.0.1:${closedPort}/api/v2` },
+    dispatcher,
+    apiKey: KEY,
+  });
   const none = await refused.call('getWhoami');
   t.equal(none.status, 0);
   t.match(none.error, /ECONNREFUSED/);
@@ -261,7 +315,10 @@ t.test('hostile transports end within the time limit and say what happened', asy
   const cut = await client.raw('GET', '/hostile/cut-body');
   t.equal(cut.status, 200);
   t.match(cut.error, /ECONNRESET|UND_ERR_SOCKET/);
-  t.match(incompleteResponse(cut), /^the 200 response was cut off mid-body after 22 of 88 bytes: (ECONNRESET|UND_ERR_SOCKET)/);
+  t.match(
+    incompleteResponse(cut),
+    /^the 200 response was cut off mid-body after 22 of 88 bytes: (ECONNRESET|UND_ERR_SOCKET)/,
+  );
   t.equal(cut.json, undefined, 'a partial body is not parsed');
 
   const short = await client.raw('GET', '/hostile/short-body');
@@ -272,7 +329,10 @@ t.test('hostile transports end within the time limit and say what happened', asy
   const refused = { status: 0, error: 'ECONNREFUSED: connect ECONNREFUSED' };
   t.equal(incompleteResponse(refused), 'no HTTP response arrived (ECONNREFUSED: connect ECONNREFUSED)');
   t.equal(incompleteResponse({ status: 200 }), undefined, 'a complete response has no headline');
-  t.match(incompleteResponse({ status: 200, error: 'aborted: the run was stopped' }), /^the request was stopped before a complete response/);
+  t.match(
+    incompleteResponse({ status: 200, error: 'aborted: the run was stopped' }),
+    /^the request was stopped before a complete response/,
+  );
 
   const gzip = await client.call('getWhoami');
   t.equal(gzip.status, 200, 'the preflight routes answer plainly');
@@ -286,7 +346,10 @@ t.test('hostile transports end within the time limit and say what happened', asy
     unrequestedEncoding({ status: 200, headers: { 'content-encoding': coding }, request: { headers } });
   t.equal(asked({ 'accept-encoding': 'gzip, br' }, 'gzip'), undefined, 'an asked-for coding is fine');
   t.equal(asked({ 'accept-encoding': '*' }, 'br'), undefined);
-  t.equal(asked({ 'accept-encoding': 'br' }, 'gzip'), 'gzip-encoded though the request did not ask for it (Accept-Encoding: br)');
+  t.equal(
+    asked({ 'accept-encoding': 'br' }, 'gzip'),
+    'gzip-encoded though the request did not ask for it (Accept-Encoding: br)',
+  );
   t.equal(asked({}, 'identity'), undefined, 'identity is no coding');
 });
 
@@ -305,7 +368,11 @@ t.test('endless and huge bodies: the read stops at the limit and memory stays bo
   const started = performance.now();
   const before = process.memoryUsage().rss;
   for (let round = 0; round < 20; round++) {
-    kept.push(...(await Promise.all(['endless', 'huge', 'endless', 'huge'].map((kind) => client.raw('GET', `/hostile/${kind}`)))));
+    kept.push(
+      ...(await Promise.all(
+        ['endless', 'huge', 'endless', 'huge'].map((kind) => client.raw('GET', `/hostile/${kind}`)),
+      )),
+    );
   }
   const growth = (process.memoryUsage().rss - before) / 1024 / 1024;
   const ms = performance.now() - started;
@@ -316,8 +383,15 @@ t.test('endless and huge bodies: the read stops at the limit and memory stays bo
     t.ok(res.text.length <= TRUNCATED_TEXT_BYTES, 'an oversized body keeps only its start');
     t.ok(res.response.body.length <= RECORDED_BODY_CHARS);
   }
-  t.equal(kept.find((res) => res.headers['content-length'] === String(HUGE_BODY_BYTES))?.truncated, true, 'the 500 MB body was cut');
-  t.ok(hostile.bytesSent < 80 * 8 * 1024 * 1024, `read about the limit of each body, not all of it: ${Math.round(hostile.bytesSent / 1024 / 1024)} MiB sent`);
+  t.equal(
+    kept.find((res) => res.headers['content-length'] === String(HUGE_BODY_BYTES))?.truncated,
+    true,
+    'the 500 MB body was cut',
+  );
+  t.ok(
+    hostile.bytesSent < 80 * 8 * 1024 * 1024,
+    `read about the limit of each body, not all of it: ${Math.round(hostile.bytesSent / 1024 / 1024)} MiB sent`,
+  );
   t.ok(growth < 100, `rss grew ${growth.toFixed(1)} MiB over 80 oversized bodies`);
   t.ok(ms < 20_000, `bounded: ${Math.round(ms)} ms`);
 });
@@ -333,7 +407,11 @@ t.test('requests queued behind the pool do not spend their time limit waiting', 
     }, 40);
   });
   await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
-  const config = { baseUrl: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/api/v2`, timeoutMs: 200, concurrency: 1 };
+  const config = {
+    baseUrl: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/api/v2`,
+    timeoutMs: 200,
+    concurrency: 1,
+  };
   const dispatcher = createDispatcher(config);
   t.teardown(async () => {
     await dispatcher.destroy();
@@ -342,6 +420,13 @@ t.test('requests queued behind the pool do not spend their time limit waiting', 
   });
   const client = createApiClient({ contract, config, dispatcher, apiKey: FAKE_KEY });
   const answers = await Promise.all(Array.from({ length: 10 }, () => client.raw('GET', '/slow')));
-  t.same(answers.map((a) => a.error), Array(10).fill(undefined), 'ten requests over one connection, 40 ms each, each within 200 ms');
-  t.ok(answers.every((a) => a.response.durationMs < 200), 'and each one timed from when it was sent');
+  t.same(
+    answers.map((a) => a.error),
+    Array(10).fill(undefined),
+    'ten requests over one connection, 40 ms each, each within 200 ms',
+  );
+  t.ok(
+    answers.every((a) => a.response.durationMs < 200),
+    'and each one timed from when it was sent',
+  );
 });

@@ -35,7 +35,9 @@ export const TRUNCATED_TEXT_BYTES = 16 * 1024;
  * that keeps the whole body alive as long as the finding that records it.
  */
 function excerpt(text: string): string {
-  return text.length > RECORDED_BODY_CHARS ? Buffer.from(text.slice(0, RECORDED_BODY_CHARS), 'utf8').toString('utf8') : text;
+  return text.length > RECORDED_BODY_CHARS
+    ? Buffer.from(text.slice(0, RECORDED_BODY_CHARS), 'utf8').toString('utf8')
+    : text;
 }
 
 /**
@@ -102,7 +104,9 @@ export class UnsendableValueError extends Error {
   readonly where: string;
   constructor(where: string, problem: string, value: string) {
     const shown = JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-    super(`the suite generated a value that cannot be sent: ${where} ${problem}: ${shown}; this is a bug in the suite, not in the target`);
+    super(
+      `the suite generated a value that cannot be sent: ${where} ${problem}: ${shown}; this is a bug in the suite, not in the target`,
+    );
     this.where = where;
   }
 }
@@ -117,7 +121,12 @@ const codePoint = (char: string) => `U+${char.charCodeAt(0).toString(16).toUpper
 
 function assertUrlSafe(where: string, value: string): void {
   const lone = LONE_SURROGATE.exec(value);
-  if (lone) throw new UnsendableValueError(where, `holds a lone surrogate (${codePoint(lone[0])} at index ${lone.index})`, value);
+  if (lone)
+    throw new UnsendableValueError(
+      where,
+      `holds a lone surrogate (${codePoint(lone[0])} at index ${lone.index})`,
+      value,
+    );
 }
 
 function assertHeaderSafe(name: string, value: string): void {
@@ -202,7 +211,12 @@ function recordBody(body: string | Buffer): Pick<RecordedRequest, 'body' | 'body
 function describeError(error: unknown, timeoutMs: number, runSignal: AbortSignal | undefined): string {
   if (runSignal?.aborted) return 'aborted: the run was stopped';
   const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError' || e?.code === 'UND_ERR_HEADERS_TIMEOUT' || e?.code === 'UND_ERR_BODY_TIMEOUT' || e?.code === 'UND_ERR_CONNECT_TIMEOUT') {
+  if (
+    e?.name === 'TimeoutError' ||
+    e?.code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    e?.code === 'UND_ERR_BODY_TIMEOUT' ||
+    e?.code === 'UND_ERR_CONNECT_TIMEOUT'
+  ) {
     return `timeout: no complete response within ${timeoutMs} ms`;
   }
   const code = e?.code ?? e?.cause?.code ?? e?.name ?? 'Error';
@@ -255,7 +269,10 @@ export function unrequestedEncoding(response: ResponseFacts): string | undefined
 /** Why a response's body cannot be judged at all, or undefined when it can. */
 export function unreadableBody(response: ResponseFacts): string | undefined {
   const encoding = unrequestedEncoding(response);
-  return incompleteResponse(response) ?? (encoding !== undefined ? `the ${response.status} response is ${encoding}` : undefined);
+  return (
+    incompleteResponse(response) ??
+    (encoding !== undefined ? `the ${response.status} response is ${encoding}` : undefined)
+  );
 }
 
 interface Prepared {
@@ -274,10 +291,13 @@ export function createApiClient(options: ClientOptions): ApiClient {
     const auth: AuthMode = call.auth ?? 'bearer';
     const pairs = queryPairs(call.query);
     if (auth === 'query') pairs.push([contract.security.queryKeyName, apiKey]);
-    else if (typeof auth === 'object' && 'queryKey' in auth) pairs.push([contract.security.queryKeyName, auth.queryKey]);
+    else if (typeof auth === 'object' && 'queryKey' in auth)
+      pairs.push([contract.security.queryKeyName, auth.queryKey]);
 
     assertUrlSafe('path', pathOrUrl);
-    let url = /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : `${config.baseUrl}${pathOrUrl.startsWith('/') ? '' : '/'}${pathOrUrl}`;
+    let url = /^https?:\/\//i.test(pathOrUrl)
+      ? pathOrUrl
+      : `${config.baseUrl}${pathOrUrl.startsWith('/') ? '' : '/'}${pathOrUrl}`;
     if (pairs.length > 0) url += `${url.includes('?') ? '&' : '?'}${encodeQuery(pairs)}`;
 
     const headers: Record<string, string> = {};
@@ -323,7 +343,10 @@ export function createApiClient(options: ClientOptions): ApiClient {
     // One controller per request, fired by the time limit or the run's stop; both are removed after.
     // The dispatcher's headers and body timeouts are idle times: only this limit ends a body that drips.
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DOMException('request timed out', 'TimeoutError')), config.timeoutMs);
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('request timed out', 'TimeoutError')),
+      config.timeoutMs,
+    );
     const onStop = () => controller.abort(runSignal?.reason);
     runSignal?.addEventListener('abort', onStop, { once: true });
     const signal = controller.signal;

@@ -60,7 +60,12 @@ export function randomSeed(): number {
   return randomInt(0, SEED_MAX);
 }
 
-function positiveInteger(name: string, value: number | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+function positiveInteger(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1 || value > max) {
     throw new UsageError(`${name} must be an integer from 1 to ${max}, got ${value}`);
@@ -94,9 +99,14 @@ export function resolveConfig(options: RunOptions): RunSettings {
   if (!options.apiKey) throw new UsageError('an API key is required (--api-key)');
   if (options.apiKey2 !== undefined && options.apiKey2 === '') throw new UsageError('--api-key-2 must not be empty');
   // A key travels in a header: visible Latin-1 only, no surrounding blanks.
-  for (const [option, key] of [['--api-key', options.apiKey], ['--api-key-2', options.apiKey2]] as const) {
+  for (const [option, key] of [
+    ['--api-key', options.apiKey],
+    ['--api-key-2', options.apiKey2],
+  ] as const) {
     if (key !== undefined && !/^[\x21-\x7e\x80-\xff](?:[\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/.test(key)) {
-      throw new UsageError(`${option} holds characters an HTTP header cannot carry (control characters, line breaks, surrounding blanks or non-Latin-1 letters)`);
+      throw new UsageError(
+        `${option} holds characters an HTTP header cannot carry (control characters, line breaks, surrounding blanks or non-Latin-1 letters)`,
+      );
     }
   }
   if (options.apiKey2 !== undefined && options.apiKey2 === options.apiKey) {
@@ -107,7 +117,8 @@ export function resolveConfig(options: RunOptions): RunSettings {
     throw new UsageError(`--seed must be an integer from ${SEED_MIN} to ${SEED_MAX}, got ${seed}`);
   }
   const runId = options.runId ?? randomBytes(4).toString('hex');
-  if (!/^[a-z0-9-]{1,32}$/i.test(runId)) throw new UsageError(`run id must be 1-32 letters, digits or dashes, got ${runId}`);
+  if (!/^[a-z0-9-]{1,32}$/i.test(runId))
+    throw new UsageError(`run id must be 1-32 letters, digits or dashes, got ${runId}`);
   const config: ResolvedConfig = {
     baseUrl,
     apiKey: options.apiKey,

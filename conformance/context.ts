@@ -140,7 +140,8 @@ export function createCheckContext(setup: ContextSetup): CheckRun {
     if (failure.finding === undefined) {
       throw new PropertyCrashError(failure.error, options.name, fc.stringify(value), path, `${replay}, path ${path}`);
     }
-    const flaky = rerun === undefined ? ' (passed when re-run with the shrunk counterexample: flaky or state-dependent)' : '';
+    const flaky =
+      rerun === undefined ? ' (passed when re-run with the shrunk counterexample: flaky or state-dependent)' : '';
     const exchange = failure.exchange;
     const base = failure.finding;
     sink.add(
@@ -162,7 +163,10 @@ export function createCheckContext(setup: ContextSetup): CheckRun {
   const operationOf = (exchange: ApiResponse): string | undefined => {
     const path = new URL(exchange.request.url).pathname;
     if (!path.startsWith(`${targetBase}/`)) return undefined;
-    const match = setup.contract.match(exchange.request.method, `${setup.contract.basePath}${path.slice(targetBase.length)}`);
+    const match = setup.contract.match(
+      exchange.request.method,
+      `${setup.contract.basePath}${path.slice(targetBase.length)}`,
+    );
     return match.kind === 'operation' ? match.operation.id : undefined;
   };
 

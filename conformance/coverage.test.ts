@@ -8,14 +8,27 @@ const contract = await loadContract();
 const base = 'http://127.0.0.1:1/api/v2';
 
 // A read with several query parameters, and the operation whose body carries the query conditions.
-const list = contract.operations.find((op) => op.method === 'GET' && op.parameters.filter((p) => p.in === 'query').length >= 2)!;
+const list = contract.operations.find(
+  (op) => op.method === 'GET' && op.parameters.filter((p) => p.in === 'query').length >= 2,
+)!;
 const operators = (contract.schemas.QueryCondition as { properties: { op: { enum: string[] } } }).properties.op.enum;
-const query = contract.operations.find((op) => op.body && [...bodyEnumFields(op.body.schema).values()].some((e) => e.values.join() === operators.join()))!;
+const query = contract.operations.find(
+  (op) => op.body && [...bodyEnumFields(op.body.schema).values()].some((e) => e.values.join() === operators.join()),
+)!;
 const opField = [...bodyEnumFields(query.body!.schema)].find(([, e]) => e.values.join() === operators.join())![0];
 
-function exchange(operation: OperationSpec, status: number, url: string, body?: unknown, headers: Record<string, string> = {}): ApiResponse {
+function exchange(
+  operation: OperationSpec,
+  status: number,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): ApiResponse {
   const response = fakeResponse({ status, method: operation.method, url });
-  return { ...response, request: { ...response.request, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) } };
+  return {
+    ...response,
+    request: { ...response.request, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) },
+  };
 }
 
 t.test('the query operators are found in the query body schema', async (t) => {
@@ -49,7 +62,13 @@ t.test('statuses and parameters seen, and what was never exercised', async (t) =
 
 t.test('query operators are read from the request body; values outside the enum do not count', async (t) => {
   const coverage = createCoverage(contract);
-  const body = { conditions: [{ field: 'cdId', op: operators[0], value: 'x' }, { field: 'tags', op: operators[1], value: ['a'] }, { field: 'tags', op: 'bogus', value: 1 }] };
+  const body = {
+    conditions: [
+      { field: 'cdId', op: operators[0], value: 'x' },
+      { field: 'tags', op: operators[1], value: ['a'] },
+      { field: 'tags', op: 'bogus', value: 1 },
+    ],
+  };
   coverage.observe(exchange(query, 200, `${base}${query.path}`, body), query);
   coverage.observe(exchange(query, 422, `${base}${query.path}`, 'not an object'), query);
   const entry = coverage.result().operations.find((o) => o.operation === query.id)!;
@@ -64,7 +83,10 @@ t.test('a header parameter counts when the request carries it, whatever its case
   const withHeader = contract.operations.find((op) => op.parameters.some((p) => p.in === 'header'))!;
   const header = withHeader.parameters.find((p) => p.in === 'header')!;
   const coverage = createCoverage(contract);
-  coverage.observe(exchange(withHeader, 200, `${base}${withHeader.path}`, {}, { [header.name.toLowerCase()]: 'k1' }), withHeader);
+  coverage.observe(
+    exchange(withHeader, 200, `${base}${withHeader.path}`, {}, { [header.name.toLowerCase()]: 'k1' }),
+    withHeader,
+  );
   const entry = coverage.result().operations.find((o) => o.operation === withHeader.id)!;
   t.ok(entry.parameters.exercised.includes(header.name));
 });
@@ -75,7 +97,13 @@ t.test('a run reports its coverage: the smoke check calls every operation', asyn
   const { silentLogger } = await import('../reference-server/index.js');
   const server = await createReferenceServer({ port: 0, logger: silentLogger });
   t.teardown(() => server.close());
-  const report = await runConformance({ baseUrl: server.url, apiKey: server.demoKeys[0]!.apiKey, runs: 2, seed: 1, checks: ['operations-smoke'] });
+  const report = await runConformance({
+    baseUrl: server.url,
+    apiKey: server.demoKeys[0]!.apiKey,
+    runs: 2,
+    seed: 1,
+    checks: ['operations-smoke'],
+  });
   t.ok(report.coverage, 'the report has coverage');
   for (const entry of report.coverage!.operations) {
     t.ok(entry.requests > 0, `${entry.operation} was called`);
@@ -86,12 +114,19 @@ t.test('a run reports its coverage: the smoke check calls every operation', asyn
 
 t.test('the summary line lists what was never exercised, cut to one line', async (t) => {
   const { coverageLine } = await import('./coverage.js');
-  const few = { contract: { title: 'T', version: '2' }, operations: [], neverExercised: ['a: status 409', 'b: parameter offset'] };
+  const few = {
+    contract: { title: 'T', version: '2' },
+    operations: [],
+    neverExercised: ['a: status 409', 'b: parameter offset'],
+  };
   t.equal(coverageLine(few), 'never exercised: a: status 409; b: parameter offset');
   const many = { ...few, neverExercised: Array.from({ length: 100 }, (_, i) => `operation${i}: status 409`) };
   const line = coverageLine(many);
   t.notMatch(line, /\n/);
   t.ok(line.length < 500);
   t.match(line, /; … and \d+ more in the report$/);
-  t.equal(coverageLine({ ...few, neverExercised: [] }), 'coverage: every declared status, parameter and body value was exercised');
+  t.equal(
+    coverageLine({ ...few, neverExercised: [] }),
+    'coverage: every declared status, parameter and body value was exercised',
+  );
 });

@@ -67,7 +67,12 @@ export function bodyEnumFields(schema: JsonSchema): Map<string, { segments: Segm
     if (!node || typeof node !== 'object' || seen.has(node) || segments.length > MAX_DEPTH) return;
     const s = node as Record<string, any>;
     const inner = new Set(seen).add(node);
-    if (Array.isArray(s.enum) && s.enum.length > 0 && s.enum.every((v: unknown) => typeof v === 'string') && segments.length > 0) {
+    if (
+      Array.isArray(s.enum) &&
+      s.enum.length > 0 &&
+      s.enum.every((v: unknown) => typeof v === 'string') &&
+      segments.length > 0
+    ) {
       const field = segments.join('.').replace(/\.\[\]/g, '[]');
       const entry = found.get(field) ?? { segments, values: [] };
       for (const value of s.enum as string[]) if (!entry.values.includes(value)) entry.values.push(value);
@@ -139,9 +144,17 @@ export function createCoverage(contract: Contract): Coverage {
   for (const operation of contract.operations) {
     const enums = new Map<string, { segments: Segments; values: string[]; sent: Set<string> }>();
     if (operation.body) {
-      for (const [field, entry] of bodyEnumFields(operation.body.schema)) enums.set(field, { ...entry, sent: new Set() });
+      for (const [field, entry] of bodyEnumFields(operation.body.schema))
+        enums.set(field, { ...entry, sent: new Set() });
     }
-    tallies.set(operation.id, { operation, requests: 0, statuses: new Set(), undeclared: new Set(), parameters: new Set(), enums });
+    tallies.set(operation.id, {
+      operation,
+      requests: 0,
+      statuses: new Set(),
+      undeclared: new Set(),
+      parameters: new Set(),
+      enums,
+    });
   }
   const info = (contract.document.info ?? {}) as { title?: unknown; version?: unknown };
 
@@ -153,7 +166,8 @@ export function createCoverage(contract: Contract): Coverage {
       if (!tally) return;
       tally.requests += 1;
       const declared = [...operation.responses.keys()];
-      const key = declared.find((k) => matchesKey(k, response.status)) ?? (declared.includes('default') ? 'default' : undefined);
+      const key =
+        declared.find((k) => matchesKey(k, response.status)) ?? (declared.includes('default') ? 'default' : undefined);
       if (key) tally.statuses.add(key);
       else tally.undeclared.add(String(response.status));
       for (const name of sentParameters(operation, response)) tally.parameters.add(name);
@@ -184,7 +198,10 @@ export function createCoverage(contract: Contract): Coverage {
             notSeen: declared.filter((s) => !statuses.has(s)),
             undeclared: [...undeclared].sort(),
           },
-          parameters: { exercised: names.filter((n) => parameters.has(n)), notExercised: names.filter((n) => !parameters.has(n)) },
+          parameters: {
+            exercised: names.filter((n) => parameters.has(n)),
+            notExercised: names.filter((n) => !parameters.has(n)),
+          },
           bodyEnums: [...enums].map(([field, entry]) => ({
             field,
             exercised: entry.values.filter((v) => entry.sent.has(v)),
@@ -196,10 +213,13 @@ export function createCoverage(contract: Contract): Coverage {
           neverExercised.push(`${operation.id}: never called`);
           continue;
         }
-        if (coverage.statuses.notSeen.length > 0) neverExercised.push(`${operation.id}: status ${coverage.statuses.notSeen.join(', ')}`);
-        if (coverage.parameters.notExercised.length > 0) neverExercised.push(`${operation.id}: parameter ${coverage.parameters.notExercised.join(', ')}`);
+        if (coverage.statuses.notSeen.length > 0)
+          neverExercised.push(`${operation.id}: status ${coverage.statuses.notSeen.join(', ')}`);
+        if (coverage.parameters.notExercised.length > 0)
+          neverExercised.push(`${operation.id}: parameter ${coverage.parameters.notExercised.join(', ')}`);
         for (const e of coverage.bodyEnums) {
-          if (e.notExercised.length > 0) neverExercised.push(`${operation.id}: ${e.field} ${e.notExercised.join(', ')}`);
+          if (e.notExercised.length > 0)
+            neverExercised.push(`${operation.id}: ${e.field} ${e.notExercised.join(', ')}`);
         }
       }
       return {
@@ -216,7 +236,8 @@ const LINE_CHARS = 400;
 
 /** One line for the terminal summary: what the run never exercised, or that it exercised everything. */
 export function coverageLine(coverage: ContractCoverage): string {
-  if (coverage.neverExercised.length === 0) return 'coverage: every declared status, parameter and body value was exercised';
+  if (coverage.neverExercised.length === 0)
+    return 'coverage: every declared status, parameter and body value was exercised';
   const items: string[] = [];
   let length = 0;
   for (const item of coverage.neverExercised) {

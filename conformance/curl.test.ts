@@ -46,7 +46,11 @@ t.test('toCurl', async (t) => {
     [
       'GET with bearer',
       {
-        given: { method: 'GET', url: 'http://127.0.0.1:4010/api/v2/contacts?limit=10&offset=0', headers: { authorization: `Bearer ${KEY}` } },
+        given: {
+          method: 'GET',
+          url: 'http://127.0.0.1:4010/api/v2/contacts?limit=10&offset=0',
+          headers: { authorization: `Bearer ${KEY}` },
+        },
         want: `curl -sS -i -g 'http://127.0.0.1:4010/api/v2/contacts?limit=10&offset=0' -H 'authorization: Bearer '"$CONTACTDRIVE_API_KEY"`,
       },
     ],
@@ -105,6 +109,15 @@ t.test('keys in body and headers are redacted, and the line still parses', async
 t.test('binary and NUL bodies go through base64', async (t) => {
   const line = toCurl({ method: 'POST', url: 'http://h/x', headers: {}, body: 'a\u0000b' }, secrets);
   t.match(line, /--data-binary @<\(printf %s YQBi \| base64 -d\)$/);
-  const binary = toCurl({ method: 'POST', url: 'http://h/x', headers: {}, body: Buffer.from([0xff, 0xfe]).toString('base64'), bodyEncoding: 'base64' }, secrets);
+  const binary = toCurl(
+    {
+      method: 'POST',
+      url: 'http://h/x',
+      headers: {},
+      body: Buffer.from([0xff, 0xfe]).toString('base64'),
+      bodyEncoding: 'base64',
+    },
+    secrets,
+  );
   t.match(binary, /printf %s \/\/4= \| base64 -d/);
 });

@@ -60,7 +60,13 @@ export function causeOf(message: string, operationIds: readonly string[] = []): 
     .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '<value>')
     .replace(/\{[^{}]*\}|\[[^[\]]*\]/g, '<value>');
   if (operationIds.length > 0) {
-    const ids = new RegExp(`\\b(${[...operationIds].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})\\b`, 'g');
+    const ids = new RegExp(
+      `\\b(${[...operationIds]
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRegExp)
+        .join('|')})\\b`,
+      'g',
+    );
     out = out.replace(ids, '<operation>');
   }
   // An HTTP status says which bug it is (a 500 is not a 400); any other token with a digit is a value.
@@ -158,7 +164,15 @@ export function unfold(findings: readonly Finding[]): Finding[] {
   return findings.flatMap((f) => [
     f,
     ...[...(f.related ?? []), ...(f.more ?? [])].map((r) => {
-      const { related: _related, more: _more, operations: _operations, operation: _operation, counterexample: _c, path: _p, ...rest } = f;
+      const {
+        related: _related,
+        more: _more,
+        operations: _operations,
+        operation: _operation,
+        counterexample: _c,
+        path: _p,
+        ...rest
+      } = f;
       return { ...rest, ...r, occurrences: 1 };
     }),
   ]);

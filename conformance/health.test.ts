@@ -19,7 +19,10 @@ t.test('down after enough failures in a row and a timeout without an answer', as
   t.equal(watch.down, undefined, 'many quick failures right after an answer are not enough');
   clock = 1500;
   watch.observe(refused);
-  t.match(watch.down, /stopped answering: 6 requests in a row got no complete response over 1500 ms \(last: ECONNREFUSED/);
+  t.match(
+    watch.down,
+    /stopped answering: 6 requests in a row got no complete response over 1500 ms \(last: ECONNREFUSED/,
+  );
   t.equal(await watch.wentDown, watch.down);
 });
 
@@ -46,7 +49,10 @@ t.test('a status line followed by a stalled body is no answer', async (t) => {
     clock += 1000;
     watch.observe(stalled);
   }
-  t.match(watch.down, /3 requests in a row got no complete response over 3000 ms \(last: 200 then timeout: no complete response within 1000 ms\)/);
+  t.match(
+    watch.down,
+    /3 requests in a row got no complete response over 3000 ms \(last: 200 then timeout: no complete response within 1000 ms\)/,
+  );
 });
 
 t.test('a target that sends headers and then stalls every body ends the run quickly as down', async (t) => {
@@ -66,9 +72,14 @@ t.test('a target that sends headers and then stalls every body ends the run quic
   t.ok(ms < 20_000, `ended after ${Math.round(ms)} ms, well within the run's limit of ${overallTimeoutMs} ms`);
   const down = report.findings.filter((f) => f.key === 'target-down');
   t.equal(down.length, 1, 'one target-down finding');
-  t.match(down[0]?.message, /stopped answering: \d+ requests in a row got no complete response .*\(last: 200 then timeout/);
+  t.match(
+    down[0]?.message,
+    /stopped answering: \d+ requests in a row got no complete response .*\(last: 200 then timeout/,
+  );
   t.equal(report.conformant, false);
-  const after = report.results.slice(report.results.findIndex((r) => r.check === down[0]?.check) + 1).filter((r) => r.kind === 'check');
+  const after = report.results
+    .slice(report.results.findIndex((r) => r.check === down[0]?.check) + 1)
+    .filter((r) => r.kind === 'check');
   t.ok(after.length > 0 && after.every((r) => r.status === 'skipped'), 'the checks after it are skipped');
   t.ok(target.requests.length < 200, `few requests were sent: ${target.requests.length}`);
 });

@@ -59,7 +59,11 @@ export function createResponseInspector(setup: InspectorSetup): ResponseInspecto
           const finding = tally.check.inspect(response, operation, setup.contract);
           if (finding) {
             tally.sink.add(
-              { ...finding, request: finding.request ?? response.request, response: finding.response ?? response.response },
+              {
+                ...finding,
+                request: finding.request ?? response.request,
+                response: finding.response ?? response.response,
+              },
               reproduce,
             );
           }

@@ -27,7 +27,10 @@ t.test('redacts both keys everywhere in a value', async (t) => {
 
 t.test('URL-encoded spellings are redacted', async (t) => {
   const odd = 'key with/slash+plus';
-  const out = createRedactor(runSecrets(odd))({ a: `?apiKey=${encodeURIComponent(odd)}`, b: `?apiKey=key+with%2Fslash%2Bplus` });
+  const out = createRedactor(runSecrets(odd))({
+    a: `?apiKey=${encodeURIComponent(odd)}`,
+    b: `?apiKey=key+with%2Fslash%2Bplus`,
+  });
   t.same(out, { a: '?apiKey=$CONTACTDRIVE_API_KEY', b: '?apiKey=$CONTACTDRIVE_API_KEY' });
 });
 
@@ -39,5 +42,9 @@ t.test('near misses of a key (as the auth checks send them) are redacted too', a
     t.notMatch(line, KEY.slice(0, 20), line);
     t.notMatch(line, KEY2.slice(0, 20), line);
   }
-  t.equal(redact(`prefix ${KEY.slice(0, 8)} only`), `prefix ${KEY.slice(0, 8)} only`, 'a short run of key characters is ordinary text');
+  t.equal(
+    redact(`prefix ${KEY.slice(0, 8)} only`),
+    `prefix ${KEY.slice(0, 8)} only`,
+    'a short run of key characters is ordinary text',
+  );
 });

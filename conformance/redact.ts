@@ -62,8 +62,16 @@ export function createRedactor(secrets: readonly Secret[]): Redactor {
   for (const secret of usable) {
     for (const form of spellings(secret.value)) if (!exact.has(form)) exact.set(form, `$${secret.variable}`);
   }
-  const exactPattern = new RegExp([...exact.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
-  const loose = usable.filter((s) => s.value.length >= CASE_VARIANT_MIN_LENGTH).flatMap((s) => [...spellings(s.value), ...nearMisses(s.value)]);
+  const exactPattern = new RegExp(
+    [...exact.keys()]
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp)
+      .join('|'),
+    'g',
+  );
+  const loose = usable
+    .filter((s) => s.value.length >= CASE_VARIANT_MIN_LENGTH)
+    .flatMap((s) => [...spellings(s.value), ...nearMisses(s.value)]);
   const loosePattern = loose.length > 0 ? new RegExp(loose.map(escapeRegExp).join('|'), 'gi') : undefined;
 
   const redactString = (text: string): string => {

@@ -151,7 +151,13 @@ t.test('keys never appear in the report', async (t) => {
       checks: [
         check('leaky', async (ctx) => {
           const res = await ctx.client.call('getWhoami', { auth: 'query' });
-          ctx.report({ severity: 'warning', key: 'leak', message: `key ${FAKE_KEY} and ${FAKE_KEY_2}`, request: res.request, response: res.response });
+          ctx.report({
+            severity: 'warning',
+            key: 'leak',
+            message: `key ${FAKE_KEY} and ${FAKE_KEY_2}`,
+            request: res.request,
+            response: res.response,
+          });
           ctx.note(`note with ${FAKE_KEY_2}`);
         }),
       ],
@@ -173,11 +179,20 @@ t.test('unknown ids and a second key of the same workspace are usage errors', as
   const same = await startFakeTarget({ keys: { [FAKE_KEY]: 'ws', [FAKE_KEY_2]: 'ws' } });
   t.teardown(() => same.close());
   await t.rejects(
-    runConformance({ baseUrl: same.url, apiKey: FAKE_KEY, apiKey2: FAKE_KEY_2, registry: { checks: [lists], responseChecks: [] } }),
+    runConformance({
+      baseUrl: same.url,
+      apiKey: FAKE_KEY,
+      apiKey2: FAKE_KEY_2,
+      registry: { checks: [lists], responseChecks: [] },
+    }),
     UsageError,
   );
   for (const bad of ['key\nwith-a-line-break', ' padded', 'ключ']) {
-    await t.rejects(run({ apiKey: bad, registry: { checks: [lists], responseChecks: [] } }), { name: 'UsageError', message: /--api-key holds characters an HTTP header cannot carry/ }, JSON.stringify(bad));
+    await t.rejects(
+      run({ apiKey: bad, registry: { checks: [lists], responseChecks: [] } }),
+      { name: 'UsageError', message: /--api-key holds characters an HTTP header cannot carry/ },
+      JSON.stringify(bad),
+    );
   }
 });
 
@@ -197,7 +212,11 @@ t.test('targets that cannot be tested', async (t) => {
   const port = (closed.address() as AddressInfo).port;
   await new Promise((resolve) => closed.close(resolve));
   const started = Date.now();
-  const unreachable = await runConformance({ baseUrl: `http://127.0.0.1:${port}/api/v2`, apiKey: FAKE_KEY, registry }).catch((e: unknown) => e);
+  const unreachable = await runConformance({
+    baseUrl: `http://127.0.0.1:${port}/api/v2`,
+    apiKey: FAKE_KEY,
+    registry,
+  }).catch((e: unknown) => e);
   t.equal((unreachable as TargetError).problem, 'unreachable');
   t.ok(Date.now() - started < 5000, 'fails fast');
 
@@ -213,7 +232,9 @@ t.test('targets that cannot be tested', async (t) => {
   t.equal((error as TargetError).problem, 'not-contactdrive');
   t.match((error as TargetError).message, /text\/html/);
 
-  const rejected = await runConformance({ baseUrl: target.url, apiKey: 'wrong-key', registry }).catch((e: unknown) => e);
+  const rejected = await runConformance({ baseUrl: target.url, apiKey: 'wrong-key', registry }).catch(
+    (e: unknown) => e,
+  );
   t.equal((rejected as TargetError).problem, 'bad-key');
 });
 
@@ -237,7 +258,10 @@ t.test('the overall time limit stops a hung check and the rest: no verdict, not 
   const [first, hung, after] = report.results;
   t.equal(first!.status, 'passed');
   t.equal(hung!.status, 'errored');
-  t.match(hung!.error, { kind: 'time-limit', message: /^stopped after \d+ ms: the run's time limit of 400 ms was reached; raise --overall-timeout/ });
+  t.match(hung!.error, {
+    kind: 'time-limit',
+    message: /^stopped after \d+ ms: the run's time limit of 400 ms was reached; raise --overall-timeout/,
+  });
   t.equal(hung!.requests, 1);
   t.equal(after!.status, 'errored');
   t.match(after!.error!.message, /^not run/);
@@ -273,7 +297,10 @@ t.test('transport failures reach response checks; oversized bodies fail the chec
     id: 'no-transport-failure',
     description: 'flags failed exchanges',
     area: 'responses',
-    inspect: (response) => (response.error ? { severity: 'error', key: 'failed', message: response.error, request: response.request } : undefined),
+    inspect: (response) =>
+      response.error
+        ? { severity: 'error', key: 'failed', message: response.error, request: response.request }
+        : undefined,
   };
   const report = await runConformance({
     baseUrl: odd.url,
@@ -310,7 +337,8 @@ t.test('progress events', async (t) => {
   const events: string[] = [];
   await run({
     registry: { checks: [lists, check('other', async () => {})], responseChecks: [] },
-    onProgress: (event) => events.push(event.type === 'check-end' ? `end:${event.result.check}:${event.result.status}` : event.type),
+    onProgress: (event) =>
+      events.push(event.type === 'check-end' ? `end:${event.result.check}:${event.result.status}` : event.type),
   });
   t.same(events, ['run-start', 'check-start', 'end:lists:passed', 'check-start', 'end:other:passed']);
 });
@@ -330,7 +358,10 @@ t.test('properties are seeded per check and property, shrunk, and replayable', a
       },
     });
   });
-  const registry = { checks: [check('first', async (ctx) => void (await ctx.client.call('getWhoami'))), shrinking], responseChecks: [] };
+  const registry = {
+    checks: [check('first', async (ctx) => void (await ctx.client.call('getWhoami'))), shrinking],
+    responseChecks: [],
+  };
   const a = await run({ seed: 7, registry });
   const b = await run({ seed: 7, checks: ['shrinks'], registry });
   const fa = a.results[1]!.findings[0]!;
@@ -342,7 +373,10 @@ t.test('properties are seeded per check and property, shrunk, and replayable', a
   t.match(fa.request!.url, /limit=11$/);
   t.equal(fa.response!.status, 200);
   t.match(fa.curl, /limit=11/);
-  t.match(fa.reproduce, /--seed 7 --runs 20 --checks shrinks {2}# property "small limits only": fast-check seed -?\d+, path [\d:]+$/);
+  t.match(
+    fa.reproduce,
+    /--seed 7 --runs 20 --checks shrinks {2}# property "small limits only": fast-check seed -?\d+, path [\d:]+$/,
+  );
   t.equal(fa.path, fb.path, 'same path when run alone');
   t.equal(fa.reproduce, fb.reproduce);
   t.equal(sent.at(-1), 11, 'the counterexample was re-run last');
@@ -442,13 +476,17 @@ t.test('a whoami or workspace answer that breaks the contract is a finding, not 
   const cases: Array<[string, (req: http.IncomingMessage, res: http.ServerResponse) => boolean, RegExp, string]> = [
     [
       'whoami without workspaceId',
-      (req, res) => route('/whoami')(req) && answer(res, { userId: 'u1', firstName: 'A', lastName: 'B', emailAddress: 'a@b.example', workspaceName: 'x' }),
+      (req, res) =>
+        route('/whoami')(req) &&
+        answer(res, { userId: 'u1', firstName: 'A', lastName: 'B', emailAddress: 'a@b.example', workspaceName: 'x' }),
       /GET \S+\/whoami with the API key answered 200 with a body that breaks the contract at workspaceId/,
       'passed',
     ],
     [
       'workspace without customFields',
-      (req, res) => route('/workspace')(req) && answer(res, { workspaceId: 'ws-one', workspaceName: 'ws-one', status: 'active', activityTypes: [] }),
+      (req, res) =>
+        route('/workspace')(req) &&
+        answer(res, { workspaceId: 'ws-one', workspaceName: 'ws-one', status: 'active', activityTypes: [] }),
       /GET \S+\/workspace with the API key answered 200 with a body that breaks the contract at customFields/,
       'skipped',
     ],
@@ -468,10 +506,18 @@ t.test('a whoami or workspace answer that breaks the contract is a finding, not 
     t.equal(preflight.check, 'preflight', `${name}: the preflight's result comes first`);
     t.equal(preflight.status, 'failed');
     t.match(preflight.findings[0]!.message, message);
-    t.equal(report.results.find((r) => r.check === 'lists')!.status, 'passed', `${name}: checks that need nothing missing still run`);
+    t.equal(
+      report.results.find((r) => r.check === 'lists')!.status,
+      'passed',
+      `${name}: checks that need nothing missing still run`,
+    );
     const fields = report.results.find((r) => r.check === 'uses-fields')!;
     t.equal(fields.status, fieldsStatus, `${name}: a check that needs the missing part is skipped`);
-    if (fieldsStatus === 'skipped') t.match(fields.notes[0], /skipped: needs the custom fields of the API key's workspace, which the preflight could not read/);
+    if (fieldsStatus === 'skipped')
+      t.match(
+        fields.notes[0],
+        /skipped: needs the custom fields of the API key's workspace, which the preflight could not read/,
+      );
   }
   // Not JSON at all: this is not the API, so the run cannot start.
   const html = await startFakeTarget({
@@ -499,7 +545,12 @@ t.test('a refused target is described without the key it echoed', async (t) => {
     },
   });
   t.teardown(() => echo.close());
-  const refused = await runConformance({ baseUrl: echo.url, apiKey: FAKE_KEY, seed: 1, registry: { checks: [lists], responseChecks: [] } }).catch((e: unknown) => e);
+  const refused = await runConformance({
+    baseUrl: echo.url,
+    apiKey: FAKE_KEY,
+    seed: 1,
+    registry: { checks: [lists], responseChecks: [] },
+  }).catch((e: unknown) => e);
   t.ok(refused instanceof TargetError);
   t.match((refused as Error).message, /Bearer \$CONTACTDRIVE_API_KEY/);
   t.notMatch((refused as Error).message, FAKE_KEY);

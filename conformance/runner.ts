@@ -99,8 +99,13 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
   try {
     // Read every body a correct server could send in full: up to the contract's largest response and more.
     const bodyLimitBytes = readLimitBytes(contract);
-    const plainClient = (apiKey: string) => createApiClient({ contract, config, dispatcher, apiKey, signal: stop.signal, bodyLimitBytes });
-    const { workspace, secondWorkspace, findings: preflightFindings } = await preflight(
+    const plainClient = (apiKey: string) =>
+      createApiClient({ contract, config, dispatcher, apiKey, signal: stop.signal, bodyLimitBytes });
+    const {
+      workspace,
+      secondWorkspace,
+      findings: preflightFindings,
+    } = await preflight(
       plainClient(config.apiKey),
       config.apiKey2 !== undefined ? plainClient(config.apiKey2) : undefined,
       { contract, seed: config.seed, secrets, reproduce: reproduce([]) },
@@ -177,7 +182,9 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
         reproduce: reproduce([check.id]),
       });
       if (outOfTime || remaining <= 0) {
-        crash = outOfTimeError(`not run: the run's time limit of ${overallTimeoutMs} ms was reached before this check started`);
+        crash = outOfTimeError(
+          `not run: the run's time limit of ${overallTimeoutMs} ms was reached before this check started`,
+        );
       } else {
         let timer: NodeJS.Timeout | undefined;
         const outcome = await Promise.race([
@@ -203,7 +210,9 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
           crash.reproduce ??= reproduce([check.id]);
         } else if (outcome.kind === 'timeout') {
           outOfTime = true;
-          crash = outOfTimeError(`stopped after ${round(performance.now() - checkStarted)} ms: the run's time limit of ${overallTimeoutMs} ms was reached`);
+          crash = outOfTimeError(
+            `stopped after ${round(performance.now() - checkStarted)} ms: the run's time limit of ${overallTimeoutMs} ms was reached`,
+          );
           // Requests still in flight end now; later ones are answered at once without being sent.
           stop.abort();
         }
@@ -228,7 +237,11 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
       results.push(result);
       progress({ type: 'check-end', result, index, total });
     }
-    const all = [...(preflightFindings.length > 0 ? [preflightResult(preflightFindings)] : []), ...results, ...inspector.results()];
+    const all = [
+      ...(preflightFindings.length > 0 ? [preflightResult(preflightFindings)] : []),
+      ...results,
+      ...inspector.results(),
+    ];
     const findings = sortFindings(all.flatMap((r) => r.findings));
     const verdict = verdictOf(all, findings);
     return redact({

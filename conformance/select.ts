@@ -31,9 +31,12 @@ export function selectChecks(registry: Registry, include?: readonly string[], ex
   }
   const unknown = [...(include ?? []), ...(exclude ?? [])].filter((id) => !seen.has(id));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown check id${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}; valid ids: ${validIds(registry)}`);
+    throw new UsageError(
+      `unknown check id${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}; valid ids: ${validIds(registry)}`,
+    );
   }
-  if (include !== undefined && include.length === 0) throw new UsageError(`--checks needs at least one id; valid ids: ${validIds(registry)}`);
+  if (include !== undefined && include.length === 0)
+    throw new UsageError(`--checks needs at least one id; valid ids: ${validIds(registry)}`);
 
   const wanted = new Set(include ?? []);
   const skipped = new Set(exclude ?? []);
@@ -41,6 +44,8 @@ export function selectChecks(registry: Registry, include?: readonly string[], ex
   const namesResponseCheck = registry.responseChecks.some((c) => wanted.has(c.id));
   return {
     checks: registry.checks.filter((c) => (!namesCheck || wanted.has(c.id)) && !skipped.has(c.id)),
-    responseChecks: registry.responseChecks.filter((c) => (!namesResponseCheck || wanted.has(c.id)) && !skipped.has(c.id)),
+    responseChecks: registry.responseChecks.filter(
+      (c) => (!namesResponseCheck || wanted.has(c.id)) && !skipped.has(c.id),
+    ),
   };
 }

@@ -10,14 +10,7 @@ import type { ContractCoverage } from './coverage.js';
 export type Severity = 'error' | 'warning' | 'info';
 
 export type Area =
-  | 'responses'
-  | 'auth'
-  | 'isolation'
-  | 'pagination'
-  | 'idempotency'
-  | 'dry-run'
-  | 'validation'
-  | 'data';
+  'responses' | 'auth' | 'isolation' | 'pagination' | 'idempotency' | 'dry-run' | 'validation' | 'data';
 
 /** A request as sent, for reports and curl lines. Header values keep the real key; reporters redact. */
 export interface RecordedRequest {
@@ -84,7 +77,10 @@ export interface FindingBrief {
 }
 
 /** What a check reports; the context fills in `check` and `seed`. */
-export type FindingInput = Omit<Finding, 'check' | 'seed' | 'curl' | 'occurrences' | 'operations' | 'related' | 'more' | 'reproduce'>;
+export type FindingInput = Omit<
+  Finding,
+  'check' | 'seed' | 'curl' | 'occurrences' | 'operations' | 'related' | 'more' | 'reproduce'
+>;
 
 export type AuthMode =
   /** `Authorization: Bearer <key>` with the client's key (the default). */

@@ -111,7 +111,10 @@ async function readWorkspace(
   }
   // Anything but a JSON object (an HTML page, a 404 of another server) says this is not the API at all.
   if (!isObject(whoami.json)) {
-    throw new TargetError('not-contactdrive', `not a ContactDrive v2 API: ${describe(whoami)} answered ${answered(whoami)}`);
+    throw new TargetError(
+      'not-contactdrive',
+      `not a ContactDrive v2 API: ${describe(whoami)} answered ${answered(whoami)}`,
+    );
   }
   const report = (operation: string, response: ApiResponse, problem: string) =>
     sink.add({
@@ -139,12 +142,21 @@ async function readWorkspace(
   });
   Object.defineProperty(info, 'customFields', {
     enumerable: true,
-    get: () => fields ?? gap(`the custom fields of ${which}'s workspace`, `${describe(workspace)} ${workspaceProblem ?? 'did not list them'}`),
+    get: () =>
+      fields ??
+      gap(
+        `the custom fields of ${which}'s workspace`,
+        `${describe(workspace)} ${workspaceProblem ?? 'did not list them'}`,
+      ),
   });
   return info;
 }
 
-export async function preflight(primary: ApiClient, secondary: ApiClient | undefined, setup: PreflightSetup): Promise<PreflightResult> {
+export async function preflight(
+  primary: ApiClient,
+  secondary: ApiClient | undefined,
+  setup: PreflightSetup,
+): Promise<PreflightResult> {
   const sink = createFindingSink({
     check: PREFLIGHT,
     seed: setup.seed,
@@ -165,7 +177,9 @@ export async function preflight(primary: ApiClient, secondary: ApiClient | undef
   };
   const [first, second] = [known(workspace), known(secondWorkspace)];
   if (first !== undefined && first === second) {
-    throw new UsageError(`--api-key-2 resolves to the same workspace as --api-key (${first}); give a key of another workspace`);
+    throw new UsageError(
+      `--api-key-2 resolves to the same workspace as --api-key (${first}); give a key of another workspace`,
+    );
   }
   return { workspace, secondWorkspace, findings: sink.findings };
 }

@@ -64,8 +64,14 @@ t.test('main serves until the stop signal, printing the URL first', async (t) =>
   while (io.lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
   const url = /http:\/\/127\.0\.0\.1:\d+\/api\/v2/.exec(io.lines[0]!)?.[0];
   t.ok(url, io.lines[0]);
-  t.ok(io.lines.some((line) => line.includes(HOME.apiKey)), 'demo keys follow');
-  t.ok(io.lines.some((line) => line.includes(FAULTS[0]!.name)), 'faults are named');
+  t.ok(
+    io.lines.some((line) => line.includes(HOME.apiKey)),
+    'demo keys follow',
+  );
+  t.ok(
+    io.lines.some((line) => line.includes(FAULTS[0]!.name)),
+    'faults are named',
+  );
   const reply = await request(`${url}/whoami`, { headers: { authorization: `Bearer ${HOME.apiKey}` } });
   t.equal(reply.statusCode, 200);
   await reply.body.dump();
@@ -74,7 +80,9 @@ t.test('main serves until the stop signal, printing the URL first', async (t) =>
 });
 
 t.test('end to end: the real CLI on port 0, stopped with SIGTERM', async (t) => {
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, '--port', '0', '--host', '127.0.0.1'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   t.teardown(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
@@ -113,7 +121,11 @@ t.test('packageVersion walks up to the nearest package.json with a version', asy
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'x', version: '9.8.7' }));
   mkdirSync(join(dir, 'dist', 'reference-server'), { recursive: true });
   writeFileSync(join(dir, 'dist', 'package.json'), JSON.stringify({ type: 'module' }));
-  t.equal(packageVersion(join(dir, 'dist', 'reference-server')), '9.8.7', 'a package.json without a version is passed over');
+  t.equal(
+    packageVersion(join(dir, 'dist', 'reference-server')),
+    '9.8.7',
+    'a package.json without a version is passed over',
+  );
 });
 
 t.test('--list-faults into a closed pipe exits quietly (no EPIPE stack)', async (t) => {
@@ -131,7 +143,21 @@ t.test('end to end: the timeout flags cut a client trickling its headers', async
   const runSources = `import { main } from ${JSON.stringify(new URL('./cli.ts', import.meta.url).href)}; process.exitCode = await main(process.argv.slice(1));`;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', runSources, '--', '--port', '0', '--no-fixtures', '--headers-timeout', '300', '--request-timeout', '600'],
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      runSources,
+      '--',
+      '--port',
+      '0',
+      '--no-fixtures',
+      '--headers-timeout',
+      '300',
+      '--request-timeout',
+      '600',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   t.teardown(() => {

@@ -6,7 +6,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUTS, type ReferenceServerOptions, resolveConfig, stderrLogger } from './config.js';
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  DEFAULT_TIMEOUTS,
+  type ReferenceServerOptions,
+  resolveConfig,
+  stderrLogger,
+} from './config.js';
 import { FAULTS, listFaults } from './faults/index.js';
 import { createReferenceServer } from './server.js';
 
@@ -100,7 +107,10 @@ function parse(argv: string[], io: CliIo): Parsed {
     return { kind: 'exit', code: 0 };
   }
   if (values['list-faults']) {
-    for (const f of listFaults()) io.out(`${f.name.padEnd(42)} ${f.kind.padEnd(7)} ${f.area.padEnd(12)} ${f.description}${f.expectedChecks.length ? ` [${f.expectedChecks.join(', ')}]` : ''}`);
+    for (const f of listFaults())
+      io.out(
+        `${f.name.padEnd(42)} ${f.kind.padEnd(7)} ${f.area.padEnd(12)} ${f.description}${f.expectedChecks.length ? ` [${f.expectedChecks.join(', ')}]` : ''}`,
+      );
     return { kind: 'exit', code: 0 };
   }
   const usage = (message: string): Parsed => {
@@ -108,15 +118,22 @@ function parse(argv: string[], io: CliIo): Parsed {
     return { kind: 'exit', code: 2 };
   };
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
-  if (values.port !== undefined && (!/^\d+$/.test(values.port) || port > 65535)) return usage(`--port must be 0-65535, not ${values.port}`);
+  if (values.port !== undefined && (!/^\d+$/.test(values.port) || port > 65535))
+    return usage(`--port must be 0-65535, not ${values.port}`);
   if (values.host === '') return usage('--host must not be empty');
   if (values.db === '') return usage('--db must not be empty');
-  if (values.fixtures !== undefined && values['no-fixtures']) return usage('--fixtures and --no-fixtures exclude each other');
+  if (values.fixtures !== undefined && values['no-fixtures'])
+    return usage('--fixtures and --no-fixtures exclude each other');
   const timeouts: Pick<ReferenceServerOptions, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs'> = {};
-  for (const [flag, option] of [['headers-timeout', 'headersTimeoutMs'], ['request-timeout', 'requestTimeoutMs'], ['keep-alive-timeout', 'keepAliveTimeoutMs']] as const) {
+  for (const [flag, option] of [
+    ['headers-timeout', 'headersTimeoutMs'],
+    ['request-timeout', 'requestTimeoutMs'],
+    ['keep-alive-timeout', 'keepAliveTimeoutMs'],
+  ] as const) {
     const given = values[flag];
     if (given === undefined) continue;
-    if (!/^[1-9]\d*$/.test(given)) return usage(`--${flag} must be a positive whole number of milliseconds, not ${given}`);
+    if (!/^[1-9]\d*$/.test(given))
+      return usage(`--${flag} must be a positive whole number of milliseconds, not ${given}`);
     timeouts[option] = Number(given);
   }
   const unknown = (values.fault ?? []).filter((name) => !FAULTS.some((f) => f.name === name));

@@ -50,7 +50,11 @@ export interface Config {
 export const DEFAULT_PORT = 4010;
 export const DEFAULT_HOST = '127.0.0.1';
 /** D15: Node's own defaults (60 s, 300 s) let a trickling client hold a socket for minutes. */
-export const DEFAULT_TIMEOUTS = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 } as const;
+export const DEFAULT_TIMEOUTS = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+} as const;
 export const DEFAULT_FIXTURES_DIR = packagePath('fixtures/');
 
 export const stderrLogger: Logger = {
@@ -62,17 +66,21 @@ export const silentLogger: Logger = { error: () => {}, info: () => {} };
 
 export function resolveConfig(options: ReferenceServerOptions = {}): Config {
   const port = options.port ?? DEFAULT_PORT;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port must be an integer 0-65535, not ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`port must be an integer 0-65535, not ${port}`);
   const timeouts: Record<keyof typeof DEFAULT_TIMEOUTS, number> = { ...DEFAULT_TIMEOUTS };
   for (const name of Object.keys(timeouts) as Array<keyof typeof timeouts>) {
     const given = options[name];
     if (given === undefined) continue;
-    if (!Number.isInteger(given) || given <= 0) throw new Error(`${name} must be a positive integer (milliseconds), not ${given}`);
+    if (!Number.isInteger(given) || given <= 0)
+      throw new Error(`${name} must be a positive integer (milliseconds), not ${given}`);
     timeouts[name] = given;
   }
   // Node refuses a headers timeout longer than the request timeout it is part of.
   if (timeouts.headersTimeoutMs > timeouts.requestTimeoutMs) {
-    throw new Error(`headersTimeoutMs (${timeouts.headersTimeoutMs}) must not exceed requestTimeoutMs (${timeouts.requestTimeoutMs})`);
+    throw new Error(
+      `headersTimeoutMs (${timeouts.headersTimeoutMs}) must not exceed requestTimeoutMs (${timeouts.requestTimeoutMs})`,
+    );
   }
   return {
     port,

@@ -22,7 +22,8 @@ export function loadFixtureContacts(file: string, parts: Parts): number {
   const checkId = contract.compile(contract.schemas.ContactIdValue!);
   // In list order, so the rows go in in the order the store serves them fastest.
   const sorted = [...entries].sort((a, b) =>
-    a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.cdId < b.cdId ? -1 : a.cdId > b.cdId ? 1 : 0);
+    a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.cdId < b.cdId ? -1 : a.cdId > b.cdId ? 1 : 0,
+  );
   let loaded = 0;
   parts.db.transaction(() => {
     for (const [i, entry] of sorted.entries()) {

@@ -28,8 +28,17 @@ import { OPERATORS, type Operators } from './store/conditions.js';
 import { type ContactRow, type ContactStore, createContactStore } from './store/contacts-store.js';
 import type { Db } from './store/database.js';
 import type {
-  ApiError, AuthResult, ContactRecord, HandlerResult, HttpResponse, OperationContext, Outcome, Page, RawRequest,
-  RequestState, Workspace,
+  ApiError,
+  AuthResult,
+  ContactRecord,
+  HandlerResult,
+  HttpResponse,
+  OperationContext,
+  Outcome,
+  Page,
+  RawRequest,
+  RequestState,
+  Workspace,
 } from './types.js';
 import type { WorkspaceRegistry } from './workspaces.js';
 
@@ -61,13 +70,21 @@ export interface Parts {
   authenticate(raw: RawRequest): AuthResult;
   checkMediaType(operation: OperationSpec, raw: RawRequest): ApiError | undefined;
   readBody(req: IncomingMessage, operation: OperationSpec): Promise<Outcome<Buffer>>;
-  parseParams(operation: OperationSpec, raw: RawRequest, pathParams: Readonly<Record<string, string>>): Outcome<Map<string, unknown>>;
+  parseParams(
+    operation: OperationSpec,
+    raw: RawRequest,
+    pathParams: Readonly<Record<string, string>>,
+  ): Outcome<Map<string, unknown>>;
   parseJson(bytes: Buffer): Outcome<unknown>;
   validateBody(operation: OperationSpec, body: unknown): ApiError | undefined;
   isDryRun(params: ReadonlyMap<string, unknown>): boolean;
   // Operation rules.
   parsePaging(given: { limit?: unknown; offset?: unknown }): Page;
-  validateCustomFields(workspace: Workspace, customFields: unknown, at: ReadonlyArray<string | number>): ApiError | undefined;
+  validateCustomFields(
+    workspace: Workspace,
+    customFields: unknown,
+    at: ReadonlyArray<string | number>,
+  ): ApiError | undefined;
   searchTerms(q: string): string[] | undefined;
   operators: Operators;
   /** `searchText` is what the store indexed when it was made; replacing it changes nothing stored. */
@@ -103,7 +120,8 @@ export function createParts({ contract, config, db, workspaces }: PartsDeps): Pa
     if (!(code in contract.errorStatus)) throw new Error(`spec: error catalogue lacks ${code}`);
   }
   const defaults = { limit: contract.schemas.PageLimit?.default, offset: contract.schemas.PageOffset?.default };
-  if (typeof defaults.limit !== 'number' || typeof defaults.offset !== 'number') throw new Error('spec: PageLimit/PageOffset lack defaults');
+  if (typeof defaults.limit !== 'number' || typeof defaults.offset !== 'number')
+    throw new Error('spec: PageLimit/PageOffset lack defaults');
   const render = createRender(contract);
   const idempotencyStore = createIdempotencyStore(db, config.now, contract.limits.idempotencyRetentionSeconds);
 
@@ -133,21 +151,33 @@ export function createParts({ contract, config, db, workspaces }: PartsDeps): Pa
     validateCustomFields,
     searchTerms,
     operators: OPERATORS,
-    contacts: { build: model.build, merge: model.merge, flatten: model.flatten, maxExternalIds: model.maxExternalIds, searchText: model.searchText },
+    contacts: {
+      build: model.build,
+      merge: model.merge,
+      flatten: model.flatten,
+      maxExternalIds: model.maxExternalIds,
+      searchText: model.searchText,
+    },
     serializeContacts: createContactSerializer(),
     store: createContactStore(db, model.searchText, contract.listOrder),
     writes: { apply: applyWrite, preview: previewWrite },
     idempotency: {
       ...idempotencyStore,
       keyOf: (ctx) => (ctx.dryRun ? undefined : (ctx.params.get(IDEMPOTENCY_KEY) as string | undefined)),
-      scopeOf: (ctx, key) => ({ workspaceId: ctx.workspace?.workspaceId ?? '', method: ctx.raw.method, path: ctx.raw.path, key }),
-      fingerprintOf: (ctx) => fingerprint({
+      scopeOf: (ctx, key) => ({
+        workspaceId: ctx.workspace?.workspaceId ?? '',
         method: ctx.raw.method,
         path: ctx.raw.path,
-        query: ctx.raw.query,
-        ignoredParams: [contract.security.queryKeyName, DRY_RUN],
-        body: ctx.body,
+        key,
       }),
+      fingerprintOf: (ctx) =>
+        fingerprint({
+          method: ctx.raw.method,
+          path: ctx.raw.path,
+          query: ctx.raw.query,
+          ignoredParams: [contract.security.queryKeyName, DRY_RUN],
+          body: ctx.body,
+        }),
       replay: (stored) => ({
         status: stored.status,
         headers: { 'Content-Type': JSON_TYPE, [IDEMPOTENT_REPLAYED]: 'true' },

@@ -30,7 +30,12 @@ t.test('resolveConfig: the D15 defaults, and bad timeouts are refused', async (t
 });
 
 t.test('D15: clients trickling headers or a body are cut; a normal client keeps being served', async (t) => {
-  const server = await startServer({ fixtures: false, headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 200 });
+  const server = await startServer({
+    fixtures: false,
+    headersTimeoutMs: 300,
+    requestTimeoutMs: 600,
+    keepAliveTimeoutMs: 200,
+  });
   t.teardown(server.close);
   const path = new URL(server.url).pathname;
   t.equal(server.server.server.headersTimeout, 300);
@@ -52,12 +57,19 @@ t.test('D15: clients trickling headers or a body are cut; a normal client keeps 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const [headers, body] = await Promise.all([slowHeaders, slowBody]);
-  t.ok(headers.afterMs >= 250 && headers.afterMs < 2000, `trickled headers cut after ${Math.round(headers.afterMs)} ms`);
+  t.ok(
+    headers.afterMs >= 250 && headers.afterMs < 2000,
+    `trickled headers cut after ${Math.round(headers.afterMs)} ms`,
+  );
   t.ok(body.afterMs >= 550 && body.afterMs < 2500, `trickled body cut after ${Math.round(body.afterMs)} ms`);
   t.match(headers.received, /^HTTP\/1\.1 408 /, 'Node answers 408 before closing');
   t.notMatch(body.received, /HTTP\/1\.1 20\d/, 'the trickled write was never executed');
   t.ok(served >= 5, `${served} normal requests served meanwhile`);
-  t.equal((await server.call('POST', '/contacts/query', { body: { countOnly: true } })).json.count, 0, 'nothing was stored');
+  t.equal(
+    (await server.call('POST', '/contacts/query', { body: { countOnly: true } })).json.count,
+    0,
+    'nothing was stored',
+  );
   t.equal((await server.call('GET', '/whoami')).status, 200, 'and still served after');
 });
 

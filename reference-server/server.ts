@@ -54,7 +54,10 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
   const contract = await loadContract();
   checkHandlers(contract, HANDLERS);
   const { registry, demoKeys } = loadWorkspaces(
-    join(config.fixturesDir, 'workspaces.json'), contract, createContactModel(contract).readFields);
+    join(config.fixturesDir, 'workspaces.json'),
+    contract,
+    createContactModel(contract).readFields,
+  );
 
   const db = openDatabase(config.db);
   let parts: Parts;

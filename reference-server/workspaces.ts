@@ -43,21 +43,29 @@ export function loadWorkspaces(file: string, contract: Contract, readFields: rea
     const slugTypes = new Map<string, 'string' | 'number' | 'boolean'>();
     for (const def of rest.customFields as CustomFieldDefinition[]) {
       const slug = def.value.slice(SLUG_PREFIX.length);
-      if (readFields.includes(slug)) throw new Error(`${where}: custom field ${slug} collides with a standard field (D5)`);
+      if (readFields.includes(slug))
+        throw new Error(`${where}: custom field ${slug} collides with a standard field (D5)`);
       slugTypes.set(slug, def.type ?? 'string');
     }
     byId.set(rest.workspaceId, {
       workspaceId: rest.workspaceId,
       workspaceName: rest.workspaceName,
       status: rest.status,
-      user: { userId: user.userId, firstName: user.firstName, lastName: user.lastName, emailAddress: user.emailAddress },
+      user: {
+        userId: user.userId,
+        firstName: user.firstName,
+        lastName: user.lastName,
+        emailAddress: user.emailAddress,
+      },
       customFields: rest.customFields,
       activityTypes: rest.activityTypes,
       slugTypes,
     });
     demoKeys.push({ workspaceId: rest.workspaceId, apiKey });
   }
-  const keys = createKeyRing(demoKeys.map(({ workspaceId, apiKey }) => ({ key: apiKey, owner: byId.get(workspaceId)! })));
+  const keys = createKeyRing(
+    demoKeys.map(({ workspaceId, apiKey }) => ({ key: apiKey, owner: byId.get(workspaceId)! })),
+  );
   return {
     registry: { all: () => [...byId.values()], byId: (id) => byId.get(id), keys },
     demoKeys,

@@ -199,7 +199,8 @@ async function compileContract(specPath: string): Promise<Contract> {
   };
 
   const operations: OperationSpec[] = [];
-  const matchers: Array<{ path: string; regex: RegExp; names: string[]; byMethod: Map<HttpMethod, OperationSpec> }> = [];
+  const matchers: Array<{ path: string; regex: RegExp; names: string[]; byMethod: Map<HttpMethod, OperationSpec> }> =
+    [];
   for (const [path, item] of Object.entries<any>(api.paths ?? {})) {
     const { regex, names } = pathMatcher(path);
     const byMethod = new Map<HttpMethod, OperationSpec>();
@@ -313,7 +314,10 @@ async function compileContract(specPath: string): Promise<Contract> {
       return validate;
     },
     errorStatus,
-    security: { bearerScheme: String(bearer?.scheme ?? 'bearer').toLowerCase(), queryKeyName: queryKey?.name ?? 'apiKey' },
+    security: {
+      bearerScheme: String(bearer?.scheme ?? 'bearer').toLowerCase(),
+      queryKeyName: queryKey?.name ?? 'apiKey',
+    },
     limits: api['x-limits'] as ContractLimits,
     listOrder,
     searchFields,
@@ -330,14 +334,17 @@ function contactRules(schemas: Record<string, any>): Pick<Contract, 'listOrder' 
   if (!Array.isArray(order) || order.length === 0) throw new Error('spec: Contact has no x-list-order');
   const listOrder: OrderKey[] = order.map((key: any) => {
     if (!key || !(key.field in read) || (key.direction !== 'asc' && key.direction !== 'desc')) {
-      throw new Error(`spec: Contact x-list-order entry ${JSON.stringify(key)} is not a ContactDraft field with direction asc or desc`);
+      throw new Error(
+        `spec: Contact x-list-order entry ${JSON.stringify(key)} is not a ContactDraft field with direction asc or desc`,
+      );
     }
     return { field: key.field, direction: key.direction };
   });
   const fields = contact['x-search-fields'];
   if (!Array.isArray(fields) || fields.length === 0) throw new Error('spec: Contact has no x-search-fields');
   for (const field of fields) {
-    if (typeof field !== 'string' || !(field in read)) throw new Error(`spec: Contact x-search-fields names ${JSON.stringify(field)}, not a ContactDraft field`);
+    if (typeof field !== 'string' || !(field in read))
+      throw new Error(`spec: Contact x-search-fields names ${JSON.stringify(field)}, not a ContactDraft field`);
   }
   const systemManaged = Object.keys(write).filter((key) => write[key]?.['x-system-managed'] === true);
   if (systemManaged.length === 0) throw new Error('spec: ContactFields marks no field x-system-managed');

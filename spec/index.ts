@@ -16,4 +16,13 @@ export {
   type OrderKey,
 } from './contract.js';
 export { formatField, pointerSegments, errorSegments, primaryError, WHOLE_BODY } from './field.js';
-export { diffDocuments, diffLoaded, loadDocumentFile, loadDocumentValue, RULES, type DiffReport, type ContractChange, type RuleId } from './diff/index.js';
+export {
+  diffDocuments,
+  diffLoaded,
+  loadDocumentFile,
+  loadDocumentValue,
+  RULES,
+  type DiffReport,
+  type ContractChange,
+  type RuleId,
+} from './diff/index.js';

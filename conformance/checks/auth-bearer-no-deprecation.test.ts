@@ -18,8 +18,15 @@ t.test('fails when every response is marked deprecated', async (t) => {
     return sendJson(res, known ? 200 : 401, body, { deprecation: 'true', warning: '299 - "deprecated"' });
   });
   t.teardown(() => target.close());
-  const findings = findingsOf(await runChecks(target.url, [authBearerNoDeprecation], { responseChecks: [] }), 'auth-bearer-no-deprecation');
-  t.same(findings.map((f) => f.key).sort(), ['auth-bearer-no-deprecation:listContacts:Bearer', 'auth-bearer-no-deprecation:listContacts:unknown Bearer'], summary(findings));
+  const findings = findingsOf(
+    await runChecks(target.url, [authBearerNoDeprecation], { responseChecks: [] }),
+    'auth-bearer-no-deprecation',
+  );
+  t.same(
+    findings.map((f) => f.key).sort(),
+    ['auth-bearer-no-deprecation:listContacts:Bearer', 'auth-bearer-no-deprecation:listContacts:unknown Bearer'],
+    summary(findings),
+  );
 });
 
 provesCatalogueFaults(t, authBearerNoDeprecation);

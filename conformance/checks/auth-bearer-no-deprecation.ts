@@ -21,7 +21,11 @@ export const authBearerNoDeprecation: Check = {
     for (const probe of securedProbes(ctx)) {
       const op = probe.operation;
       sent.push([op, 'Bearer', await ctx.client.call(op.id, withAuth(probe, { name: 'Bearer', auth: 'bearer' }))]);
-      sent.push([op, 'unknown Bearer', await ctx.client.call(op.id, withAuth(probe, { name: 'unknown', auth: unknown }))]);
+      sent.push([
+        op,
+        'unknown Bearer',
+        await ctx.client.call(op.id, withAuth(probe, { name: 'unknown', auth: unknown })),
+      ]);
     }
     for (const op of ctx.contract.operations.filter((o) => !o.secured)) {
       sent.push([op, 'keyless', await ctx.client.call(op.id, { auth: 'none' })]);

@@ -4,7 +4,14 @@ import { startReference } from '../../test/helpers/reference.js';
 import { authHeaderWins } from './auth-header-wins.js';
 import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
-const whoami = { userId: 'u1', firstName: 'A', lastName: 'B', emailAddress: 'a@b.example', workspaceId: 'ws-one', workspaceName: 'One' };
+const whoami = {
+  userId: 'u1',
+  firstName: 'A',
+  lastName: 'B',
+  emailAddress: 'a@b.example',
+  workspaceId: 'ws-one',
+  workspaceName: 'One',
+};
 
 t.test('passes on the reference server', async (t) => {
   const ref = await startReference(t);
@@ -20,10 +27,16 @@ t.test('fails when a good query key rescues a bad header', async (t) => {
     return sendJson(res, 200, whoami, { deprecation: 'true', warning: '299 - "deprecated"' });
   });
   t.teardown(() => target.close());
-  const findings = findingsOf(await runChecks(target.url, [authHeaderWins], { responseChecks: [] }), 'auth-header-wins');
+  const findings = findingsOf(
+    await runChecks(target.url, [authHeaderWins], { responseChecks: [] }),
+    'auth-header-wins',
+  );
   const keys = findings.map((f) => f.key);
   t.ok(keys.includes('auth-header-wins:getWhoami:a bad header and a good query key'), summary(findings));
-  t.ok(keys.includes('auth-header-wins:getWhoami:a good header and the same query key'), 'a Deprecation beside a good header is reported');
+  t.ok(
+    keys.includes('auth-header-wins:getWhoami:a good header and the same query key'),
+    'a Deprecation beside a good header is reported',
+  );
 });
 
 provesCatalogueFaults(t, authHeaderWins);

@@ -21,10 +21,38 @@ export const authHeaderWins: Check = {
     const bad = `unknown-${ctx.config.runId}`;
     const unauthorized = errorCode(ctx.contract, 'UNAUTHORIZED');
     const cases: Array<{ variant: AuthVariant; refused: boolean }> = [
-      { variant: { name: 'a good header and a bad query key', auth: { authorization: `Bearer ${good}` }, query: { [name]: bad } }, refused: false },
-      { variant: { name: 'a good header and the same query key', auth: { authorization: `Bearer ${good}` }, query: { [name]: good } }, refused: false },
-      { variant: { name: 'a bad header and a good query key', auth: { authorization: `Bearer ${bad}` }, query: { [name]: good } }, refused: true },
-      { variant: { name: 'a non-Bearer header and a good query key', auth: { authorization: `Token ${good}` }, query: { [name]: good } }, refused: true },
+      {
+        variant: {
+          name: 'a good header and a bad query key',
+          auth: { authorization: `Bearer ${good}` },
+          query: { [name]: bad },
+        },
+        refused: false,
+      },
+      {
+        variant: {
+          name: 'a good header and the same query key',
+          auth: { authorization: `Bearer ${good}` },
+          query: { [name]: good },
+        },
+        refused: false,
+      },
+      {
+        variant: {
+          name: 'a bad header and a good query key',
+          auth: { authorization: `Bearer ${bad}` },
+          query: { [name]: good },
+        },
+        refused: true,
+      },
+      {
+        variant: {
+          name: 'a non-Bearer header and a good query key',
+          auth: { authorization: `Token ${good}` },
+          query: { [name]: good },
+        },
+        refused: true,
+      },
     ];
     for (const probe of securedProbes(ctx)) {
       const op = probe.operation;

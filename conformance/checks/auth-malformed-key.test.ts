@@ -14,7 +14,10 @@ t.test('fails when any presented key is accepted (fault auth-accepts-unknown-key
   const ref = await startReference(t, { faults: ['auth-accepts-unknown-key'] });
   const findings = findingsOf(await ref.run([authMalformedKey], { runs: 5, responseChecks: [] }), 'auth-malformed-key');
   const keys = findings.map((f) => f.key);
-  for (const key of ['auth-malformed-key:getWhoami:"Bearer" and no token', 'auth-malformed-key:listContacts:an 8000-byte token']) {
+  for (const key of [
+    'auth-malformed-key:getWhoami:"Bearer" and no token',
+    'auth-malformed-key:listContacts:an 8000-byte token',
+  ]) {
     t.ok(keys.includes(key), `${key}\n${summary(findings)}`);
   }
 });
@@ -25,8 +28,15 @@ t.test('warns when 401 messages tell the causes apart', async (t) => {
     return sendJson(res, 401, { error: { code: 'UNAUTHORIZED', message: 'The Bearer token is missing.' } });
   });
   t.teardown(() => target.close());
-  const findings = findingsOf(await runChecks(target.url, [authMalformedKey], { responseChecks: [] }), 'auth-malformed-key');
-  t.same(findings.map((f) => `${f.severity} ${f.key}`), ['warning auth-malformed-key:message-varies'], summary(findings));
+  const findings = findingsOf(
+    await runChecks(target.url, [authMalformedKey], { responseChecks: [] }),
+    'auth-malformed-key',
+  );
+  t.same(
+    findings.map((f) => `${f.severity} ${f.key}`),
+    ['warning auth-malformed-key:message-varies'],
+    summary(findings),
+  );
 });
 
 provesCatalogueFaults(t, authMalformedKey);

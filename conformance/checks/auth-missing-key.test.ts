@@ -4,7 +4,14 @@ import { startReference } from '../../test/helpers/reference.js';
 import { authMissingKey } from './auth-missing-key.js';
 import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
-const whoami = { userId: 'u1', firstName: 'A', lastName: 'B', emailAddress: 'a@b.example', workspaceId: 'ws-one', workspaceName: 'One' };
+const whoami = {
+  userId: 'u1',
+  firstName: 'A',
+  lastName: 'B',
+  emailAddress: 'a@b.example',
+  workspaceId: 'ws-one',
+  workspaceName: 'One',
+};
 
 t.test('passes on the reference server', async (t) => {
   const ref = await startReference(t);
@@ -15,17 +22,27 @@ t.test('passes on the reference server', async (t) => {
 
 t.test('fails when the server accepts an empty query key (fault auth-accepts-unknown-key)', async (t) => {
   const ref = await startReference(t, { faults: ['auth-accepts-unknown-key'] });
-  const keys = findingsOf(await ref.run([authMissingKey], { runs: 5, responseChecks: [] }), 'auth-missing-key').map((f) => f.key);
+  const keys = findingsOf(await ref.run([authMissingKey], { runs: 5, responseChecks: [] }), 'auth-missing-key').map(
+    (f) => f.key,
+  );
   t.ok(keys.includes('auth-missing-key:getWhoami:an empty query key'), keys.join('\n'));
 });
 
 t.test('fails when whoami answers without credentials', async (t) => {
-  const target = await startBuggyTarget((req, res, path) => path.endsWith('/whoami') && !req.headers.authorization && sendJson(res, 200, whoami));
+  const target = await startBuggyTarget(
+    (req, res, path) => path.endsWith('/whoami') && !req.headers.authorization && sendJson(res, 200, whoami),
+  );
   t.teardown(() => target.close());
-  const findings = findingsOf(await runChecks(target.url, [authMissingKey], { responseChecks: [] }), 'auth-missing-key');
+  const findings = findingsOf(
+    await runChecks(target.url, [authMissingKey], { responseChecks: [] }),
+    'auth-missing-key',
+  );
   const finding = findings.find((f) => f.key === 'auth-missing-key:getWhoami:no credentials');
   t.match(finding?.message, /expected 401 UNAUTHORIZED, got 200/, summary(findings));
-  t.notOk(findings.some((f) => f.operation !== 'getWhoami'), 'only the buggy operation is reported');
+  t.notOk(
+    findings.some((f) => f.operation !== 'getWhoami'),
+    'only the buggy operation is reported',
+  );
 });
 
 provesCatalogueFaults(t, authMissingKey);

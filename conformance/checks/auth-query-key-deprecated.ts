@@ -17,7 +17,8 @@ const ID = 'auth-query-key-deprecated';
 function deprecationProblem(ctx: CheckContext, response: ApiResponse, warning: ValidateFunction): string | undefined {
   const deprecation = headerValue(response.headers, 'Deprecation');
   if (deprecation === undefined) return 'no Deprecation header';
-  if (!isDeprecationValue(ctx.contract, deprecation)) return `Deprecation: ${deprecation} is neither the documented value nor an RFC 9745 date`;
+  if (!isDeprecationValue(ctx.contract, deprecation))
+    return `Deprecation: ${deprecation} is neither the documented value nor an RFC 9745 date`;
   const text = headerValue(response.headers, 'Warning');
   if (text === undefined) return 'no Warning header';
   if (!warning(text)) return `Warning: ${text} breaks the Warning header schema`;
@@ -26,7 +27,8 @@ function deprecationProblem(ctx: CheckContext, response: ApiResponse, warning: V
 
 export const authQueryKeyDeprecated: Check = {
   id: ID,
-  description: 'The apiKey query parameter works and every response to it carries Deprecation and Warning, errors included',
+  description:
+    'The apiKey query parameter works and every response to it carries Deprecation and Warning, errors included',
   area: 'auth',
   writes: false,
   async run(ctx) {
@@ -37,7 +39,10 @@ export const authQueryKeyDeprecated: Check = {
     for (const probe of securedProbes(ctx)) {
       const op = probe.operation;
       const good = await ctx.client.call(op.id, withAuth(probe, { name: 'query', auth: 'query' }));
-      const bad = await ctx.client.call(op.id, withAuth(probe, { name: 'unknown query key', auth: { queryKey: unknownKey } }));
+      const bad = await ctx.client.call(
+        op.id,
+        withAuth(probe, { name: 'unknown query key', auth: { queryKey: unknownKey } }),
+      );
       const problems: Array<[string, ApiResponse, string | undefined]> = [
         ['accepted', good, good.status === unauthorized.status ? 'refused the valid key' : undefined],
         ['deprecated', good, deprecationProblem(ctx, good, warning)],

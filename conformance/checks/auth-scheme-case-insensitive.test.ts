@@ -17,9 +17,16 @@ t.test('fails when only "Bearer " exactly is understood', async (t) => {
     return sendJson(res, 401, { error: { code: 'UNAUTHORIZED', message: 'A valid API key is required.' } });
   });
   t.teardown(() => target.close());
-  const findings = findingsOf(await runChecks(target.url, [authSchemeCaseInsensitive], { responseChecks: [] }), 'auth-scheme-case-insensitive');
+  const findings = findingsOf(
+    await runChecks(target.url, [authSchemeCaseInsensitive], { responseChecks: [] }),
+    'auth-scheme-case-insensitive',
+  );
   const keys = findings.map((f) => f.key);
-  for (const key of ['auth-scheme-case-insensitive:getWhoami:"bearer <key>"', 'auth-scheme-case-insensitive:getWhoami:"BEARER <key>"', 'auth-scheme-case-insensitive:getWhoami:three spaces after the scheme']) {
+  for (const key of [
+    'auth-scheme-case-insensitive:getWhoami:"bearer <key>"',
+    'auth-scheme-case-insensitive:getWhoami:"BEARER <key>"',
+    'auth-scheme-case-insensitive:getWhoami:three spaces after the scheme',
+  ]) {
     t.ok(keys.includes(key), `${key}\n${summary(findings)}`);
   }
 });

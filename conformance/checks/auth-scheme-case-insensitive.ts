@@ -26,7 +26,10 @@ export const authSchemeCaseInsensitive: Check = {
       name: `"${s} <key>"`,
       auth: { authorization: `${s} ${key}` },
     }));
-    variants.push({ name: 'three spaces after the scheme', auth: { authorization: `${alternating(scheme)}   ${key}` } });
+    variants.push({
+      name: 'three spaces after the scheme',
+      auth: { authorization: `${alternating(scheme)}   ${key}` },
+    });
     const unauthorized = errorCode(ctx.contract, 'UNAUTHORIZED').status;
     for (const probe of securedProbes(ctx)) {
       for (const variant of variants) {

@@ -4,7 +4,14 @@ import { startReference } from '../../test/helpers/reference.js';
 import { authUnknownKey } from './auth-unknown-key.js';
 import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
-const whoami = { userId: 'u1', firstName: 'A', lastName: 'B', emailAddress: 'a@b.example', workspaceId: 'ws-one', workspaceName: 'One' };
+const whoami = {
+  userId: 'u1',
+  firstName: 'A',
+  lastName: 'B',
+  emailAddress: 'a@b.example',
+  workspaceId: 'ws-one',
+  workspaceName: 'One',
+};
 
 t.test('passes on the reference server', async (t) => {
   const ref = await startReference(t);
@@ -23,10 +30,16 @@ t.test('fails when any presented key is accepted (fault auth-accepts-unknown-key
 });
 
 t.test('fails when keys are compared by prefix', async (t) => {
-  const prefix = (value: string | undefined) => value !== undefined && value.length > 0 && FAKE_KEY.startsWith(value.replace(/^Bearer /i, ''));
-  const target = await startBuggyTarget((req, res, path) => path.endsWith('/whoami') && prefix(req.headers.authorization) && sendJson(res, 200, whoami));
+  const prefix = (value: string | undefined) =>
+    value !== undefined && value.length > 0 && FAKE_KEY.startsWith(value.replace(/^Bearer /i, ''));
+  const target = await startBuggyTarget(
+    (req, res, path) => path.endsWith('/whoami') && prefix(req.headers.authorization) && sendJson(res, 200, whoami),
+  );
   t.teardown(() => target.close());
-  const keys = findingsOf(await runChecks(target.url, [authUnknownKey], { responseChecks: [] }), 'auth-unknown-key').map((f) => f.key);
+  const keys = findingsOf(
+    await runChecks(target.url, [authUnknownKey], { responseChecks: [] }),
+    'auth-unknown-key',
+  ).map((f) => f.key);
   t.ok(keys.includes('auth-unknown-key:getWhoami:Bearer the key without its last character'), keys.join('\n'));
 });
 

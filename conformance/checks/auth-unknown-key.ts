@@ -47,7 +47,9 @@ export const authUnknownKey: Check = {
         inQuery: fc.boolean(),
       }),
       predicate: async ({ probe, key, inQuery }) => {
-        const variant: AuthVariant = inQuery ? { name: 'query', auth: { queryKey: key } } : { name: 'Bearer', auth: { authorization: `Bearer ${key}` } };
+        const variant: AuthVariant = inQuery
+          ? { name: 'query', auth: { queryKey: key } }
+          : { name: 'Bearer', auth: { authorization: `Bearer ${key}` } };
         const response = await ctx.client.call(probe.operation.id, withAuth(probe, variant));
         const problem = missesError(response, unauthorized);
         if (!problem) return undefined;

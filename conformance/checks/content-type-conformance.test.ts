@@ -24,8 +24,14 @@ const cases: Array<[string, { given: FakeResponse; fails: boolean }]> = [
   ['a body that is not JSON fails', { given: { status: 500, text: '<html>oops</html>' }, fails: true }],
   ['a 204 is not judged', { given: { status: 204, text: '', headers: { 'content-type': '' } }, fails: false }],
   ['a transport failure is not judged', { given: { status: 0, text: '', error: 'timeout: x' }, fails: false }],
-  ['a gzip body nobody asked for fails', { given: { status: 401, text: '\u001f\u008b\u0008', headers: { 'content-encoding': 'gzip' } }, fails: true }],
-  ['an identity coding passes', { given: { status: 200, body: [], headers: { 'content-encoding': 'identity' } }, fails: false }],
+  [
+    'a gzip body nobody asked for fails',
+    { given: { status: 401, text: '\u001f\u008b\u0008', headers: { 'content-encoding': 'gzip' } }, fails: true },
+  ],
+  [
+    'an identity coding passes',
+    { given: { status: 200, body: [], headers: { 'content-encoding': 'identity' } }, fails: false },
+  ],
 ];
 
 for (const [name, { given, fails }] of cases) {
@@ -36,17 +42,23 @@ for (const [name, { given, fails }] of cases) {
   });
 }
 
-
 t.test('an unasked-for content coding is named', async (t) => {
   const finding = contentTypeConformance.inspect(
     fakeResponse({ status: 401, text: '\u001f\u008b\u0008', headers: { 'content-encoding': 'gzip' } }),
     list,
     contract,
   );
-  t.equal(finding?.message, 'The 401 response is gzip-encoded though the request did not ask for it (no Accept-Encoding); every response must be JSON');
+  t.equal(
+    finding?.message,
+    'The 401 response is gzip-encoded though the request did not ask for it (no Accept-Encoding); every response must be JSON',
+  );
   const asked = fakeResponse({ status: 200, text: '\u001f\u008b\u0008', headers: { 'content-encoding': 'gzip' } });
   asked.request.headers['accept-encoding'] = 'gzip';
-  t.match(contentTypeConformance.inspect(asked, list, contract)?.message, /not valid JSON/, 'an asked-for coding the suite cannot read is still no JSON');
+  t.match(
+    contentTypeConformance.inspect(asked, list, contract)?.message,
+    /not valid JSON/,
+    'an asked-for coding the suite cannot read is still no JSON',
+  );
 });
 
 t.test('a target that gzips every answer unasked: named once per response, not as a missing envelope', async (t) => {
@@ -56,12 +68,19 @@ t.test('a target that gzips every answer unasked: named once per response, not a
   const of = (id: string) => report.findings.filter((f) => f.check === id);
   const named = of('content-type-conformance');
   t.ok(named.length > 0, summary(report.findings));
-  for (const f of named) t.match(f.message, /^The 401 response is gzip-encoded though the request did not ask for it \(no Accept-Encoding\)/);
+  for (const f of named)
+    t.match(
+      f.message,
+      /^The 401 response is gzip-encoded though the request did not ask for it \(no Accept-Encoding\)/,
+    );
   t.same(of('error-envelope'), [], 'error-envelope leaves an unreadable body alone');
   const auth = of('auth-missing-key');
   t.ok(auth.length > 0);
   for (const f of auth) {
-    t.match(f.message, /expected 401 UNAUTHORIZED, but the 401 response is gzip-encoded though the request did not ask for it/);
+    t.match(
+      f.message,
+      /expected 401 UNAUTHORIZED, but the 401 response is gzip-encoded though the request did not ask for it/,
+    );
     t.notMatch(f.message, /no error envelope/);
   }
 });

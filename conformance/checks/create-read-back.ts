@@ -15,31 +15,64 @@ const ID = 'create-read-back';
 /** Fields D4 searches whose schema takes a free-text word. */
 const WORD_FIELDS = ['lastName', 'organization', 'jobTitle'];
 
-async function roundTrip(ctx: CheckContext, fields: Record<string, unknown>, where: string): Promise<FindingInput | undefined> {
+async function roundTrip(
+  ctx: CheckContext,
+  fields: Record<string, unknown>,
+  where: string,
+): Promise<FindingInput | undefined> {
   const word = uniqueWord(ctx);
   const contact = { ...fields, [where]: word };
   const cdId = await createContact(ctx, ctx.client, contact);
   if (!cdId) return undefined;
   const read = await readContact(ctx, ctx.client, cdId);
-  if (read === null) return { severity: 'error', operation: 'queryContacts', key: `${ID}:not-found`, message: `the contact just created (${cdId}) is not found by cdId eq` };
+  if (read === null)
+    return {
+      severity: 'error',
+      operation: 'queryContacts',
+      key: `${ID}:not-found`,
+      message: `the contact just created (${cdId}) is not found by cdId eq`,
+    };
   if (!read) return undefined;
   const expected = expectedDraft(ctx.contract, contact);
   const diff = contactDifferences(ctx, expected, read);
-  if (typeof read.createdAt !== 'string' || typeof read.updatedAt !== 'string') diff.push('createdAt/updatedAt missing');
-  if (diff.length) return { severity: 'error', operation: 'queryContacts', key: `${ID}:differs`, message: `contact ${cdId} reads back differently from what was sent: ${diff.join('; ')}` };
+  if (typeof read.createdAt !== 'string' || typeof read.updatedAt !== 'string')
+    diff.push('createdAt/updatedAt missing');
+  if (diff.length)
+    return {
+      severity: 'error',
+      operation: 'queryContacts',
+      key: `${ID}:differs`,
+      message: `contact ${cdId} reads back differently from what was sent: ${diff.join('; ')}`,
+    };
   const r = await ctx.client.call('searchContacts', { query: { q: word } });
   const found = Array.isArray(r.json) ? (r.json as Contact[]) : [];
   if (r.status !== 200 || found.length !== 1 || found[0]!.cdId !== cdId) {
-    return { severity: 'error', operation: 'searchContacts', key: `${ID}:search`, message: `search for the unique word in ${where} answered ${r.status} with ${JSON.stringify(found.map((c) => c.cdId))}, expected only ${cdId}`, request: r.request, response: r.response };
+    return {
+      severity: 'error',
+      operation: 'searchContacts',
+      key: `${ID}:search`,
+      message: `search for the unique word in ${where} answered ${r.status} with ${JSON.stringify(found.map((c) => c.cdId))}, expected only ${cdId}`,
+      request: r.request,
+      response: r.response,
+    };
   }
   const searched = contactDifferences(ctx, read, found[0]!);
-  if (searched.length) return { severity: 'error', operation: 'searchContacts', key: `${ID}:search-differs`, message: `contact ${cdId} as search returns it differs from the query read: ${searched.join('; ')}`, request: r.request, response: r.response };
+  if (searched.length)
+    return {
+      severity: 'error',
+      operation: 'searchContacts',
+      key: `${ID}:search-differs`,
+      message: `contact ${cdId} as search returns it differs from the query read: ${searched.join('; ')}`,
+      request: r.request,
+      response: r.response,
+    };
   return undefined;
 }
 
 export const createReadBack: Check = {
   id: ID,
-  description: 'A created contact reads back (by cdId and by search) with the values sent, custom fields by slug and fullname derived',
+  description:
+    'A created contact reads back (by cdId and by search) with the values sent, custom fields by slug and fullname derived',
   area: 'data',
   writes: true,
   async run(ctx) {

@@ -13,5 +13,8 @@ t.test('passes on the reference server', async (t) => {
 t.test('fails when a dry run writes (fault dry-run-writes)', async (t) => {
   const ref = await startReference(t, { faults: ['dry-run-writes'] });
   const findings = findingsOf(await ref.run([dryRunCreate], { runs: 6, responseChecks: [] }), 'dry-run-create');
-  t.ok(findings.some((f) => f.key === 'dry-run-create:wrote'), summary(findings));
+  t.ok(
+    findings.some((f) => f.key === 'dry-run-create:wrote'),
+    summary(findings),
+  );
 });

@@ -22,25 +22,62 @@ async function preview(ctx: CheckContext, fields: Record<string, unknown>): Prom
   const contact = { ...fields, [TAGS]: [...(fields[TAGS] as string[]), marker] };
   const r = await ctx.client.call('createContact', { query: { [dryRun(ctx.contract)]: true }, body: { contact } });
   const at = { operation: 'createContact', request: r.request, response: r.response };
-  const data = (r.json as { data?: { dryRun?: unknown; action?: unknown; wouldWrite?: Record<string, unknown> } } | undefined)?.data;
-  if (r.status !== 200 || data?.dryRun !== true || data.action !== 'create' || !data.wouldWrite || typeof data.wouldWrite !== 'object') {
-    return { severity: 'error', key: `${ID}:shape`, message: `a dry-run create answered ${r.status} ${r.text.slice(0, 200)}, expected 200 { data: { dryRun: true, action: "create", wouldWrite } }`, ...at };
+  const data = (
+    r.json as { data?: { dryRun?: unknown; action?: unknown; wouldWrite?: Record<string, unknown> } } | undefined
+  )?.data;
+  if (
+    r.status !== 200 ||
+    data?.dryRun !== true ||
+    data.action !== 'create' ||
+    !data.wouldWrite ||
+    typeof data.wouldWrite !== 'object'
+  ) {
+    return {
+      severity: 'error',
+      key: `${ID}:shape`,
+      message: `a dry-run create answered ${r.status} ${r.text.slice(0, 200)}, expected 200 { data: { dryRun: true, action: "create", wouldWrite } }`,
+      ...at,
+    };
   }
   const early = NOT_YET.filter((k) => k in data.wouldWrite!);
-  if (early.length) return { severity: 'error', key: `${ID}:not-yet`, message: `wouldWrite of a new contact already has ${early.join(', ')}`, ...at };
+  if (early.length)
+    return {
+      severity: 'error',
+      key: `${ID}:not-yet`,
+      message: `wouldWrite of a new contact already has ${early.join(', ')}`,
+      ...at,
+    };
   const diff = contactDifferences(ctx, expectedDraft(ctx.contract, contact), data.wouldWrite);
-  if (diff.length) return { severity: 'error', key: `${ID}:would-write`, message: `wouldWrite does not reflect the request: ${diff.join('; ')}`, ...at };
+  if (diff.length)
+    return {
+      severity: 'error',
+      key: `${ID}:would-write`,
+      message: `wouldWrite does not reflect the request: ${diff.join('; ')}`,
+      ...at,
+    };
   const count = await countTagged(ctx, ctx.client, [condition(ctx.contract, TAGS, 'contains', marker)]);
-  if (count) return { severity: 'error', key: `${ID}:wrote`, message: `the dry run wrote ${count} contact(s): its marker tag ${marker} is found afterwards`, ...at };
+  if (count)
+    return {
+      severity: 'error',
+      key: `${ID}:wrote`,
+      message: `the dry run wrote ${count} contact(s): its marker tag ${marker} is found afterwards`,
+      ...at,
+    };
   return undefined;
 }
 
 export const dryRunCreate: Check = {
   id: ID,
-  description: 'POST /contacts?dryRun=true previews the would-be record (fields, custom fields by slug, fullname) and writes nothing',
+  description:
+    'POST /contacts?dryRun=true previews the would-be record (fields, custom fields by slug, fullname) and writes nothing',
   area: 'dry-run',
   writes: false,
   async run(ctx) {
-    await ctx.property({ name: 'preview', arbitrary: contactFields(ctx), predicate: (fields) => preview(ctx, fields), runs: Math.max(2, Math.ceil(ctx.config.runs / 2)) });
+    await ctx.property({
+      name: 'preview',
+      arbitrary: contactFields(ctx),
+      predicate: (fields) => preview(ctx, fields),
+      runs: Math.max(2, Math.ceil(ctx.config.runs / 2)),
+    });
   },
 };

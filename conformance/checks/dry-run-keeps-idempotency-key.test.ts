@@ -16,11 +16,19 @@ t.test('fails when a dry run stores its response under the key', async (t) => {
     const key = req.headers['idempotency-key'];
     if (req.method !== 'POST' || typeof key !== 'string' || (req.url ?? '').includes('/query')) return false;
     if (stored.has(key)) return sendJson(res, 200, stored.get(key), { 'idempotent-replayed': 'true' });
-    const preview = { data: { dryRun: true, action: 'create', wouldWrite: { fullname: '', tags: [], externalIds: {} } } };
+    const preview = {
+      data: { dryRun: true, action: 'create', wouldWrite: { fullname: '', tags: [], externalIds: {} } },
+    };
     stored.set(key, preview);
     return sendJson(res, 200, preview);
   });
   t.teardown(() => target.close());
-  const findings = findingsOf(await runChecks(target.url, [dryRunKeepsIdempotencyKey], { responseChecks: [] }), 'dry-run-keeps-idempotency-key');
-  t.ok(findings.some((f) => f.key === 'dry-run-keeps-idempotency-key:real-replayed'), summary(findings));
+  const findings = findingsOf(
+    await runChecks(target.url, [dryRunKeepsIdempotencyKey], { responseChecks: [] }),
+    'dry-run-keeps-idempotency-key',
+  );
+  t.ok(
+    findings.some((f) => f.key === 'dry-run-keeps-idempotency-key:real-replayed'),
+    summary(findings),
+  );
 });

@@ -15,9 +15,14 @@ import { keyHeader, newKey, replayedHeader } from '../support/idempotency.js';
 const ID = 'dry-run-keeps-idempotency-key';
 
 const finding = (key: string, message: string, r?: ApiResponse): FindingInput => ({
-  severity: 'error', operation: 'createContact', key: `${ID}:${key}`, message, ...(r ? { request: r.request, response: r.response } : {}),
+  severity: 'error',
+  operation: 'createContact',
+  key: `${ID}:${key}`,
+  message,
+  ...(r ? { request: r.request, response: r.response } : {}),
 });
-const isPreview = (r: ApiResponse) => r.status === 200 && (r.json as { data?: { dryRun?: unknown } } | undefined)?.data?.dryRun === true;
+const isPreview = (r: ApiResponse) =>
+  r.status === 200 && (r.json as { data?: { dryRun?: unknown } } | undefined)?.data?.dryRun === true;
 
 async function sequence(ctx: CheckContext, fields: Record<string, unknown>): Promise<FindingInput | undefined> {
   const marker = uniqueWord(ctx);
@@ -25,17 +30,36 @@ async function sequence(ctx: CheckContext, fields: Record<string, unknown>): Pro
   const headers = { [keyHeader(ctx.contract)]: newKey() };
   const preview = { [dryRun(ctx.contract)]: true };
   const first = await ctx.client.call('createContact', { headers, query: preview, body: { contact } });
-  if (!isPreview(first)) return finding('preview', `a dry run with a fresh key answered ${first.status} ${first.text.slice(0, 200)}, expected a 200 preview`, first);
+  if (!isPreview(first))
+    return finding(
+      'preview',
+      `a dry run with a fresh key answered ${first.status} ${first.text.slice(0, 200)}, expected a 200 preview`,
+      first,
+    );
   const real = await ctx.client.call('createContact', { headers, body: { contact } });
   const created = (real.json as { data?: { created?: unknown } } | undefined)?.data?.created;
   if (real.status !== 201 || created !== true || real.headers[replayedHeader(ctx.contract)] === 'true') {
-    return finding('real-replayed', `the real request after a dry run with the same key answered ${real.status} ${real.text.slice(0, 200)}, expected 201 created: the dry run must not consume the key`, real);
+    return finding(
+      'real-replayed',
+      `the real request after a dry run with the same key answered ${real.status} ${real.text.slice(0, 200)}, expected 201 created: the dry run must not consume the key`,
+      real,
+    );
   }
   const count = await countTagged(ctx, ctx.client, [condition(ctx.contract, TAGS, 'contains', marker)]);
-  if (count !== undefined && count !== 1) return finding('count', `after a dry run and the real request with one key, ${count} contacts carry the marker, expected 1`, real);
+  if (count !== undefined && count !== 1)
+    return finding(
+      'count',
+      `after a dry run and the real request with one key, ${count} contacts carry the marker, expected 1`,
+      real,
+    );
   const other = { ...contact, [TAGS]: [...(fields[TAGS] as string[]), uniqueWord(ctx)] };
   const later = await ctx.client.call('createContact', { headers, query: preview, body: { contact: other } });
-  if (!isPreview(later)) return finding('preview-after', `a dry run with a key already used for a create answered ${later.status} ${later.text.slice(0, 200)}, expected a fresh 200 preview: a dry run does not read the store`, later);
+  if (!isPreview(later))
+    return finding(
+      'preview-after',
+      `a dry run with a key already used for a create answered ${later.status} ${later.text.slice(0, 200)}, expected a fresh 200 preview: a dry run does not read the store`,
+      later,
+    );
   return undefined;
 }
 
@@ -45,6 +69,11 @@ export const dryRunKeepsIdempotencyKey: Check = {
   area: 'dry-run',
   writes: true,
   async run(ctx) {
-    await ctx.property({ name: 'dry run then real', arbitrary: contactFields(ctx), predicate: (fields) => sequence(ctx, fields), runs: Math.max(2, Math.ceil(ctx.config.runs / 3)) });
+    await ctx.property({
+      name: 'dry run then real',
+      arbitrary: contactFields(ctx),
+      predicate: (fields) => sequence(ctx, fields),
+      runs: Math.max(2, Math.ceil(ctx.config.runs / 3)),
+    });
   },
 };

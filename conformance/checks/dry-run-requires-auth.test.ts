@@ -11,9 +11,21 @@ t.test('passes on the reference server', async (t) => {
 });
 
 t.test('fails when a dry run skips authentication', async (t) => {
-  const target = await startBuggyTarget((req, res) => (req.url ?? '').includes('dryRun=true') && sendJson(res, 200, { data: { dryRun: true, action: 'create', wouldWrite: { fullname: '', tags: [], externalIds: {} } } }));
+  const target = await startBuggyTarget(
+    (req, res) =>
+      (req.url ?? '').includes('dryRun=true') &&
+      sendJson(res, 200, {
+        data: { dryRun: true, action: 'create', wouldWrite: { fullname: '', tags: [], externalIds: {} } },
+      }),
+  );
   t.teardown(() => target.close());
-  const findings = findingsOf(await runChecks(target.url, [dryRunRequiresAuth], { responseChecks: [] }), 'dry-run-requires-auth');
-  t.ok(findings.some((f) => f.key === 'dry-run-requires-auth:createContact:no key:a valid body'), summary(findings));
+  const findings = findingsOf(
+    await runChecks(target.url, [dryRunRequiresAuth], { responseChecks: [] }),
+    'dry-run-requires-auth',
+  );
+  t.ok(
+    findings.some((f) => f.key === 'dry-run-requires-auth:createContact:no key:a valid body'),
+    summary(findings),
+  );
   t.match(findings[0]?.message, /expected 401 UNAUTHORIZED, got 200/);
 });

@@ -22,14 +22,33 @@ function credentials(ctx: CheckContext): Array<[string, AuthMode]> {
   ];
 }
 
-async function probe(ctx: CheckContext, operationId: string, auth: [string, AuthMode], body: unknown, what: string): Promise<void> {
+async function probe(
+  ctx: CheckContext,
+  operationId: string,
+  auth: [string, AuthMode],
+  body: unknown,
+  what: string,
+): Promise<void> {
   // Any id will do: authentication comes first (D9).
   const path = ctx.contract.operation(operationId).parameters.filter((p) => p.in === 'path');
-  const pathParams = path.length > 0 ? Object.fromEntries(path.map((p) => [p.name, 'cd_dry_run_auth_probe'])) : undefined;
-  const r = await ctx.client.call(operationId, { ...(pathParams ? { pathParams } : {}), query: { [dryRun(ctx.contract, operationId)]: true }, body, auth: auth[1] });
+  const pathParams =
+    path.length > 0 ? Object.fromEntries(path.map((p) => [p.name, 'cd_dry_run_auth_probe'])) : undefined;
+  const r = await ctx.client.call(operationId, {
+    ...(pathParams ? { pathParams } : {}),
+    query: { [dryRun(ctx.contract, operationId)]: true },
+    body,
+    auth: auth[1],
+  });
   const why = missesError(r, errorCode(ctx.contract, 'UNAUTHORIZED'));
   if (why) {
-    ctx.report({ severity: 'error', operation: operationId, key: `${ID}:${operationId}:${auth[0]}:${what}`, message: `a dry run with ${auth[0]} and ${what}: ${why}`, request: r.request, response: r.response });
+    ctx.report({
+      severity: 'error',
+      operation: operationId,
+      key: `${ID}:${operationId}:${auth[0]}:${what}`,
+      message: `a dry run with ${auth[0]} and ${what}: ${why}`,
+      request: r.request,
+      response: r.response,
+    });
   }
 }
 

@@ -20,5 +20,8 @@ t.test('notes an empty workspace', async (t) => {
 t.test('fails when a dry run writes (fault dry-run-writes)', async (t) => {
   const ref = await startReference(t, { faults: ['dry-run-writes'] });
   const findings = findingsOf(await ref.run([dryRunUpdate], { runs: 6, responseChecks: [] }), 'dry-run-update');
-  t.ok(findings.some((f) => f.key === 'dry-run-update:wrote'), summary(findings));
+  t.ok(
+    findings.some((f) => f.key === 'dry-run-update:wrote'),
+    summary(findings),
+  );
 });

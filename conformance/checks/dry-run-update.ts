@@ -19,36 +19,79 @@ import { dryRun } from '../support/flags.js';
 
 const ID = 'dry-run-update';
 
-async function preview(ctx: CheckContext, cdId: string, changes: Record<string, unknown>): Promise<FindingInput | undefined> {
+async function preview(
+  ctx: CheckContext,
+  cdId: string,
+  changes: Record<string, unknown>,
+): Promise<FindingInput | undefined> {
   // Read afresh each time, so a run (or a shrink step) never compares with a stale record.
   const current = await readContact(ctx, ctx.client, cdId);
   if (!current) return undefined;
-  const r = await ctx.client.call('updateContact', { pathParams: { contactId: cdId }, query: { [dryRun(ctx.contract, 'updateContact')]: true }, body: { contact: changes } });
+  const r = await ctx.client.call('updateContact', {
+    pathParams: { contactId: cdId },
+    query: { [dryRun(ctx.contract, 'updateContact')]: true },
+    body: { contact: changes },
+  });
   const at = { operation: 'updateContact', request: r.request, response: r.response };
-  const data = (r.json as { data?: { dryRun?: unknown; action?: unknown; wouldWrite?: Record<string, unknown> } } | undefined)?.data;
+  const data = (
+    r.json as { data?: { dryRun?: unknown; action?: unknown; wouldWrite?: Record<string, unknown> } } | undefined
+  )?.data;
   const would = data?.wouldWrite;
   if (r.status !== 200 || data?.dryRun !== true || data.action !== 'update' || !would || typeof would !== 'object') {
-    return { severity: 'error', key: `${ID}:shape`, message: `a dry-run PUT answered ${r.status} ${r.text.slice(0, 200)}, expected 200 { data: { dryRun: true, action: "update", wouldWrite } }`, ...at };
+    return {
+      severity: 'error',
+      key: `${ID}:shape`,
+      message: `a dry-run PUT answered ${r.status} ${r.text.slice(0, 200)}, expected 200 { data: { dryRun: true, action: "update", wouldWrite } }`,
+      ...at,
+    };
   }
   const diff = contactDifferences(ctx, mergedDraft(ctx.contract, current, changes), would);
   if (would.cdId !== cdId) diff.push(`cdId: expected ${cdId}, got ${JSON.stringify(would.cdId)}`);
-  if (would.createdAt !== current.createdAt) diff.push(`createdAt: expected ${current.createdAt}, got ${JSON.stringify(would.createdAt)}`);
-  if (diff.length) return { severity: 'error', key: `${ID}:would-write`, message: `wouldWrite is not the merged record: ${diff.join('; ')}`, ...at };
+  if (would.createdAt !== current.createdAt)
+    diff.push(`createdAt: expected ${current.createdAt}, got ${JSON.stringify(would.createdAt)}`);
+  if (diff.length)
+    return {
+      severity: 'error',
+      key: `${ID}:would-write`,
+      message: `wouldWrite is not the merged record: ${diff.join('; ')}`,
+      ...at,
+    };
   const after = await readContact(ctx, ctx.client, cdId);
   if (after && JSON.stringify(after) !== JSON.stringify(current)) {
     const changed = contactDifferences(ctx, current, after);
-    if (after.updatedAt !== current.updatedAt) changed.push(`updatedAt: ${current.updatedAt} became ${JSON.stringify(after.updatedAt)}`);
-    return { severity: 'error', key: `${ID}:wrote`, message: `the dry-run PUT changed the contact: ${changed.join('; ') || JSON.stringify(after).slice(0, 300)}`, ...at };
+    if (after.updatedAt !== current.updatedAt)
+      changed.push(`updatedAt: ${current.updatedAt} became ${JSON.stringify(after.updatedAt)}`);
+    return {
+      severity: 'error',
+      key: `${ID}:wrote`,
+      message: `the dry-run PUT changed the contact: ${changed.join('; ') || JSON.stringify(after).slice(0, 300)}`,
+      ...at,
+    };
   }
   return undefined;
 }
 
 async function unknownId(ctx: CheckContext): Promise<void> {
   const param = ctx.contract.operation('updateContact').parameters.find((p) => p.in === 'path')!;
-  const [id] = fc.sample(valid(param.schema, { compile: ctx.contract.compile }).map((v) => [...`${v}`].slice(0, 20).join('') + 'x0unknown'), { numRuns: 1, seed: ctx.config.seed });
-  const r = await ctx.client.call('updateContact', { pathParams: { [param.name]: id! }, query: { [dryRun(ctx.contract, 'updateContact')]: true }, body: { contact: { jobTitle: 'x' } } });
+  const [id] = fc.sample(
+    valid(param.schema, { compile: ctx.contract.compile }).map((v) => [...`${v}`].slice(0, 20).join('') + 'x0unknown'),
+    { numRuns: 1, seed: ctx.config.seed },
+  );
+  const r = await ctx.client.call('updateContact', {
+    pathParams: { [param.name]: id! },
+    query: { [dryRun(ctx.contract, 'updateContact')]: true },
+    body: { contact: { jobTitle: 'x' } },
+  });
   const why = missesError(r, errorCode(ctx.contract, 'NOT_FOUND'));
-  if (why) ctx.report({ severity: 'error', operation: 'updateContact', key: `${ID}:unknown-id`, message: `a dry-run PUT on an unknown contact id: ${why}`, request: r.request, response: r.response });
+  if (why)
+    ctx.report({
+      severity: 'error',
+      operation: 'updateContact',
+      key: `${ID}:unknown-id`,
+      message: `a dry-run PUT on an unknown contact id: ${why}`,
+      request: r.request,
+      response: r.response,
+    });
 }
 
 export const dryRunUpdate: Check = {
@@ -62,6 +105,11 @@ export const dryRunUpdate: Check = {
     const first = Array.isArray(page.json) ? (page.json[0] as Contact | undefined) : undefined;
     if (typeof first?.cdId !== 'string') return ctx.note('the workspace lists no contact: no update was previewed');
     const cdId = first.cdId;
-    await ctx.property({ name: 'preview', arbitrary: contactChanges(ctx), predicate: (changes) => preview(ctx, cdId, changes), runs: Math.max(2, Math.ceil(ctx.config.runs / 2)) });
+    await ctx.property({
+      name: 'preview',
+      arbitrary: contactChanges(ctx),
+      predicate: (changes) => preview(ctx, cdId, changes),
+      runs: Math.max(2, Math.ceil(ctx.config.runs / 2)),
+    });
   },
 };

@@ -34,7 +34,14 @@ export const dryRunValidates: Check = {
     await ctx.property({
       name: 'update',
       arbitrary: fc.tuple(valid(id.schema, options) as fc.Arbitrary<string>, invalid(schemas.updateRequest, options)),
-      predicate: ([contactId, bad]) => expectInvalid(ctx, ID, 'updateContact', { pathParams: { [id.name]: contactId }, query: { [dryRun(ctx.contract, 'updateContact')]: true } }, bad),
+      predicate: ([contactId, bad]) =>
+        expectInvalid(
+          ctx,
+          ID,
+          'updateContact',
+          { pathParams: { [id.name]: contactId }, query: { [dryRun(ctx.contract, 'updateContact')]: true } },
+          bad,
+        ),
       runs,
     });
   },

@@ -23,11 +23,15 @@ function problemWith(contract: Contract, status: number, json: unknown): { kind:
   const validate = envelopeValidator(contract);
   if (!validate(json)) {
     const error = validate.errors?.[0];
-    return { kind: 'envelope', text: `is not the error envelope: ${error?.instancePath || '(the body)'} ${error?.message ?? ''}`.trim() };
+    return {
+      kind: 'envelope',
+      text: `is not the error envelope: ${error?.instancePath || '(the body)'} ${error?.message ?? ''}`.trim(),
+    };
   }
   const error = errorOf(json)!;
   const paired = contract.errorStatus[error.code as string];
-  if (paired !== status) return { kind: 'code', text: `has code ${String(error.code)}, which goes with status ${paired}` };
+  if (paired !== status)
+    return { kind: 'code', text: `has code ${String(error.code)}, which goes with status ${paired}` };
   if (status === errorCode(contract, 'VALIDATION_ERROR').status && typeof error.field !== 'string') {
     return { kind: 'field', text: 'has no `field` naming the offending input' };
   }

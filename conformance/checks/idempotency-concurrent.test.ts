@@ -12,6 +12,12 @@ t.test('passes on the reference server', async (t) => {
 
 t.test('fails when a repeated key executes again (fault idempotency-replay-reexecutes)', async (t) => {
   const ref = await startReference(t, { faults: ['idempotency-replay-reexecutes'] });
-  const findings = findingsOf(await ref.run([idempotencyConcurrent], { runs: 9, responseChecks: [] }), 'idempotency-concurrent');
-  t.ok(findings.some((f) => f.key === 'idempotency-concurrent:results' || f.key === 'idempotency-concurrent:executed'), summary(findings));
+  const findings = findingsOf(
+    await ref.run([idempotencyConcurrent], { runs: 9, responseChecks: [] }),
+    'idempotency-concurrent',
+  );
+  t.ok(
+    findings.some((f) => f.key === 'idempotency-concurrent:results' || f.key === 'idempotency-concurrent:executed'),
+    summary(findings),
+  );
 });

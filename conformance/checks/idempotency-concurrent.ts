@@ -15,32 +15,58 @@ import { keyHeader, newKey } from '../support/idempotency.js';
 
 const ID = 'idempotency-concurrent';
 
-async function burst(ctx: CheckContext, fields: Record<string, unknown>, copies: number): Promise<FindingInput | undefined> {
+async function burst(
+  ctx: CheckContext,
+  fields: Record<string, unknown>,
+  copies: number,
+): Promise<FindingInput | undefined> {
   const marker = uniqueWord(ctx);
   const contact = { ...fields, [TAGS]: [...(fields[TAGS] as string[]), marker] };
   const header = keyHeader(ctx.contract);
   const headers = { [header]: newKey() };
-  const responses = await Promise.all(Array.from({ length: copies }, () => ctx.client.call('createContact', { headers, body: { contact } })));
+  const responses = await Promise.all(
+    Array.from({ length: copies }, () => ctx.client.call('createContact', { headers, body: { contact } })),
+  );
   const conflict = errorCode(ctx.contract, 'IDEMPOTENCY_CONFLICT');
   const results = responses.filter((r) => r.status !== conflict.status);
-  const odd = responses.find((r) => (r.status === conflict.status ? missesError(r, conflict, header) : r.status !== 201));
+  const odd = responses.find((r) =>
+    r.status === conflict.status ? missesError(r, conflict, header) : r.status !== 201,
+  );
   if (odd) {
-    return { severity: 'error', operation: 'createContact', key: `${ID}:status`, message: `${copies} concurrent identical creates with one key: one answered ${odd.status} ${odd.text.slice(0, 200)}; each must be the 201, its replay or a 409 ${conflict.code} on ${header}`, request: odd.request, response: odd.response };
+    return {
+      severity: 'error',
+      operation: 'createContact',
+      key: `${ID}:status`,
+      message: `${copies} concurrent identical creates with one key: one answered ${odd.status} ${odd.text.slice(0, 200)}; each must be the 201, its replay or a 409 ${conflict.code} on ${header}`,
+      request: odd.request,
+      response: odd.response,
+    };
   }
   const bodies = new Set(results.map((r) => r.text));
   if (results.length === 0 || bodies.size > 1) {
-    return { severity: 'error', operation: 'createContact', key: `${ID}:results`, message: `${copies} concurrent identical creates with one key gave ${results.length} results with ${bodies.size} different bodies, expected at least one and all identical: ${[...bodies].join(' | ').slice(0, 400)}` };
+    return {
+      severity: 'error',
+      operation: 'createContact',
+      key: `${ID}:results`,
+      message: `${copies} concurrent identical creates with one key gave ${results.length} results with ${bodies.size} different bodies, expected at least one and all identical: ${[...bodies].join(' | ').slice(0, 400)}`,
+    };
   }
   const count = await countTagged(ctx, ctx.client, [condition(ctx.contract, TAGS, 'contains', marker)]);
   if (count !== undefined && count !== 1) {
-    return { severity: 'error', operation: 'createContact', key: `${ID}:executed`, message: `${copies} concurrent identical creates with one key created ${count} contacts, expected exactly 1` };
+    return {
+      severity: 'error',
+      operation: 'createContact',
+      key: `${ID}:executed`,
+      message: `${copies} concurrent identical creates with one key created ${count} contacts, expected exactly 1`,
+    };
   }
   return undefined;
 }
 
 export const idempotencyConcurrent: Check = {
   id: ID,
-  description: 'Concurrent identical requests with one Idempotency-Key create exactly one contact; the others replay it or get 409',
+  description:
+    'Concurrent identical requests with one Idempotency-Key create exactly one contact; the others replay it or get 409',
   area: 'idempotency',
   writes: true,
   async run(ctx) {

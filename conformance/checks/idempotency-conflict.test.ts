@@ -12,6 +12,12 @@ t.test('passes on the reference server', async (t) => {
 
 t.test('fails when the fingerprint ignores the body (fault idempotency-ignores-body)', async (t) => {
   const ref = await startReference(t, { faults: ['idempotency-ignores-body'] });
-  const findings = findingsOf(await ref.run([idempotencyConflict], { runs: 6, responseChecks: [] }), 'idempotency-conflict');
-  t.ok(findings.some((f) => f.key === 'idempotency-conflict:other-body'), summary(findings));
+  const findings = findingsOf(
+    await ref.run([idempotencyConflict], { runs: 6, responseChecks: [] }),
+    'idempotency-conflict',
+  );
+  t.ok(
+    findings.some((f) => f.key === 'idempotency-conflict:other-body'),
+    summary(findings),
+  );
 });

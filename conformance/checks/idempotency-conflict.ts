@@ -18,7 +18,11 @@ import { upsert } from '../support/flags.js';
 const ID = 'idempotency-conflict';
 
 const finding = (key: string, message: string, r?: ApiResponse): FindingInput => ({
-  severity: 'error', operation: 'createContact', key: `${ID}:${key}`, message, ...(r ? { request: r.request, response: r.response } : {}),
+  severity: 'error',
+  operation: 'createContact',
+  key: `${ID}:${key}`,
+  message,
+  ...(r ? { request: r.request, response: r.response } : {}),
 });
 
 async function conflict(ctx: CheckContext, fields: Record<string, unknown>): Promise<FindingInput | undefined> {
@@ -34,33 +38,61 @@ async function conflict(ctx: CheckContext, fields: Record<string, unknown>): Pro
   const other = await ctx.client.call('createContact', { headers, body: { contact: changed } });
   const why = missesError(other, expected, header);
   if (why) return finding('other-body', `the key of a 201 reused with another body: ${why}`, other);
-  const query = await ctx.client.call('createContact', { headers, query: { [upsert(ctx.contract)]: true }, body: { contact } });
+  const query = await ctx.client.call('createContact', {
+    headers,
+    query: { [upsert(ctx.contract)]: true },
+    body: { contact },
+  });
   const whyQuery = missesError(query, expected, header);
-  if (whyQuery) return finding('other-query', `the key of a 201 reused with the same body and another query string: ${whyQuery}`, query);
+  if (whyQuery)
+    return finding(
+      'other-query',
+      `the key of a 201 reused with the same body and another query string: ${whyQuery}`,
+      query,
+    );
   const count = await countTagged(ctx, ctx.client, [condition(ctx.contract, TAGS, 'contains', b)]);
-  if (count) return finding('executed', `the conflicting request was executed anyway: ${count} contact(s) carry its marker`);
+  if (count)
+    return finding('executed', `the conflicting request was executed anyway: ${count} contact(s) carry its marker`);
   return undefined;
 }
 
 async function errorNotStored(ctx: CheckContext, fields: Record<string, unknown>): Promise<FindingInput | undefined> {
   const headers = { [keyHeader(ctx.contract)]: newKey() };
-  const refused = await ctx.client.call('createContact', { headers, body: { contact: fields, [uniqueWord(ctx)]: true } });
+  const refused = await ctx.client.call('createContact', {
+    headers,
+    body: { contact: fields, [uniqueWord(ctx)]: true },
+  });
   if (refused.status !== errorCode(ctx.contract, 'VALIDATION_ERROR').status) return undefined; // validation-body judges that answer
   const fixed = await ctx.client.call('createContact', { headers, body: { contact: fields } });
   if (fixed.status !== 201) {
-    return finding('error-stored', `a valid create with a key whose first use was refused (${refused.status}) answered ${fixed.status}, expected 201: errors must not be stored`, fixed);
+    return finding(
+      'error-stored',
+      `a valid create with a key whose first use was refused (${refused.status}) answered ${fixed.status}, expected 201: errors must not be stored`,
+      fixed,
+    );
   }
   return undefined;
 }
 
 export const idempotencyConflict: Check = {
   id: ID,
-  description: 'A reused Idempotency-Key with another body or query is 409 IDEMPOTENCY_CONFLICT and executes nothing; a refused request does not use up its key',
+  description:
+    'A reused Idempotency-Key with another body or query is 409 IDEMPOTENCY_CONFLICT and executes nothing; a refused request does not use up its key',
   area: 'idempotency',
   writes: true,
   async run(ctx) {
     const runs = Math.max(2, Math.ceil(ctx.config.runs / 3));
-    await ctx.property({ name: 'conflict', arbitrary: contactFields(ctx), predicate: (fields) => conflict(ctx, fields), runs });
-    await ctx.property({ name: 'error not stored', arbitrary: contactFields(ctx), predicate: (fields) => errorNotStored(ctx, fields), runs });
+    await ctx.property({
+      name: 'conflict',
+      arbitrary: contactFields(ctx),
+      predicate: (fields) => conflict(ctx, fields),
+      runs,
+    });
+    await ctx.property({
+      name: 'error not stored',
+      arbitrary: contactFields(ctx),
+      predicate: (fields) => errorNotStored(ctx, fields),
+      runs,
+    });
   },
 };

@@ -12,7 +12,16 @@ t.test('passes on the reference server', async (t) => {
 
 t.test('fails when a repeated key executes again (fault idempotency-replay-reexecutes)', async (t) => {
   const ref = await startReference(t, { faults: ['idempotency-replay-reexecutes'] });
-  const findings = findingsOf(await ref.run([idempotencyReplay], { runs: 6, responseChecks: [] }), 'idempotency-replay');
-  t.ok(findings.some((f) => f.key === 'idempotency-replay:create-differs'), summary(findings));
-  t.ok(findings.some((f) => f.key === 'idempotency-replay:update-differs' || f.key === 'idempotency-replay:updated-again'), summary(findings));
+  const findings = findingsOf(
+    await ref.run([idempotencyReplay], { runs: 6, responseChecks: [] }),
+    'idempotency-replay',
+  );
+  t.ok(
+    findings.some((f) => f.key === 'idempotency-replay:create-differs'),
+    summary(findings),
+  );
+  t.ok(
+    findings.some((f) => f.key === 'idempotency-replay:update-differs' || f.key === 'idempotency-replay:updated-again'),
+    summary(findings),
+  );
 });

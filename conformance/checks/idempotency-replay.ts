@@ -16,18 +16,32 @@ const ID = 'idempotency-replay';
 /** Why `again` is not a replay of `first`, if it is not. */
 export function notAReplay(ctx: CheckContext, first: ApiResponse, again: ApiResponse): string | undefined {
   if (again.status !== first.status) return `the repeat answered ${again.status}, the original ${first.status}`;
-  if (again.text !== first.text) return `the repeat's body differs from the original's: ${again.text.slice(0, 200)} vs ${first.text.slice(0, 200)}`;
+  if (again.text !== first.text)
+    return `the repeat's body differs from the original's: ${again.text.slice(0, 200)} vs ${first.text.slice(0, 200)}`;
   const flag = again.headers[replayedHeader(ctx.contract)];
-  if (flag !== undefined && flag !== 'true') return `${replayedHeader(ctx.contract)} is ${JSON.stringify(flag)}, not "true"`;
+  if (flag !== undefined && flag !== 'true')
+    return `${replayedHeader(ctx.contract)} is ${JSON.stringify(flag)}, not "true"`;
   return undefined;
 }
 
 /** The body with its keys in reverse order and pretty-printed: the same request by D8's fingerprint. */
 const reordered = (value: unknown): unknown =>
-  Array.isArray(value) ? value.map(reordered) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reordered(v)])) : value;
+  Array.isArray(value)
+    ? value.map(reordered)
+    : value && typeof value === 'object'
+      ? Object.fromEntries(
+          Object.entries(value)
+            .reverse()
+            .map(([k, v]) => [k, reordered(v)]),
+        )
+      : value;
 
 const finding = (key: string, operation: string, message: string, r?: ApiResponse): FindingInput => ({
-  severity: 'error', operation, key: `${ID}:${key}`, message, ...(r ? { request: r.request, response: r.response } : {}),
+  severity: 'error',
+  operation,
+  key: `${ID}:${key}`,
+  message,
+  ...(r ? { request: r.request, response: r.response } : {}),
 });
 
 async function createTwice(ctx: CheckContext, fields: Record<string, unknown>): Promise<FindingInput | undefined> {
@@ -35,17 +49,31 @@ async function createTwice(ctx: CheckContext, fields: Record<string, unknown>): 
   const contact = { ...fields, [TAGS]: [...(fields[TAGS] as string[]), marker] };
   const headers = { [keyHeader(ctx.contract)]: newKey() };
   const first = await ctx.client.call('createContact', { headers, body: { contact } });
-  if (first.status !== 201) return finding('create-original', 'createContact', `a valid create answered ${first.status}, expected 201`, first);
-  if (first.headers[replayedHeader(ctx.contract)] !== undefined) return finding('original-marked', 'createContact', 'the original response already says it is replayed', first);
+  if (first.status !== 201)
+    return finding('create-original', 'createContact', `a valid create answered ${first.status}, expected 201`, first);
+  if (first.headers[replayedHeader(ctx.contract)] !== undefined)
+    return finding('original-marked', 'createContact', 'the original response already says it is replayed', first);
   const again = await ctx.client.call('createContact', { headers, body: { contact } });
   const why = notAReplay(ctx, first, again);
-  if (why) return finding('create-differs', 'createContact', `POST /contacts repeated with the same key: ${why}`, again);
+  if (why)
+    return finding('create-differs', 'createContact', `POST /contacts repeated with the same key: ${why}`, again);
   const raw = { body: JSON.stringify(reordered({ contact }), null, 2), contentType: 'application/json' };
   const third = await ctx.client.call('createContact', { headers, raw });
   const why3 = notAReplay(ctx, first, third);
-  if (why3) return finding('create-reformatted', 'createContact', `the same request with keys reordered and re-indented is not replayed: ${why3}`, third);
+  if (why3)
+    return finding(
+      'create-reformatted',
+      'createContact',
+      `the same request with keys reordered and re-indented is not replayed: ${why3}`,
+      third,
+    );
   const count = await countTagged(ctx, ctx.client, [condition(ctx.contract, TAGS, 'contains', marker)]);
-  if (count !== undefined && count !== 1) return finding('created-again', 'createContact', `3 requests with one Idempotency-Key created ${count} contacts, expected 1`);
+  if (count !== undefined && count !== 1)
+    return finding(
+      'created-again',
+      'createContact',
+      `3 requests with one Idempotency-Key created ${count} contacts, expected 1`,
+    );
   return undefined;
 }
 
@@ -56,27 +84,45 @@ async function updateTwice(ctx: CheckContext, changes: Record<string, unknown>):
   const headers = { [keyHeader(ctx.contract, 'updateContact')]: newKey() };
   const call = { pathParams: { contactId: cdId }, headers, body: { contact: changes } };
   const first = await ctx.client.call('updateContact', call);
-  if (first.status !== 200) return finding('update-original', 'updateContact', `a valid PUT answered ${first.status}, expected 200`, first);
+  if (first.status !== 200)
+    return finding('update-original', 'updateContact', `a valid PUT answered ${first.status}, expected 200`, first);
   const before = await readContact(ctx, ctx.client, cdId);
   await new Promise((resolve) => setTimeout(resolve, 5)); // so a re-execution would move updatedAt
   const again = await ctx.client.call('updateContact', call);
   const why = notAReplay(ctx, first, again);
-  if (why) return finding('update-differs', 'updateContact', `PUT /contacts/{contactId} repeated with the same key: ${why}`, again);
+  if (why)
+    return finding(
+      'update-differs',
+      'updateContact',
+      `PUT /contacts/{contactId} repeated with the same key: ${why}`,
+      again,
+    );
   const after = await readContact(ctx, ctx.client, cdId);
   if (before && after && before.updatedAt !== after.updatedAt) {
-    return finding('updated-again', 'updateContact', `the replayed PUT executed again: updatedAt moved from ${before.updatedAt} to ${after.updatedAt}`, again);
+    return finding(
+      'updated-again',
+      'updateContact',
+      `the replayed PUT executed again: updatedAt moved from ${before.updatedAt} to ${after.updatedAt}`,
+      again,
+    );
   }
   return undefined;
 }
 
 export const idempotencyReplay: Check = {
   id: ID,
-  description: 'A repeated Idempotency-Key with the same request replays the original response byte for byte and executes nothing',
+  description:
+    'A repeated Idempotency-Key with the same request replays the original response byte for byte and executes nothing',
   area: 'idempotency',
   writes: true,
   async run(ctx) {
     const runs = Math.max(2, Math.ceil(ctx.config.runs / 3));
-    await ctx.property({ name: 'create', arbitrary: contactFields(ctx), predicate: (fields) => createTwice(ctx, fields), runs });
+    await ctx.property({
+      name: 'create',
+      arbitrary: contactFields(ctx),
+      predicate: (fields) => createTwice(ctx, fields),
+      runs,
+    });
     await ctx.property({ name: 'update', arbitrary: contactChanges(ctx), predicate: (c) => updateTwice(ctx, c), runs });
   },
 };

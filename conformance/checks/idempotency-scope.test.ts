@@ -26,11 +26,22 @@ t.test('fails when a key is scoped to the workspace only', async (t) => {
     if (typeof key !== 'string' || req.method === 'GET') return false;
     const prior = seen.get(key);
     if (prior) return sendJson(res, prior.status, prior.body, { 'idempotent-replayed': 'true' });
-    const answer = path.endsWith('/query') ? { status: 200, body: [] } : { status: req.method === 'POST' ? 201 : 200, body: { data: { contactId: `c${++n}`, workspaceId: 'ws-one', created: true } } };
+    const answer = path.endsWith('/query')
+      ? { status: 200, body: [] }
+      : {
+          status: req.method === 'POST' ? 201 : 200,
+          body: { data: { contactId: `c${++n}`, workspaceId: 'ws-one', created: true } },
+        };
     seen.set(key, answer);
     return sendJson(res, answer.status, answer.body);
   });
   t.teardown(() => target.close());
-  const findings = findingsOf(await runChecks(target.url, [idempotencyScope], { responseChecks: [] }), 'idempotency-scope');
-  t.ok(findings.some((f) => f.key === 'idempotency-scope:other-route'), summary(findings));
+  const findings = findingsOf(
+    await runChecks(target.url, [idempotencyScope], { responseChecks: [] }),
+    'idempotency-scope',
+  );
+  t.ok(
+    findings.some((f) => f.key === 'idempotency-scope:other-route'),
+    summary(findings),
+  );
 });

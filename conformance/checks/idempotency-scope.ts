@@ -16,33 +16,69 @@ function report(ctx: CheckContext, key: string, operation: string, message: stri
 }
 
 const replayed = (ctx: CheckContext, r: ApiResponse) => r.headers[replayedHeader(ctx.contract)] === 'true';
-const dataOf = (r: ApiResponse) => (r.json as { data?: { contactId?: unknown; workspaceId?: unknown } } | undefined)?.data;
+const dataOf = (r: ApiResponse) =>
+  (r.json as { data?: { contactId?: unknown; workspaceId?: unknown } } | undefined)?.data;
 
 async function otherContact(ctx: CheckContext): Promise<void> {
-  const [a, b] = [await createContact(ctx, ctx.client, { lastName: uniqueWord(ctx) }), await createContact(ctx, ctx.client, { lastName: uniqueWord(ctx) })];
+  const [a, b] = [
+    await createContact(ctx, ctx.client, { lastName: uniqueWord(ctx) }),
+    await createContact(ctx, ctx.client, { lastName: uniqueWord(ctx) }),
+  ];
   if (!a || !b) return;
   const headers = { [keyHeader(ctx.contract, 'updateContact')]: newKey() };
   const body = { contact: { jobTitle: uniqueWord(ctx) } };
   const first = await ctx.client.call('updateContact', { pathParams: { contactId: a }, headers, body });
-  if (first.status !== 200) return report(ctx, 'put-original', 'updateContact', `a valid PUT answered ${first.status}, expected 200`, first);
+  if (first.status !== 200)
+    return report(ctx, 'put-original', 'updateContact', `a valid PUT answered ${first.status}, expected 200`, first);
   const second = await ctx.client.call('updateContact', { pathParams: { contactId: b }, headers, body });
   if (second.status !== 200 || dataOf(second)?.contactId !== b || replayed(ctx, second)) {
-    return report(ctx, 'other-contact', 'updateContact', `the same key and body on another contact's PUT path must execute for that contact (200, contactId ${b}), got ${second.status} ${second.text.slice(0, 200)}`, second);
+    return report(
+      ctx,
+      'other-contact',
+      'updateContact',
+      `the same key and body on another contact's PUT path must execute for that contact (200, contactId ${b}), got ${second.status} ${second.text.slice(0, 200)}`,
+      second,
+    );
   }
   const read = await readContact(ctx, ctx.client, b);
   if (read && read.jobTitle !== body.contact.jobTitle) {
-    report(ctx, 'other-contact-unchanged', 'updateContact', `the PUT on the second contact answered 200 but did not change it (jobTitle ${JSON.stringify(read.jobTitle)})`, second);
+    report(
+      ctx,
+      'other-contact-unchanged',
+      'updateContact',
+      `the PUT on the second contact answered 200 but did not change it (jobTitle ${JSON.stringify(read.jobTitle)})`,
+      second,
+    );
   }
 }
 
 async function otherRoute(ctx: CheckContext): Promise<void> {
   const headers = { [keyHeader(ctx.contract)]: newKey() };
   const marker = uniqueWord(ctx);
-  const created = await ctx.client.call('createContact', { headers, body: { contact: { lastName: marker, tags: [ctx.config.runTag] } } });
-  if (created.status !== 201) return report(ctx, 'post-original', 'createContact', `a valid create answered ${created.status}, expected 201`, created);
-  const query = await ctx.client.call('queryContacts', { headers, body: { conditions: [condition(ctx.contract, 'lastName', 'eq', marker)] } });
+  const created = await ctx.client.call('createContact', {
+    headers,
+    body: { contact: { lastName: marker, tags: [ctx.config.runTag] } },
+  });
+  if (created.status !== 201)
+    return report(
+      ctx,
+      'post-original',
+      'createContact',
+      `a valid create answered ${created.status}, expected 201`,
+      created,
+    );
+  const query = await ctx.client.call('queryContacts', {
+    headers,
+    body: { conditions: [condition(ctx.contract, 'lastName', 'eq', marker)] },
+  });
   if (query.status !== 200 || !Array.isArray(query.json) || query.json.length !== 1 || replayed(ctx, query)) {
-    report(ctx, 'other-route', 'queryContacts', `POST /contacts/query with the key just used on POST /contacts must run the query (200 with the one contact), got ${query.status} ${query.text.slice(0, 200)}`, query);
+    report(
+      ctx,
+      'other-route',
+      'queryContacts',
+      `POST /contacts/query with the key just used on POST /contacts must run the query (200 with the one contact), got ${query.status} ${query.text.slice(0, 200)}`,
+      query,
+    );
   }
 }
 
@@ -50,11 +86,29 @@ async function otherWorkspace(ctx: CheckContext, second: ApiClient): Promise<voi
   const headers = { [keyHeader(ctx.contract)]: newKey() };
   const body = { contact: { lastName: uniqueWord(ctx), tags: [ctx.config.runTag] } };
   const first = await ctx.client.call('createContact', { headers, body });
-  if (first.status !== 201) return report(ctx, 'post-original', 'createContact', `a valid create answered ${first.status}, expected 201`, first);
+  if (first.status !== 201)
+    return report(
+      ctx,
+      'post-original',
+      'createContact',
+      `a valid create answered ${first.status}, expected 201`,
+      first,
+    );
   const other = await second.call('createContact', { headers, body });
   const data = dataOf(other);
-  if (other.status !== 201 || replayed(ctx, other) || data?.contactId === dataOf(first)?.contactId || data?.workspaceId !== ctx.secondWorkspace?.workspaceId) {
-    report(ctx, 'other-workspace', 'createContact', `the same key and body in the second workspace must create a contact there (201, workspaceId ${ctx.secondWorkspace?.workspaceId}), got ${other.status} ${other.text.slice(0, 200)}`, other);
+  if (
+    other.status !== 201 ||
+    replayed(ctx, other) ||
+    data?.contactId === dataOf(first)?.contactId ||
+    data?.workspaceId !== ctx.secondWorkspace?.workspaceId
+  ) {
+    report(
+      ctx,
+      'other-workspace',
+      'createContact',
+      `the same key and body in the second workspace must create a contact there (201, workspaceId ${ctx.secondWorkspace?.workspaceId}), got ${other.status} ${other.text.slice(0, 200)}`,
+      other,
+    );
   }
 }
 

@@ -19,7 +19,11 @@ t.test('is skipped without a second key', async (t) => {
 t.test('fails when the list shows every workspace (fault list-shows-all-workspaces)', async (t) => {
   const ref = await startReference(t, { faults: ['list-shows-all-workspaces'] });
   const findings = findingsOf(await ref.run([isolationReads], { runs: 5, responseChecks: [] }), 'isolation-reads');
-  t.same(findings.map((f) => f.key), ['isolation-reads:list'], summary(findings));
+  t.same(
+    findings.map((f) => f.key),
+    ['isolation-reads:list'],
+    summary(findings),
+  );
 });
 
 t.test('read-only, looks for existing contacts by id and writes nothing', async (t) => {
@@ -32,8 +36,15 @@ t.test('read-only, looks for existing contacts by id and writes nothing', async 
 
 t.test('read-only, fails when the list shows every workspace (fault list-shows-all-workspaces)', async (t) => {
   const ref = await startReference(t, { faults: ['list-shows-all-workspaces'] });
-  const findings = findingsOf(await ref.run([isolationReads], { runs: 5, readOnly: true, responseChecks: [] }), 'isolation-reads');
-  t.same(findings.map((f) => f.key), ['isolation-reads:list'], summary(findings));
+  const findings = findingsOf(
+    await ref.run([isolationReads], { runs: 5, readOnly: true, responseChecks: [] }),
+    'isolation-reads',
+  );
+  t.same(
+    findings.map((f) => f.key),
+    ['isolation-reads:list'],
+    summary(findings),
+  );
 });
 
 provesCatalogueFaults(t, isolationReads);

@@ -21,12 +21,16 @@ async function markedContacts(ctx: CheckContext, owner: ApiClient, list: Pager):
     // Contacts the owner both lists and finds by id: a leaking list alone must not make a stranger's contact "ours".
     const listed = idsOf((await fetchPage(owner, list, list.limit.schema.maximum, undefined)).json);
     const body = { conditions: [condition(ctx.contract, 'cdId', 'in', listed.slice(0, list.limit.schema.maximum))] };
-    const contacts = listed.length > 0 ? ((await owner.call('queryContacts', { body })).json as Array<Record<string, any>>) : [];
+    const contacts =
+      listed.length > 0 ? ((await owner.call('queryContacts', { body })).json as Array<Record<string, any>>) : [];
     const found = idsOf(contacts);
     const ids = listed.filter((id) => found.includes(id)).slice(0, 3);
     // One with an external ID is also looked for by search (an ID another workspace may share: only ids count).
-    const withExternal = Array.isArray(contacts) ? contacts.find((c) => ids.includes(c.cdId) && Object.keys(c.externalIds ?? {}).length > 0) : undefined;
-    if (withExternal) return { ids: [withExternal.cdId], externalId: String(Object.values(withExternal.externalIds)[0]) };
+    const withExternal = Array.isArray(contacts)
+      ? contacts.find((c) => ids.includes(c.cdId) && Object.keys(c.externalIds ?? {}).length > 0)
+      : undefined;
+    if (withExternal)
+      return { ids: [withExternal.cdId], externalId: String(Object.values(withExternal.externalIds)[0]) };
     return ids.length > 0 ? { ids } : undefined;
   }
   const word = uniqueWord(ctx, 'iso');
@@ -48,7 +52,10 @@ export const isolationReads: Check = {
   needsSecondKey: true,
   async run(ctx) {
     const list = pagers(ctx).find((p) => p.operation.id === 'listContacts')!;
-    for (const [owner, stranger, mine, theirs] of [['A', 'B', ctx.client, ctx.secondClient!], ['B', 'A', ctx.secondClient!, ctx.client]] as const) {
+    for (const [owner, stranger, mine, theirs] of [
+      ['A', 'B', ctx.client, ctx.secondClient!],
+      ['B', 'A', ctx.secondClient!, ctx.client],
+    ] as const) {
       const marked = await markedContacts(ctx, mine, list);
       if (!marked) {
         ctx.note(`key ${owner}'s workspace has no contacts to look for`);
@@ -56,17 +63,36 @@ export const isolationReads: Check = {
       }
       for (const { how, response, found, owner: expected } of await workspaceReads(ctx, mine, marked)) {
         if (response.status === 200 && found.length === expected) continue;
-        ctx.report({ severity: 'error', key: `${ID}:control:${how}`, message: `key ${owner} does not find its own contacts by ${how} (${response.status}, ${found.length} of ${expected} found), so isolation cannot be judged there`, request: response.request, response: response.response });
+        ctx.report({
+          severity: 'error',
+          key: `${ID}:control:${how}`,
+          message: `key ${owner} does not find its own contacts by ${how} (${response.status}, ${found.length} of ${expected} found), so isolation cannot be judged there`,
+          request: response.request,
+          response: response.response,
+        });
       }
       for (const { how, response, found } of await workspaceReads(ctx, theirs, marked)) {
         if (found.length === 0) continue;
-        ctx.report({ severity: 'error', key: `${ID}:${how}`, message: `key ${stranger} sees ${found.length} contact(s) of key ${owner}'s workspace by ${how}: ${found.join(', ')}`, request: response.request, response: response.response });
+        ctx.report({
+          severity: 'error',
+          key: `${ID}:${how}`,
+          message: `key ${stranger} sees ${found.length} contact(s) of key ${owner}'s workspace by ${how}: ${found.join(', ')}`,
+          request: response.request,
+          response: response.response,
+        });
       }
       const walked = await walk(theirs, list, MAX_WALK);
       const leaked = idsOf(walked.items).filter((id) => marked.ids.includes(id));
-      if (leaked.length > 0) ctx.report({ severity: 'error', operation: list.operation.id, key: `${ID}:list`, message: `key ${stranger}'s list holds contact(s) of key ${owner}'s workspace: ${leaked.join(', ')}` });
+      if (leaked.length > 0)
+        ctx.report({
+          severity: 'error',
+          operation: list.operation.id,
+          key: `${ID}:list`,
+          message: `key ${stranger}'s list holds contact(s) of key ${owner}'s workspace: ${leaked.join(', ')}`,
+        });
       if (walked.failure) ctx.note(`key ${stranger}'s list answered ${walked.failure.status}; not searched for leaks`);
-      else if (!walked.complete) ctx.note(`key ${stranger}'s list is longer than ${MAX_WALK}; only its first ${MAX_WALK} were searched`);
+      else if (!walked.complete)
+        ctx.note(`key ${stranger}'s list is longer than ${MAX_WALK}; only its first ${MAX_WALK} were searched`);
     }
   },
 };

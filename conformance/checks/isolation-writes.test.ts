@@ -1,5 +1,12 @@
 import t from 'tap';
-import { findingsOf, runChecks, sendJson, startBuggyTarget, summary, FAKE_KEY_2 } from '../../test/helpers/run-check.js';
+import {
+  findingsOf,
+  runChecks,
+  sendJson,
+  startBuggyTarget,
+  summary,
+  FAKE_KEY_2,
+} from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { isolationWrites } from './isolation-writes.js';
 import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
@@ -12,7 +19,15 @@ t.test('passes on the reference server', async (t) => {
 
 t.test('fails on a server that looks contacts up by id alone', async (t) => {
   const at = '2026-01-01T00:00:00.000Z';
-  const stored = { cdId: 'cd_a', firstName: 'x', fullname: 'x', tags: [], externalIds: { conformance: 'x' }, createdAt: at, updatedAt: at };
+  const stored = {
+    cdId: 'cd_a',
+    firstName: 'x',
+    fullname: 'x',
+    tags: [],
+    externalIds: { conformance: 'x' },
+    createdAt: at,
+    updatedAt: at,
+  };
   const target = await startBuggyTarget((req, res, path) => {
     const auth = req.headers.authorization ?? '';
     if (!/^Bearer /i.test(auth)) return false;
@@ -37,8 +52,20 @@ t.test('fails on a server that looks contacts up by id alone', async (t) => {
   });
   t.teardown(() => target.close());
   const report = await runChecks(target.url, [isolationWrites], { apiKey2: FAKE_KEY_2, responseChecks: [] });
-  const keys = findingsOf(report, 'isolation-writes').map((f) => f.key).sort();
-  t.same(keys, ['isolation-writes:changed', 'isolation-writes:put', 'isolation-writes:put dry run', 'isolation-writes:upsert', 'isolation-writes:upsert dry run'], summary(report.findings));
+  const keys = findingsOf(report, 'isolation-writes')
+    .map((f) => f.key)
+    .sort();
+  t.same(
+    keys,
+    [
+      'isolation-writes:changed',
+      'isolation-writes:put',
+      'isolation-writes:put dry run',
+      'isolation-writes:upsert',
+      'isolation-writes:upsert dry run',
+    ],
+    summary(report.findings),
+  );
 });
 
 t.test('read-only, sends only dry runs at an existing contact', async (t) => {
@@ -51,9 +78,18 @@ t.test('read-only, sends only dry runs at an existing contact', async (t) => {
 
 provesCatalogueFaults(t, isolationWrites);
 
-t.test("a change made by key A's own dry-run upsert is blamed on it, not on key B (fault dry-run-upsert-applies)", async (t) => {
-  const ref = await startReference(t, { faults: ['dry-run-upsert-applies'] });
-  const findings = findingsOf(await ref.run([isolationWrites], { runs: 5, responseChecks: [] }), 'isolation-writes');
-  t.ok(findings.some((f) => f.key === 'isolation-writes:control:dry-run-wrote'), summary(findings));
-  t.notOk(findings.some((f) => f.key === 'isolation-writes:changed'), "key B's writes are not blamed for it");
-});
+t.test(
+  "a change made by key A's own dry-run upsert is blamed on it, not on key B (fault dry-run-upsert-applies)",
+  async (t) => {
+    const ref = await startReference(t, { faults: ['dry-run-upsert-applies'] });
+    const findings = findingsOf(await ref.run([isolationWrites], { runs: 5, responseChecks: [] }), 'isolation-writes');
+    t.ok(
+      findings.some((f) => f.key === 'isolation-writes:control:dry-run-wrote'),
+      summary(findings),
+    );
+    t.notOk(
+      findings.some((f) => f.key === 'isolation-writes:changed'),
+      "key B's writes are not blamed for it",
+    );
+  },
+);

@@ -31,7 +31,8 @@ async function targetContact(ctx: CheckContext): Promise<Contact | undefined> {
 
 export const isolationWrites: Check = {
   id: ID,
-  description: "Another key's PUT is 404 and changes nothing; its upsert on a shared external ID creates its own contact",
+  description:
+    "Another key's PUT is 404 and changes nothing; its upsert on a shared external ID creates its own contact",
   area: 'isolation',
   writes: true,
   readOnlyFallback: true,
@@ -42,7 +43,12 @@ export const isolationWrites: Check = {
     if (!before) return ctx.note("key A's workspace has no contact to aim at");
     const cdId = String(before.cdId);
     const report = (what: string, response: ApiResponse | undefined, message: string) =>
-      ctx.report({ severity: 'error', key: `${ID}:${what}`, message, ...(response ? { request: response.request, response: response.response } : {}) });
+      ctx.report({
+        severity: 'error',
+        key: `${ID}:${what}`,
+        message,
+        ...(response ? { request: response.request, response: response.response } : {}),
+      });
 
     const notFound = errorCode(ctx.contract, 'NOT_FOUND');
     const change = { contact: tagged(ctx, { firstName: 'Intruder' }) };
@@ -57,44 +63,76 @@ export const isolationWrites: Check = {
     // What key B's PUTs left: a change is theirs. Later changes are judged from here.
     const afterPuts = await readContact(ctx, ctx.client, cdId);
     if (afterPuts && JSON.stringify(afterPuts) !== JSON.stringify(before)) {
-      report('changed', undefined, `key A's contact ${cdId} changed after key B's PUT: ${JSON.stringify(before)} became ${JSON.stringify(afterPuts)}`);
+      report(
+        'changed',
+        undefined,
+        `key A's contact ${cdId} changed after key B's PUT: ${JSON.stringify(before)} became ${JSON.stringify(afterPuts)}`,
+      );
     }
     const beforeControl = afterPuts ?? before;
     before = beforeControl;
 
     const [system, externalId] = Object.entries((before.externalIds ?? {}) as Record<string, string>)[0] ?? [];
-    const shared = system ? idsOf((await b.call('searchContacts', { query: { externalId, externalSystem: system } })).json) : [];
+    const shared = system
+      ? idsOf((await b.call('searchContacts', { query: { externalId, externalSystem: system } })).json)
+      : [];
     if (system && shared.length === 0) {
       const upsert = { contact: tagged(ctx, { lastName: 'Isolation', externalIds: { [system]: externalId } }) };
       // The control: in A's own workspace the same upsert matches A's contact (D6), or the next step proves nothing.
       const own = await ctx.client.call('createContact', { query: { [UPSERT]: true, [DRY_RUN]: true }, body: upsert });
-      const ownData = (own.json as Data | undefined)?.data as { action?: unknown; wouldWrite?: { cdId?: unknown } } | undefined;
+      const ownData = (own.json as Data | undefined)?.data as
+        { action?: unknown; wouldWrite?: { cdId?: unknown } } | undefined;
       if (own.status !== 200 || ownData?.action !== 'update') {
-        report('control:upsert', own, `key A's dry-run upsert with its own contact's external ID answered ${own.status} with action ${JSON.stringify(ownData?.action)}; it should match ${cdId} and update it`);
+        report(
+          'control:upsert',
+          own,
+          `key A's dry-run upsert with its own contact's external ID answered ${own.status} with action ${JSON.stringify(ownData?.action)}; it should match ${cdId} and update it`,
+        );
       }
       // A change now is the control's own doing (a dry run that writes, D7), not key B's: say so, and judge B from here.
       const afterControl = await readContact(ctx, ctx.client, cdId);
       if (afterControl && JSON.stringify(afterControl) !== JSON.stringify(beforeControl)) {
-        report('control:dry-run-wrote', own, `key A's own dry-run upsert changed its contact ${cdId} (a dry run writes nothing, D7): ${JSON.stringify(beforeControl)} became ${JSON.stringify(afterControl)}`);
+        report(
+          'control:dry-run-wrote',
+          own,
+          `key A's own dry-run upsert changed its contact ${cdId} (a dry run writes nothing, D7): ${JSON.stringify(beforeControl)} became ${JSON.stringify(afterControl)}`,
+        );
         before = afterControl;
       }
       const preview = await b.call('createContact', { query: { [UPSERT]: true, [DRY_RUN]: true }, body: upsert });
       const action = (preview.json as Data | undefined)?.data?.action;
       if (preview.status !== 200 || action !== 'create') {
-        report('upsert dry run', preview, `key B's dry-run upsert with key A's external ID answered ${preview.status} with action ${JSON.stringify(action)}; B's workspace has no match, so it would create`);
+        report(
+          'upsert dry run',
+          preview,
+          `key B's dry-run upsert with key A's external ID answered ${preview.status} with action ${JSON.stringify(action)}; B's workspace has no match, so it would create`,
+        );
       }
       if (!ctx.config.readOnly) {
         const made = await b.call('createContact', { query: { [UPSERT]: true }, body: upsert });
         const data = (made.json as Data | undefined)?.data;
-        if (made.status !== 201 || data?.created !== true || data.contactId === cdId || data.workspaceId !== ctx.secondWorkspace?.workspaceId) {
-          report('upsert', made, `key B's upsert with key A's external ID answered ${made.status} ${made.text.slice(0, 200)}; expected 201 creating a contact in B's workspace (${ctx.secondWorkspace?.workspaceId})`);
+        if (
+          made.status !== 201 ||
+          data?.created !== true ||
+          data.contactId === cdId ||
+          data.workspaceId !== ctx.secondWorkspace?.workspaceId
+        ) {
+          report(
+            'upsert',
+            made,
+            `key B's upsert with key A's external ID answered ${made.status} ${made.text.slice(0, 200)}; expected 201 creating a contact in B's workspace (${ctx.secondWorkspace?.workspaceId})`,
+          );
         }
       }
     } else ctx.note("key A's contact has no external ID that key B's workspace lacks: upserts not tried");
 
     const after = await readContact(ctx, ctx.client, cdId);
     if (after !== undefined && JSON.stringify(after) !== JSON.stringify(before)) {
-      report('changed', undefined, `key A's contact ${cdId} changed after key B's upserts: ${JSON.stringify(before)} became ${JSON.stringify(after)}`);
+      report(
+        'changed',
+        undefined,
+        `key A's contact ${cdId} changed after key B's upserts: ${JSON.stringify(before)} became ${JSON.stringify(after)}`,
+      );
     }
   },
 };

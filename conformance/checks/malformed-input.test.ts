@@ -5,7 +5,8 @@ import type { Finding } from '../types.js';
 import { malformedInput } from './malformed-input.js';
 
 /** Findings of one cause, and those past the per-check cap, fold into one; their messages are kept under related. */
-const messagesOf = (findings: Finding[]) => findings.flatMap((f) => [f.message, ...(f.related ?? []).map((r) => r.message)]);
+const messagesOf = (findings: Finding[]) =>
+  findings.flatMap((f) => [f.message, ...(f.related ?? []).map((r) => r.message)]);
 
 t.test('passes on the reference server', async (t) => {
   const ref = await startReference(t);
@@ -21,8 +22,14 @@ t.test('fails when every malformed body is a 400', async (t) => {
   });
   t.teardown(() => target.close());
   const findings = findingsOf(await runChecks(target.url, [malformedInput], { responseChecks: [] }), 'malformed-input');
-  t.ok(findings.some((f) => f.key === 'malformed-input:createContact:malformed JSON'), summary(findings));
-  t.ok(findings.some((f) => f.operations?.includes('queryContacts')), 'the query operation is reported too');
+  t.ok(
+    findings.some((f) => f.key === 'malformed-input:createContact:malformed JSON'),
+    summary(findings),
+  );
+  t.ok(
+    findings.some((f) => f.operations?.includes('queryContacts')),
+    'the query operation is reported too',
+  );
 });
 
 // D14 faults of the catalogue, each caught by the cases made for it: [fault, what the failing cases send]
@@ -36,7 +43,15 @@ for (const [fault, sent] of d14) {
     const ref = await startReference(t, { faults: [fault] });
     const findings = findingsOf(await ref.run([malformedInput], { runs: 5 }), 'malformed-input');
     const messages = messagesOf(findings);
-    for (const what of sent) t.ok(messages.some((m) => m.includes(what)), `${what} in ${summary(findings)}`);
-    t.same(messages.filter((m) => !sent.some((what) => m.includes(what))), [], 'no other case fails');
+    for (const what of sent)
+      t.ok(
+        messages.some((m) => m.includes(what)),
+        `${what} in ${summary(findings)}`,
+      );
+    t.same(
+      messages.filter((m) => !sent.some((what) => m.includes(what))),
+      [],
+      'no other case fails',
+    );
   });
 }

@@ -49,13 +49,25 @@ function cases(ctx: CheckContext, operationId: string): Case[] {
     [`a body over ${max} bytes`, wrap(`"notes":"${'x'.repeat(max)}"`), JSON_TYPE, 'PAYLOAD_TOO_LARGE', 'body'],
     ['nesting 5000 deep', wrap(`"x":${'['.repeat(5000)}${']'.repeat(5000)}`), JSON_TYPE, 'VALIDATION_ERROR'],
     ['a __proto__ key', wrap('"__proto__":{"polluted":true}'), JSON_TYPE, 'VALIDATION_ERROR', at('__proto__')],
-    ['a constructor key', wrap('"constructor":{"prototype":{"polluted":true}}'), JSON_TYPE, 'VALIDATION_ERROR', at('constructor')],
+    [
+      'a constructor key',
+      wrap('"constructor":{"prototype":{"polluted":true}}'),
+      JSON_TYPE,
+      'VALIDATION_ERROR',
+      at('constructor'),
+    ],
     ['bytes that are not UTF-8', withBytes(`"notes":"x${MARK}"`, NOT_UTF8), JSON_TYPE, 'VALIDATION_ERROR', 'body'],
     ['a lone surrogate escape', wrap(String.raw`"notes":"x\ud800"`), JSON_TYPE, 'VALIDATION_ERROR', at('notes')],
   ];
   if (!isQuery) {
     // Lengths count code points: an astral character is one, though it is two UTF-16 units.
-    list.push(['notes one emoji too long', wrap(`"notes":"${'😀'.repeat(longest + 1)}"`), JSON_TYPE, 'VALIDATION_ERROR', 'contact.notes']);
+    list.push([
+      'notes one emoji too long',
+      wrap(`"notes":"${'😀'.repeat(longest + 1)}"`),
+      JSON_TYPE,
+      'VALIDATION_ERROR',
+      'contact.notes',
+    ]);
     list.push(['notes of exactly the longest emoji text', wrap(`"notes":"${'😀'.repeat(longest)}"`), JSON_TYPE, 200]);
   }
   return list;
@@ -63,7 +75,8 @@ function cases(ctx: CheckContext, operationId: string): Case[] {
 
 export const malformedInput: Check = {
   id: ID,
-  description: 'Malformed, oversized, deeply nested, prototype-polluting or non-UTF-8 input and wrong Content-Types get the declared 4xx envelope, never a 5xx',
+  description:
+    'Malformed, oversized, deeply nested, prototype-polluting or non-UTF-8 input and wrong Content-Types get the declared 4xx envelope, never a 5xx',
   area: 'validation',
   writes: false,
   async run(ctx) {
@@ -73,19 +86,46 @@ export const malformedInput: Check = {
     };
     for (const [operationId, call] of Object.entries(calls)) {
       for (const [name, body, contentType, code, field] of cases(ctx, operationId)) {
-        const r = await ctx.client.call(operationId, { ...call, raw: { body, ...(contentType ? { contentType } : {}) } });
-        const why = code === 200 ? (r.status === 200 ? undefined : `expected 200, got ${r.status} ${r.text.slice(0, 200)}`) : missesError(r, errorCode(ctx.contract, code), field);
-        if (why) ctx.report({ severity: 'error', operation: operationId, key: `${ID}:${operationId}:${name}`, message: `${operationId} with ${name}: ${why}`, request: r.request, response: r.response });
+        const r = await ctx.client.call(operationId, {
+          ...call,
+          raw: { body, ...(contentType ? { contentType } : {}) },
+        });
+        const why =
+          code === 200
+            ? r.status === 200
+              ? undefined
+              : `expected 200, got ${r.status} ${r.text.slice(0, 200)}`
+            : missesError(r, errorCode(ctx.contract, code), field);
+        if (why)
+          ctx.report({
+            severity: 'error',
+            operation: operationId,
+            key: `${ID}:${operationId}:${name}`,
+            message: `${operationId} with ${name}: ${why}`,
+            request: r.request,
+            response: r.response,
+          });
       }
     }
     // A free-text query parameter: a wrongly decoded value would otherwise be searched for.
     const search = ctx.contract.operation('searchContacts');
-    const free = search.parameters.find((p) => p.in === 'query' && p.schema.type === 'string' && p.schema.enum === undefined && p.schema.format === undefined);
+    const free = search.parameters.find(
+      (p) =>
+        p.in === 'query' && p.schema.type === 'string' && p.schema.enum === undefined && p.schema.format === undefined,
+    );
     if (!free) throw new Error(`spec: searchContacts has no free-text query parameter`);
     for (const value of BAD_PERCENT) {
       const r = await ctx.client.raw(search.method, `${search.path}?${encodeURIComponent(free.name)}=${value}`);
       const why = missesError(r, errorCode(ctx.contract, 'VALIDATION_ERROR'), free.name);
-      if (why) ctx.report({ severity: 'error', operation: search.id, key: `${ID}:${search.id}:${value}`, message: `${search.id} with ${free.name}=${value}: ${why}`, request: r.request, response: r.response });
+      if (why)
+        ctx.report({
+          severity: 'error',
+          operation: search.id,
+          key: `${ID}:${search.id}:${value}`,
+          message: `${search.id} with ${free.name}=${value}: ${why}`,
+          request: r.request,
+          response: r.response,
+        });
     }
   },
 };

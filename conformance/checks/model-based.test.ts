@@ -30,8 +30,16 @@ for (const [fault, key] of faults) {
     const finding = found[0]!;
     t.equal(finding.key, key);
     t.match(finding.message, /^after the .+ in step \d+/, 'the message names the step whose state is read');
-    t.match(finding.message, /\nexpected: .+\nactual: {3}.+\nscript of the \d+ steps?/, 'expected and actual, then the script');
-    t.match(finding.message, /# step 1: .+\ncurl .+"\$CONTACTDRIVE_API_KEY(_2)?"/, 'curl lines with the key as a variable');
+    t.match(
+      finding.message,
+      /\nexpected: .+\nactual: {3}.+\nscript of the \d+ steps?/,
+      'expected and actual, then the script',
+    );
+    t.match(
+      finding.message,
+      /# step 1: .+\ncurl .+"\$CONTACTDRIVE_API_KEY(_2)?"/,
+      'curl lines with the key as a variable',
+    );
     t.notMatch(finding.message, new RegExp(ref.apiKey), 'no key in the message');
     t.ok(finding.path, 'the fast-check path to replay it');
   });

@@ -17,10 +17,16 @@ const SHRINK = { shrinkRuns: 30, shrinkMs: 10_000 };
 
 export const modelBased: Check = {
   id: ID,
-  description: 'Random sequences of writes and reads agree, step by step, with an executable model of the contract (read-your-writes on list, query, count and search; batches linearizable)',
+  description:
+    'Random sequences of writes and reads agree, step by step, with an executable model of the contract (read-your-writes on list, query, count and search; batches linearizable)',
   area: 'data',
   writes: true,
   async run(ctx) {
-    await runModel(ctx, { checkId: ID, sequences: Math.max(12, Math.ceil(ctx.config.runs / 10)), maxCommands: MAX_COMMANDS, ...SHRINK });
+    await runModel(ctx, {
+      checkId: ID,
+      sequences: Math.max(12, Math.ceil(ctx.config.runs / 10)),
+      maxCommands: MAX_COMMANDS,
+      ...SHRINK,
+    });
   },
 };

@@ -15,8 +15,12 @@ t.test('passes on the reference server', async (t) => {
   t.same(summary(report.findings), '(no findings)');
 });
 
-const serving = (doc: unknown) => startBuggyTarget((_req, res, path) => path.endsWith('/openapi.json') && sendJson(res, 200, doc));
-const patched = (...patch: PatchOperation[]) => () => applyPatch(contract.document, patch);
+const serving = (doc: unknown) =>
+  startBuggyTarget((_req, res, path) => path.endsWith('/openapi.json') && sendJson(res, 200, doc));
+const patched =
+  (...patch: PatchOperation[]) =>
+  () =>
+    applyPatch(contract.document, patch);
 
 async function findingsFor(t: Test, doc: unknown) {
   const target = await serving(doc);
@@ -26,20 +30,63 @@ async function findingsFor(t: Test, doc: unknown) {
 }
 
 const cases: Array<[string, { doc: () => any; want: string; at?: RegExp }]> = [
-  ['an operation is missing', { doc: patched({ op: 'remove', path: '/paths/~1contacts~1search' }), want: 'openapi-document:breaking:operation-removed', at: /at GET \/contacts\/search: removed \(searchContacts\)/ }],
-  ['an operation is renamed', { doc: patched({ op: 'replace', path: '/paths/~1whoami/get/operationId', value: 'whoAmI' }), want: 'openapi-document:breaking:operation-id-changed', at: /GET \/whoami: operationId getWhoami → whoAmI/ }],
+  [
+    'an operation is missing',
+    {
+      doc: patched({ op: 'remove', path: '/paths/~1contacts~1search' }),
+      want: 'openapi-document:breaking:operation-removed',
+      at: /at GET \/contacts\/search: removed \(searchContacts\)/,
+    },
+  ],
+  [
+    'an operation is renamed',
+    {
+      doc: patched({ op: 'replace', path: '/paths/~1whoami/get/operationId', value: 'whoAmI' }),
+      want: 'openapi-document:breaking:operation-id-changed',
+      at: /GET \/whoami: operationId getWhoami → whoAmI/,
+    },
+  ],
   [
     'a response property is gone',
     {
-      doc: patched({ op: 'remove', path: '/components/schemas/Whoami/properties/workspaceName' }, { op: 'replace', path: '/components/schemas/Whoami/required', value: ['userId', 'firstName', 'lastName', 'emailAddress', 'workspaceId'] }),
+      doc: patched(
+        { op: 'remove', path: '/components/schemas/Whoami/properties/workspaceName' },
+        {
+          op: 'replace',
+          path: '/components/schemas/Whoami/required',
+          value: ['userId', 'firstName', 'lastName', 'emailAddress', 'workspaceId'],
+        },
+      ),
       want: 'openapi-document:breaking:response-property-removed',
       at: /GET \/whoami: response 200 body: property workspaceName removed/,
     },
   ],
-  ['a request bound is narrower', { doc: patched({ op: 'replace', path: '/components/schemas/PageLimit/maximum', value: 50 }), want: 'openapi-document:breaking:request-range-narrowed', at: /GET \/contacts: query parameter limit: maximum 100 → 50/ }],
-  ['a response enum has a new value', { doc: patched({ op: 'add', path: '/components/schemas/Workspace/properties/status/enum/-', value: 'archived' }), want: 'openapi-document:breaking:response-enum-widened' }],
-  ['the document says 3.0', { doc: () => ({ ...structuredClone(contract.document), openapi: '3.0.3' }), want: 'openapi-document:version' }],
-  ['the document is not valid OpenAPI', { doc: () => ({ ...structuredClone(contract.document), info: { title: 'no version' } }), want: 'openapi-document:invalid' }],
+  [
+    'a request bound is narrower',
+    {
+      doc: patched({ op: 'replace', path: '/components/schemas/PageLimit/maximum', value: 50 }),
+      want: 'openapi-document:breaking:request-range-narrowed',
+      at: /GET \/contacts: query parameter limit: maximum 100 → 50/,
+    },
+  ],
+  [
+    'a response enum has a new value',
+    {
+      doc: patched({ op: 'add', path: '/components/schemas/Workspace/properties/status/enum/-', value: 'archived' }),
+      want: 'openapi-document:breaking:response-enum-widened',
+    },
+  ],
+  [
+    'the document says 3.0',
+    { doc: () => ({ ...structuredClone(contract.document), openapi: '3.0.3' }), want: 'openapi-document:version' },
+  ],
+  [
+    'the document is not valid OpenAPI',
+    {
+      doc: () => ({ ...structuredClone(contract.document), info: { title: 'no version' } }),
+      want: 'openapi-document:invalid',
+    },
+  ],
 ];
 
 for (const [name, { doc, want, at }] of cases) {
@@ -54,10 +101,16 @@ for (const [name, { doc, want, at }] of cases) {
 
 t.test('one finding per rule, listing its locations', async (t) => {
   // ExternalIds sits in two request bodies and five responses: wider to send (fine), wider to receive (breaking).
-  const { findings, report } = await findingsFor(t, patched({ op: 'replace', path: '/components/schemas/ExternalIds/maxProperties', value: 30 })());
+  const { findings, report } = await findingsFor(
+    t,
+    patched({ op: 'replace', path: '/components/schemas/ExternalIds/maxProperties', value: 30 })(),
+  );
   t.same(
     findings.map((f) => `${f.severity} ${f.key}`),
-    ['error openapi-document:breaking:response-properties-count-widened', 'info openapi-document:additive:request-properties-count-widened'],
+    [
+      'error openapi-document:breaking:response-properties-count-widened',
+      'info openapi-document:additive:request-properties-count-widened',
+    ],
     summary(findings),
   );
   t.equal(findings[0]!.message.match(/maxProperties 20 → 30/g)?.length, 5, findings[0]!.message);
@@ -74,13 +127,27 @@ t.test('additive differences and deprecations are info notes; the check passes',
     {
       op: 'add',
       path: '/paths/~1contacts~1export',
-      value: { get: { operationId: 'exportContacts', responses: { '200': { description: 'The export.', content: { 'application/json': { schema: { $ref: '#/components/schemas/ContactList' } } } } } } },
+      value: {
+        get: {
+          operationId: 'exportContacts',
+          responses: {
+            '200': {
+              description: 'The export.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/ContactList' } } },
+            },
+          },
+        },
+      },
     },
   )();
   const { findings, report } = await findingsFor(t, doc);
   t.same(
     findings.map((f) => `${f.severity} ${f.key}`).sort(),
-    ['info openapi-document:additive:operation-added', 'info openapi-document:additive:response-property-added', 'info openapi-document:deprecation:operation-deprecated'],
+    [
+      'info openapi-document:additive:operation-added',
+      'info openapi-document:additive:response-property-added',
+      'info openapi-document:deprecation:operation-deprecated',
+    ],
     summary(findings),
   );
   t.equal(report.results.find((r) => r.check === 'openapi-document')?.status, 'passed');
@@ -88,7 +155,15 @@ t.test('additive differences and deprecations are info notes; the check passes',
 
 t.test('silent on harmless variations: keys in another order, x- extensions, other descriptions', async (t) => {
   const reversed = (value: unknown): unknown =>
-    Array.isArray(value) ? value.map(reversed) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)])) : value;
+    Array.isArray(value)
+      ? value.map(reversed)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value)
+              .reverse()
+              .map(([k, v]) => [k, reversed(v)]),
+          )
+        : value;
   const doc = patched(
     { op: 'add', path: '/x-generated-by', value: 'vendor-gateway 4.2' },
     { op: 'add', path: '/paths/~1contacts/get/x-rate-limit', value: { perMinute: 600 } },
@@ -103,7 +178,11 @@ t.test('fails when the document needs a key (fault openapi-requires-auth)', asyn
   // The runner's preflight already refuses such a target; the check on its own says why.
   const ref = await startReference(t, { faults: ['openapi-requires-auth'] });
   const findings = await runDirect(openapiDocument, ref.url, ref.apiKey);
-  t.same(findings.map((f) => f.key), ['openapi-document:status'], summary(findings));
+  t.same(
+    findings.map((f) => f.key),
+    ['openapi-document:status'],
+    summary(findings),
+  );
   t.match(findings[0]!.message, /answered 401/);
 });
 

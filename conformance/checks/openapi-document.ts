@@ -30,22 +30,35 @@ function byRule(changes: ContractChange[]): Map<ContractChange['rule'], Contract
 
 export const openapiDocument: Check = {
   id: ID,
-  description: 'GET /openapi.json answers without a key with a valid OpenAPI 3.1 document that makes no breaking change to the contract',
+  description:
+    'GET /openapi.json answers without a key with a valid OpenAPI 3.1 document that makes no breaking change to the contract',
   area: 'responses',
   writes: false,
   async run(ctx) {
     const documentSchema = ctx.contract.schemas.OpenApiDocument;
-    const op = ctx.contract.operations.find((o) => !o.secured && [...o.responses.values()].some((r) => r.schema === documentSchema));
+    const op = ctx.contract.operations.find(
+      (o) => !o.secured && [...o.responses.values()].some((r) => r.schema === documentSchema),
+    );
     if (!op) throw new Error('spec: no unauthenticated document operation');
     const response = await ctx.client.call(op.id, { auth: 'none' });
     const base = { operation: op.id, request: response.request, response: response.response } as const;
     const doc = response.json as { openapi?: unknown } | undefined;
     if (response.status !== 200 || !doc || typeof doc !== 'object') {
-      ctx.report({ ...base, severity: 'error', key: `${ID}:status`, message: `GET ${op.path} without a key answered ${response.status}, not a 200 JSON document` });
+      ctx.report({
+        ...base,
+        severity: 'error',
+        key: `${ID}:status`,
+        message: `GET ${op.path} without a key answered ${response.status}, not a 200 JSON document`,
+      });
       return;
     }
     if (typeof doc.openapi !== 'string' || !/^3\.1\.\d+$/.test(doc.openapi)) {
-      ctx.report({ ...base, severity: 'error', key: `${ID}:version`, message: `The document's openapi is ${JSON.stringify(doc.openapi)}, not 3.1.x` });
+      ctx.report({
+        ...base,
+        severity: 'error',
+        key: `${ID}:version`,
+        message: `The document's openapi is ${JSON.stringify(doc.openapi)}, not 3.1.x`,
+      });
       return;
     }
     let served: Record<string, any>;
@@ -54,14 +67,20 @@ export const openapiDocument: Check = {
       served = (await loadDocumentValue(doc, 'the served document')).api;
     } catch (error) {
       if (!(error instanceof DocumentError)) throw error;
-      ctx.report({ ...base, severity: 'error', key: `${ID}:invalid`, message: `The served document is not valid OpenAPI: ${error.message.slice(0, 500)}` });
+      ctx.report({
+        ...base,
+        severity: 'error',
+        key: `${ID}:invalid`,
+        message: `The served document is not valid OpenAPI: ${error.message.slice(0, 500)}`,
+      });
       return;
     }
     for (const [rule, changes] of byRule(diffDocuments(await contractApi(ctx.contract), served))) {
       const { kind, reason } = RULES[rule];
       const where = changes.slice(0, SHOWN).map((c) => (c.operation ? `${c.operation}: ${c.message}` : c.message));
       const more = changes.length > SHOWN ? `; and ${changes.length - SHOWN} more` : '';
-      const what = kind === 'breaking' ? 'a breaking change' : kind === 'deprecation' ? 'a deprecation' : 'an additive change';
+      const what =
+        kind === 'breaking' ? 'a breaking change' : kind === 'deprecation' ? 'a deprecation' : 'an additive change';
       ctx.report({
         ...base,
         severity: kind === 'breaking' ? 'error' : 'info',

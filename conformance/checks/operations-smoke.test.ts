@@ -39,13 +39,25 @@ t.test('fails on a target that lacks most operations', async (t) => {
   const report = await runChecks(target.url, [operationsSmoke], { responseChecks: [] });
   const findings = findingsOf(report, 'operations-smoke');
   const keys = findings.map((f) => f.key);
-  for (const key of ['operations-smoke:searchContacts:404', 'operations-smoke:queryContacts:404', 'operations-smoke:queryContacts:never-succeeded']) {
+  for (const key of [
+    'operations-smoke:searchContacts:404',
+    'operations-smoke:queryContacts:404',
+    'operations-smoke:queryContacts:never-succeeded',
+  ]) {
     t.ok(keys.includes(key), `${key}\n${summary(findings)}`);
   }
-  t.notOk(keys.some((k) => k.startsWith('operations-smoke:getWhoami')), 'the operations it has pass');
+  t.notOk(
+    keys.some((k) => k.startsWith('operations-smoke:getWhoami')),
+    'the operations it has pass',
+  );
   // Its list is empty, so no id could name a contact: a 404 from PUT is then right, and noted.
-  t.notOk(keys.includes('operations-smoke:updateContact:never-succeeded'), 'an empty workspace is not blamed for 404s on ids');
-  t.match(report.results[0]!.notes, [/updateContact: the workspace lists no contact, so only its refusals were judged/]);
+  t.notOk(
+    keys.includes('operations-smoke:updateContact:never-succeeded'),
+    'an empty workspace is not blamed for 404s on ids',
+  );
+  t.match(report.results[0]!.notes, [
+    /updateContact: the workspace lists no contact, so only its refusals were judged/,
+  ]);
 });
 
 provesCatalogueFaults(t, operationsSmoke);

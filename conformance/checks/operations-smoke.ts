@@ -22,17 +22,25 @@ function requests(ctx: CheckContext, op: OperationSpec, knownIds: string[]): fc.
   for (const p of op.parameters) {
     const values = valid(p.schema, gen);
     if (p.in === 'path') {
-      path[p.name] = knownIds.length ? fc.oneof({ arbitrary: fc.constantFrom(...knownIds), weight: 3 }, { arbitrary: values.map(String), weight: 1 }) : values.map(String);
-    }
-    else if (p.in === 'query') query[p.name] = p.name === DRY_RUN && isWrite(op) ? fc.constant(true) : fc.option(values as fc.Arbitrary<QueryValue>, { nil: undefined });
+      path[p.name] = knownIds.length
+        ? fc.oneof({ arbitrary: fc.constantFrom(...knownIds), weight: 3 }, { arbitrary: values.map(String), weight: 1 })
+        : values.map(String);
+    } else if (p.in === 'query')
+      query[p.name] =
+        p.name === DRY_RUN && isWrite(op)
+          ? fc.constant(true)
+          : fc.option(values as fc.Arbitrary<QueryValue>, { nil: undefined });
   }
   const body = bodyArbitrary(ctx, op) ?? fc.constant(undefined);
-  return fc.record({ pathParams: fc.record(path), query: fc.record(query), body }).map(({ body: b, ...rest }) => (b === undefined ? rest : { ...rest, body: b }));
+  return fc
+    .record({ pathParams: fc.record(path), query: fc.record(query), body })
+    .map(({ body: b, ...rest }) => (b === undefined ? rest : { ...rest, body: b }));
 }
 
 export const operationsSmoke: Check = {
   id: ID,
-  description: 'Every operation answers seeded valid requests (writes as dry runs) with 2xx, or 422/404 where the schema cannot tell',
+  description:
+    'Every operation answers seeded valid requests (writes as dry runs) with 2xx, or 422/404 where the schema cannot tell',
   area: 'responses',
   writes: false,
   async run(ctx) {
@@ -51,8 +59,14 @@ export const operationsSmoke: Check = {
         predicate: async (options) => {
           const response = await ctx.client.call(op.id, options);
           if (response.status >= 200 && response.status < 300) succeeded += 1;
-          if ((response.status >= 200 && response.status < 300) || tolerated(op).includes(response.status)) return undefined;
-          return { severity: 'error', operation: op.id, key: `${ID}:${op.id}:${response.status}`, message: `${op.method} ${op.path} refused a valid request with ${response.status}: ${response.text.slice(0, 200)}` };
+          if ((response.status >= 200 && response.status < 300) || tolerated(op).includes(response.status))
+            return undefined;
+          return {
+            severity: 'error',
+            operation: op.id,
+            key: `${ID}:${op.id}:${response.status}`,
+            message: `${op.method} ${op.path} refused a valid request with ${response.status}: ${response.text.slice(0, 200)}`,
+          };
         },
       });
       if (succeeded > 0) continue;
@@ -63,10 +77,19 @@ export const operationsSmoke: Check = {
       }
       // One more, plain request, on an existing contact where the path takes an id.
       const call = wellFormedCall(ctx, op);
-      const pathParams = Object.fromEntries(Object.entries(call.pathParams ?? {}).map(([name, value]) => [name, knownIds[0] ?? value]));
+      const pathParams = Object.fromEntries(
+        Object.entries(call.pathParams ?? {}).map(([name, value]) => [name, knownIds[0] ?? value]),
+      );
       const last = await ctx.client.call(op.id, { ...call, pathParams });
       if (last.status >= 200 && last.status < 300) continue;
-      ctx.report({ severity: 'error', operation: op.id, key: `${ID}:${op.id}:never-succeeded`, message: `${op.method} ${op.path} answered no valid request with a 2xx (the last: ${last.status})`, request: last.request, response: last.response });
+      ctx.report({
+        severity: 'error',
+        operation: op.id,
+        key: `${ID}:${op.id}:never-succeeded`,
+        message: `${op.method} ${op.path} answered no valid request with a 2xx (the last: ${last.status})`,
+        request: last.request,
+        response: last.response,
+      });
     }
   },
 };

@@ -22,8 +22,14 @@ t.test('passes read-only on the reference server, with the contacts that exist',
 
 t.test('fails when list offsets are off by one (fault list-offset-off-by-one)', async (t) => {
   const ref = await startReference(t, { faults: ['list-offset-off-by-one'] });
-  const findings = findingsOf(await ref.run([paginationConsistency], { runs: 10, responseChecks: [] }), 'pagination-consistency');
-  t.ok(findings.some((f) => f.key === 'pagination-consistency:listContacts~queryContacts:differs'), summary(findings));
+  const findings = findingsOf(
+    await ref.run([paginationConsistency], { runs: 10, responseChecks: [] }),
+    'pagination-consistency',
+  );
+  t.ok(
+    findings.some((f) => f.key === 'pagination-consistency:listContacts~queryContacts:differs'),
+    summary(findings),
+  );
 });
 
 const bugs: Array<[string, { bug: ListBugs; want: string }]> = [
@@ -36,15 +42,24 @@ for (const [name, { bug, want }] of bugs) {
     // Enough contacts that the check pages through them without writing.
     const target = await startFakeList({ count: 230, ...bug });
     t.teardown(() => target.close());
-    const findings = findingsOf(await runChecks(target.url, [paginationConsistency], { runs: 20, responseChecks: [] }), 'pagination-consistency');
-    t.ok(findings.some((f) => f.key === want), `${want}\n${summary(findings)}`);
+    const findings = findingsOf(
+      await runChecks(target.url, [paginationConsistency], { runs: 20, responseChecks: [] }),
+      'pagination-consistency',
+    );
+    t.ok(
+      findings.some((f) => f.key === want),
+      `${want}\n${summary(findings)}`,
+    );
   });
 }
 
 t.test('passes on a correct fake list', async (t) => {
   const target = await startFakeList({ count: 230 });
   t.teardown(() => target.close());
-  const findings = findingsOf(await runChecks(target.url, [paginationConsistency], { runs: 20, responseChecks: [] }), 'pagination-consistency');
+  const findings = findingsOf(
+    await runChecks(target.url, [paginationConsistency], { runs: 20, responseChecks: [] }),
+    'pagination-consistency',
+  );
   t.same(summary(findings), '(no findings)');
 });
 

@@ -20,35 +20,56 @@ const SEED_COUNT = 25;
 
 function finding(pager: Pager, what: string, message: string, response?: ApiResponse): FindingInput {
   const op = pager.operation;
-  return { severity: 'error', operation: op.id, key: `${ID}:${op.id}:${what}`, message: `${op.method} ${op.path}: ${message}`, ...(response ? { request: response.request, response: response.response } : {}) };
+  return {
+    severity: 'error',
+    operation: op.id,
+    key: `${ID}:${op.id}:${what}`,
+    message: `${op.method} ${op.path}: ${message}`,
+    ...(response ? { request: response.request, response: response.response } : {}),
+  };
 }
 
 async function walkAll(ctx: CheckContext): Promise<Walked[]> {
   const { walked, failed } = await walkEveryList(ctx, MAX_WALK);
-  for (const [pager, response] of failed) ctx.report(finding(pager, 'walk', `a page of the walk answered ${response.status}`, response));
+  for (const [pager, response] of failed)
+    ctx.report(finding(pager, 'walk', `a page of the walk answered ${response.status}`, response));
   return walked;
 }
 
-async function checkPage(ctx: CheckContext, { pager, walk: w, ids }: Walked, limit: number, offset: number): Promise<FindingInput | undefined> {
+async function checkPage(
+  ctx: CheckContext,
+  { pager, walk: w, ids }: Walked,
+  limit: number,
+  offset: number,
+): Promise<FindingInput | undefined> {
   for (const attempt of ['slice', 'unstable']) {
     const response = await fetchPage(ctx.client, pager, limit, offset);
-    if (response.status !== 200 || !Array.isArray(response.json)) return finding(pager, 'page', `limit=${limit} offset=${offset} answered ${response.status}`, response);
+    if (response.status !== 200 || !Array.isArray(response.json))
+      return finding(pager, 'page', `limit=${limit} offset=${offset} answered ${response.status}`, response);
     const problem = sliceProblem(idsOf(response.json), ids, limit, offset, w.complete);
-    if (problem) return finding(pager, attempt, `limit=${limit} offset=${offset}${attempt === 'unstable' ? ' read again' : ''}: ${problem}`, response);
+    if (problem)
+      return finding(
+        pager,
+        attempt,
+        `limit=${limit} offset=${offset}${attempt === 'unstable' ? ' read again' : ''}: ${problem}`,
+        response,
+      );
   }
   return undefined;
 }
 
 export const paginationConsistency: Check = {
   id: ID,
-  description: 'Every limit/offset page is the matching slice of the full, ordered list: no repeats, gaps or reordering',
+  description:
+    'Every limit/offset page is the matching slice of the full, ordered list: no repeats, gaps or reordering',
   area: 'pagination',
   writes: true,
   readOnlyFallback: true,
   async run(ctx) {
     let walked = await walkAll(ctx);
     const primary = walked[0];
-    if (!primary) return ctx.report({ severity: 'error', key: `${ID}:no-pager`, message: 'No paged read could be walked' });
+    if (!primary)
+      return ctx.report({ severity: 'error', key: `${ID}:no-pager`, message: 'No paged read could be walked' });
     const max = primary.pager.limit.schema.maximum;
     let seeded: string[] = [];
     if (primary.ids.length < 2 * max && !ctx.config.readOnly) {
@@ -57,24 +78,53 @@ export const paginationConsistency: Check = {
       seeded = created;
       walked = await walkAll(ctx);
       if (walked.length === 0) return;
-    } else if (primary.ids.length < 2 * max) ctx.note(`read-only: paging through the ${primary.ids.length} contacts that exist`);
+    } else if (primary.ids.length < 2 * max)
+      ctx.note(`read-only: paging through the ${primary.ids.length} contacts that exist`);
     for (const { pager, walk: w, ids } of walked) {
-      if (!w.complete) ctx.note(`${pager.operation.id}: more than ${MAX_WALK} items; checked on the first ${w.items.length}`);
+      if (!w.complete)
+        ctx.note(`${pager.operation.id}: more than ${MAX_WALK} items; checked on the first ${w.items.length}`);
       const missing = w.complete ? seeded.filter((id) => !ids.includes(id)) : [];
-      if (missing.length > 0) ctx.report(finding(pager, 'missing', `the full walk lacks ${missing.length} of the ${seeded.length} contacts just created (${missing.slice(0, 3).join(', ')})`));
+      if (missing.length > 0)
+        ctx.report(
+          finding(
+            pager,
+            'missing',
+            `the full walk lacks ${missing.length} of the ${seeded.length} contacts just created (${missing.slice(0, 3).join(', ')})`,
+          ),
+        );
       const order = orderProblem(w.items, ctx.contract.listOrder);
       if (order) ctx.report(finding(pager, 'order', order));
       const first = walked[0]!;
       const difference = first.walk.complete && w.complete ? firstDifference(first.ids, ids) : undefined;
       if (difference) {
         const pair = `${first.pager.operation.id} and ${pager.operation.id}`;
-        ctx.report({ severity: 'error', key: `${ID}:${first.pager.operation.id}~${pager.operation.id}:differs`, message: `${pair} both list the whole workspace in the list order, but their full walks differ (${difference})` });
+        ctx.report({
+          severity: 'error',
+          key: `${ID}:${first.pager.operation.id}~${pager.operation.id}:differs`,
+          message: `${pair} both list the whole workspace in the list order, but their full walks differ (${difference})`,
+        });
       }
       // D1: a page shorter than limit is the last one, so nothing may follow the walk's end.
       const after = w.complete ? await fetchPage(ctx.client, pager, max, ids.length) : undefined;
-      if (after && idsOf(after.json).length > 0) ctx.report(finding(pager, 'after-last', `the walk ended with a short page at ${ids.length} items, but offset=${ids.length} still has ${idsOf(after.json).length}`, after));
+      if (after && idsOf(after.json).length > 0)
+        ctx.report(
+          finding(
+            pager,
+            'after-last',
+            `the walk ended with a short page at ${ids.length} items, but offset=${ids.length} still has ${idsOf(after.json).length}`,
+            after,
+          ),
+        );
       const past = await fetchPage(ctx.client, pager, max, pager.offset.schema.maximum);
-      if (past.status !== 200 || idsOf(past.json).length !== 0) ctx.report(finding(pager, 'past-end', `offset=${pager.offset.schema.maximum} answered ${past.status} with ${idsOf(past.json).length} items, not []`, past));
+      if (past.status !== 200 || idsOf(past.json).length !== 0)
+        ctx.report(
+          finding(
+            pager,
+            'past-end',
+            `offset=${pager.offset.schema.maximum} answered ${past.status} with ${idsOf(past.json).length} items, not []`,
+            past,
+          ),
+        );
     }
     await ctx.property({
       name: 'pages are slices of the walk',
@@ -82,8 +132,14 @@ export const paginationConsistency: Check = {
         fc.record({
           walked: fc.constant(w),
           // Small pages inside the walk half of the time: where a page can split the walk.
-          limit: fc.oneof(fc.integer({ min: w.pager.limit.schema.minimum, max: w.pager.limit.schema.minimum + 9 }), fc.integer({ min: w.pager.limit.schema.minimum, max })),
-          offset: fc.oneof(fc.integer({ min: w.pager.offset.schema.minimum, max: w.ids.length }), fc.integer({ min: w.pager.offset.schema.minimum, max: w.ids.length + max })),
+          limit: fc.oneof(
+            fc.integer({ min: w.pager.limit.schema.minimum, max: w.pager.limit.schema.minimum + 9 }),
+            fc.integer({ min: w.pager.limit.schema.minimum, max }),
+          ),
+          offset: fc.oneof(
+            fc.integer({ min: w.pager.offset.schema.minimum, max: w.ids.length }),
+            fc.integer({ min: w.pager.offset.schema.minimum, max: w.ids.length + max }),
+          ),
         }),
       ),
       predicate: ({ walked: w, limit, offset }) => checkPage(ctx, w, limit, offset),

@@ -17,23 +17,44 @@ async function checkPager(ctx: CheckContext, pager: Pager, largest: ApiResponse)
   const op = pager.operation;
   const all = idsOf(largest.json);
   const report = (what: string, response: ApiResponse, message: string) =>
-    ctx.report({ severity: 'error', operation: op.id, key: `${ID}:${op.id}:${what}`, message: `${op.method} ${op.path}: ${message}`, request: response.request, response: response.response });
+    ctx.report({
+      severity: 'error',
+      operation: op.id,
+      key: `${ID}:${op.id}:${what}`,
+      message: `${op.method} ${op.path}: ${message}`,
+      request: response.request,
+      response: response.response,
+    });
 
   const defaultLimit = pager.limit.schema.default;
   const noLimit = await fetchPage(ctx.client, pager, undefined, undefined);
   const got = idsOf(noLimit.json);
   const want = Math.min(defaultLimit, all.length);
   if (noLimit.status !== 200) report('limit', noLimit, `without ${pager.limit.name} answered ${noLimit.status}`);
-  else if (got.length !== want) report('limit', noLimit, `without ${pager.limit.name} the page has ${got.length} items; the default is ${defaultLimit} and ${all.length} exist at least`);
-  else if (!sameStart(got, all)) report('limit', noLimit, `without ${pager.limit.name} the page is not the start of the list`);
+  else if (got.length !== want)
+    report(
+      'limit',
+      noLimit,
+      `without ${pager.limit.name} the page has ${got.length} items; the default is ${defaultLimit} and ${all.length} exist at least`,
+    );
+  else if (!sameStart(got, all))
+    report('limit', noLimit, `without ${pager.limit.name} the page is not the start of the list`);
 
   const limit = Math.min(pager.limit.schema.maximum, Math.max(pager.limit.schema.minimum, 3));
   const noOffset = await fetchPage(ctx.client, pager, limit, undefined);
   const explicit = await fetchPage(ctx.client, pager, limit, pager.offset.schema.default);
   if (noOffset.status !== 200 || explicit.status !== 200) {
-    report('offset', noOffset.status !== 200 ? noOffset : explicit, `a page with ${pager.limit.name}=${limit} answered ${noOffset.status}/${explicit.status}`);
+    report(
+      'offset',
+      noOffset.status !== 200 ? noOffset : explicit,
+      `a page with ${pager.limit.name}=${limit} answered ${noOffset.status}/${explicit.status}`,
+    );
   } else if (idsOf(noOffset.json).join() !== idsOf(explicit.json).join()) {
-    report('offset', noOffset, `without ${pager.offset.name} the page differs from ${pager.offset.name}=${pager.offset.schema.default}`);
+    report(
+      'offset',
+      noOffset,
+      `without ${pager.offset.name} the page differs from ${pager.offset.name}=${pager.offset.schema.default}`,
+    );
   }
 }
 
@@ -49,9 +70,17 @@ export const paginationDefaults: Check = {
       // A paged read that needs more input (search needs terms) is search-pagination's.
       if (largest.status !== 200 || !Array.isArray(largest.json)) continue;
       checked += 1;
-      if (largest.json.length <= pager.limit.schema.default) ctx.note(`${pager.operation.id}: only ${largest.json.length} items, so a default page is not told apart from a full one`);
+      if (largest.json.length <= pager.limit.schema.default)
+        ctx.note(
+          `${pager.operation.id}: only ${largest.json.length} items, so a default page is not told apart from a full one`,
+        );
       await checkPager(ctx, pager, largest);
     }
-    if (checked === 0) ctx.report({ severity: 'error', key: `${ID}:no-pager`, message: 'No paged read answered 200 with an array to the largest page size' });
+    if (checked === 0)
+      ctx.report({
+        severity: 'error',
+        key: `${ID}:no-pager`,
+        message: 'No paged read answered 200 with an array to the largest page size',
+      });
   },
 };

@@ -13,7 +13,10 @@ t.test('passes on the reference server', async (t) => {
 
 t.test('fails when validation errors lack their field (fault error-field-missing)', async (t) => {
   const ref = await startReference(t, { faults: ['error-field-missing'] });
-  const keys = findingsOf(await ref.run([paginationInvalid], { runs: 4, responseChecks: [] }), 'pagination-invalid').map((f) => f.key);
+  const keys = findingsOf(
+    await ref.run([paginationInvalid], { runs: 4, responseChecks: [] }),
+    'pagination-invalid',
+  ).map((f) => f.key);
   t.same(keys.sort(), [
     'pagination-invalid:listContacts:limit:field',
     'pagination-invalid:listContacts:offset:field',
@@ -27,9 +30,19 @@ t.test('fails when validation errors lack their field (fault error-field-missing
 t.test('fails when the list clamps out-of-range values', async (t) => {
   const target = await startFakeList({ clamp: true });
   t.teardown(() => target.close());
-  const findings = findingsOf(await runChecks(target.url, [paginationInvalid], { runs: 4, responseChecks: [] }), 'pagination-invalid');
+  const findings = findingsOf(
+    await runChecks(target.url, [paginationInvalid], { runs: 4, responseChecks: [] }),
+    'pagination-invalid',
+  );
   const keys = findings.map((f) => f.key);
-  for (const kind of ['limit:above the maximum', 'limit:below the minimum', 'limit:not an integer', 'limit:repeated', 'offset:huge', 'offset:exponent notation']) {
+  for (const kind of [
+    'limit:above the maximum',
+    'limit:below the minimum',
+    'limit:not an integer',
+    'limit:repeated',
+    'offset:huge',
+    'offset:exponent notation',
+  ]) {
     t.ok(keys.includes(`pagination-invalid:listContacts:${kind}`), `${kind}\n${summary(findings)}`);
   }
 });

@@ -15,7 +15,11 @@ const ID = 'pagination-invalid';
 
 async function probe(ctx: CheckContext, input: PagingInput, bad: InvalidValue): Promise<FindingInput | undefined> {
   const op = input.operation;
-  const others = new Set(pagingInputs(ctx).filter((i) => i.operation === op).map((i) => i.name));
+  const others = new Set(
+    pagingInputs(ctx)
+      .filter((i) => i.operation === op)
+      .map((i) => i.name),
+  );
   const call = wellFormedCall(ctx, op);
   // Only the input under test is present, so it is the only fault.
   const query = Object.fromEntries(Object.entries(call.query ?? {}).filter(([name]) => !others.has(name)));
@@ -41,7 +45,8 @@ async function probe(ctx: CheckContext, input: PagingInput, bad: InvalidValue): 
 
 export const paginationInvalid: Check = {
   id: ID,
-  description: 'Invalid, out-of-range, huge or repeated limit/offset values are 422 VALIDATION_ERROR on that input, in query and body',
+  description:
+    'Invalid, out-of-range, huge or repeated limit/offset values are 422 VALIDATION_ERROR on that input, in query and body',
   area: 'pagination',
   writes: false,
   async run(ctx) {

@@ -13,5 +13,8 @@ t.test('passes on the reference server', async (t) => {
 t.test('fails when countOnly is off by one (fault count-only-off-by-one)', async (t) => {
   const ref = await startReference(t, { faults: ['count-only-off-by-one'] });
   const findings = findingsOf(await ref.run([queryCountOnly], { runs: 10, responseChecks: [] }), 'query-count-only');
-  t.ok(findings.some((f) => f.key === 'query-count-only:count'), summary(findings));
+  t.ok(
+    findings.some((f) => f.key === 'query-count-only:count'),
+    summary(findings),
+  );
 });

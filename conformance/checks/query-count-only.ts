@@ -25,14 +25,30 @@ async function pagedOut(ctx: CheckContext, conditions: Condition[], limit: numbe
   }
 }
 
-async function compare(ctx: CheckContext, conditions: Condition[], limit: number, offset: number): Promise<FindingInput | undefined> {
+async function compare(
+  ctx: CheckContext,
+  conditions: Condition[],
+  limit: number,
+  offset: number,
+): Promise<FindingInput | undefined> {
   const paged = await pagedOut(ctx, conditions, limit);
   if (paged === undefined) return undefined;
   const r = await ctx.client.call('queryContacts', { body: { conditions, countOnly: true, limit, offset } });
   const count = (r.json as { count?: unknown } | undefined)?.count;
   if (r.status === 200 && count === paged) return undefined;
-  const shown = conditions.slice(1).map((c) => `${c.field} ${c.op} ${JSON.stringify(c.value)}`).join(' AND ') || '(the marker only)';
-  return { severity: 'error', operation: 'queryContacts', key: `${ID}:count`, message: `countOnly (limit ${limit}, offset ${offset}) for ${shown} answered ${r.status} ${r.text.slice(0, 100)}, but paging out the same query gave ${paged} contacts`, request: r.request, response: r.response };
+  const shown =
+    conditions
+      .slice(1)
+      .map((c) => `${c.field} ${c.op} ${JSON.stringify(c.value)}`)
+      .join(' AND ') || '(the marker only)';
+  return {
+    severity: 'error',
+    operation: 'queryContacts',
+    key: `${ID}:count`,
+    message: `countOnly (limit ${limit}, offset ${offset}) for ${shown} answered ${r.status} ${r.text.slice(0, 100)}, but paging out the same query gave ${paged} contacts`,
+    request: r.request,
+    response: r.response,
+  };
 }
 
 export const queryCountOnly: Check = {

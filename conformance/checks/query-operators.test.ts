@@ -13,5 +13,8 @@ t.test('passes on the reference server', async (t) => {
 t.test('fails when ne matches nothing (fault query-ne-matches-nothing)', async (t) => {
   const ref = await startReference(t, { faults: ['query-ne-matches-nothing'] });
   const findings = findingsOf(await ref.run([queryOperators], { runs: 25, responseChecks: [] }), 'query-operators');
-  t.ok(findings.some((f) => f.key.startsWith('query-operators:results:') && f.key.includes('ne')), summary(findings));
+  t.ok(
+    findings.some((f) => f.key.startsWith('query-operators:results:') && f.key.includes('ne')),
+    summary(findings),
+  );
 });

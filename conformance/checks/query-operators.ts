@@ -38,17 +38,26 @@ async function writeSet(ctx: CheckContext, marker: string): Promise<Contact[] | 
     if (!read) return undefined;
     set.push({ ...expectedDraft(ctx.contract, draft), cdId: id, createdAt: read.createdAt, updatedAt: read.updatedAt });
   }
-  return set.sort((a, b) => Date.parse(a.createdAt as string) - Date.parse(b.createdAt as string) || (a.cdId! < b.cdId! ? -1 : 1));
+  return set.sort(
+    (a, b) => Date.parse(a.createdAt as string) - Date.parse(b.createdAt as string) || (a.cdId! < b.cdId! ? -1 : 1),
+  );
 }
 
 /** Case folding of `İ`, `ß` and the like differs between implementations; such probes prove nothing. */
 function ambiguous(ctx: CheckContext, set: Contact[], c: Condition): boolean {
   if (c.op !== 'contains' && c.op !== 'startsWith') return false;
-  const texts = [c.value, ...set.map((x) => fieldValue(ctx.contract, x, c.field))].filter((v): v is string => typeof v === 'string');
+  const texts = [c.value, ...set.map((x) => fieldValue(ctx.contract, x, c.field))].filter(
+    (v): v is string => typeof v === 'string',
+  );
   return texts.some(caseAmbiguous);
 }
 
-async function ask(ctx: CheckContext, set: Contact[], marker: Condition, conditions: Condition[]): Promise<FindingInput | undefined> {
+async function ask(
+  ctx: CheckContext,
+  set: Contact[],
+  marker: Condition,
+  conditions: Condition[],
+): Promise<FindingInput | undefined> {
   if (conditions.some((c) => ambiguous(ctx, set, c))) return undefined;
   const want = set.filter((x) => conditions.every((c) => matches(ctx.contract, x, c))).map((x) => x.cdId);
   const limit = (ctx.contract.schemas.PageLimit as { maximum: number }).maximum;
@@ -57,22 +66,41 @@ async function ask(ctx: CheckContext, set: Contact[], marker: Condition, conditi
   const at = { operation: 'queryContacts', request: r.request, response: r.response };
   const shown = conditions.map((c) => `${c.field} ${c.op} ${JSON.stringify(c.value)}`).join(' AND ');
   const ops = [...new Set(conditions.map((c) => c.op))].sort().join('+');
-  if (r.status !== 200 || !Array.isArray(r.json)) return { severity: 'error', key: `${ID}:status:${ops}`, message: `query ${shown} answered ${r.status}, expected 200 with a list`, ...at };
+  if (r.status !== 200 || !Array.isArray(r.json))
+    return {
+      severity: 'error',
+      key: `${ID}:status:${ops}`,
+      message: `query ${shown} answered ${r.status}, expected 200 with a list`,
+      ...at,
+    };
   const got = (r.json as Contact[]).map((x) => x.cdId);
   if (JSON.stringify(got) !== JSON.stringify(want)) {
-    return { severity: 'error', key: `${ID}:results:${ops}`, message: `query ${shown} over the run's ${set.length} contacts returned ${JSON.stringify(got)}, D3 says ${JSON.stringify(want)} (in list order)`, ...at };
+    return {
+      severity: 'error',
+      key: `${ID}:results:${ops}`,
+      message: `query ${shown} over the run's ${set.length} contacts returned ${JSON.stringify(got)}, D3 says ${JSON.stringify(want)} (in list order)`,
+      ...at,
+    };
   }
   const counted = await ctx.client.call('queryContacts', { body: { ...body, countOnly: true } });
   const count = (counted.json as { count?: unknown } | undefined)?.count;
   if (counted.status !== 200 || count !== want.length) {
-    return { severity: 'error', key: `${ID}:count:${ops}`, operation: 'queryContacts', message: `countOnly for ${shown} answered ${counted.status} ${counted.text.slice(0, 100)}, expected { count: ${want.length} }`, request: counted.request, response: counted.response };
+    return {
+      severity: 'error',
+      key: `${ID}:count:${ops}`,
+      operation: 'queryContacts',
+      message: `countOnly for ${shown} answered ${counted.status} ${counted.text.slice(0, 100)}, expected { count: ${want.length} }`,
+      request: counted.request,
+      response: counted.response,
+    };
   }
   return undefined;
 }
 
 export const queryOperators: Check = {
   id: ID,
-  description: 'Every query operator on every applicable field returns exactly the contacts D3 says, in list order, and countOnly agrees',
+  description:
+    'Every query operator on every applicable field returns exactly the contacts D3 says, in list order, and countOnly agrees',
   area: 'data',
   writes: true,
   async run(ctx) {
@@ -82,6 +110,11 @@ export const queryOperators: Check = {
     const marker = condition(ctx.contract, TAGS, 'contains', word);
     const arbitrary = fc.array(conditionArbitrary(ctx, set, contactOptions(ctx)), { minLength: 1, maxLength: 2 });
     // Enough conditions, even on a small budget, that each operator is asked about several times.
-    await ctx.property({ name: 'conditions', arbitrary, predicate: (conditions) => ask(ctx, set, marker, conditions), runs: Math.max(MIN_RUNS, ctx.config.runs * 4) });
+    await ctx.property({
+      name: 'conditions',
+      arbitrary,
+      predicate: (conditions) => ask(ctx, set, marker, conditions),
+      runs: Math.max(MIN_RUNS, ctx.config.runs * 4),
+    });
   },
 };

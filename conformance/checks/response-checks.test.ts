@@ -25,21 +25,56 @@ const lists: Check = {
 };
 
 type Bug = (req: http.IncomingMessage, res: http.ServerResponse) => unknown;
-const html = (status: number): Bug => (_req, res) => {
-  res.writeHead(status, { 'content-type': 'text/html' });
-  res.end('<html><body>oops</body></html>');
-};
+const html =
+  (status: number): Bug =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'text/html' });
+    res.end('<html><body>oops</body></html>');
+  };
 
 const cases: Array<[string, { list?: Bug; unknown?: Bug; want: string[] }]> = [
-  ['a 500', { list: (_q, res) => sendJson(res, 500, { error: { code: 'INTERNAL_ERROR', message: 'Boom.' } }), want: ['not-a-server-error:listContacts:500'] }],
+  [
+    'a 500',
+    {
+      list: (_q, res) => sendJson(res, 500, { error: { code: 'INTERNAL_ERROR', message: 'Boom.' } }),
+      want: ['not-a-server-error:listContacts:500'],
+    },
+  ],
   ['a 200 HTML page', { list: html(200), want: ['content-type-conformance:listContacts:200'] }],
-  ['an undeclared 400', { list: (_q, res) => sendJson(res, 400, { error: { code: 'VALIDATION_ERROR', message: 'Bad.', field: 'limit' } }), want: ['error-envelope:listContacts:400:code', 'status-code-conformance:listContacts:400'] }],
-  ['a 422 without the envelope', { list: (_q, res) => sendJson(res, 422, { message: 'limit is bad' }), want: ['error-envelope:listContacts:422:envelope', 'response-schema-conformance:listContacts:422'] }],
-  ['a list of bare strings', { list: (_q, res) => sendJson(res, 200, ['cd_1']), want: ['response-schema-conformance:listContacts:200'] }],
-  ['an unknown route answered by the framework default', { unknown: html(404), want: ['content-type-conformance:raw GET:404', 'error-envelope:raw GET:404:envelope'] }],
-  ['an unknown route answered 200', { unknown: (_q, res) => sendJson(res, 200, {}), want: ['status-code-conformance:raw not-found:200'] }],
-  ['a dropped connection', { list: (req) => req.socket.destroy(), want: ['not-a-server-error:listContacts:UND_ERR_SOCKET'] }],
-  ['bytes that are not HTTP', { list: (req) => req.socket.end('garbage\r\n\r\n'), want: ['not-a-server-error:listContacts:HTTPParserError'] }],
+  [
+    'an undeclared 400',
+    {
+      list: (_q, res) => sendJson(res, 400, { error: { code: 'VALIDATION_ERROR', message: 'Bad.', field: 'limit' } }),
+      want: ['error-envelope:listContacts:400:code', 'status-code-conformance:listContacts:400'],
+    },
+  ],
+  [
+    'a 422 without the envelope',
+    {
+      list: (_q, res) => sendJson(res, 422, { message: 'limit is bad' }),
+      want: ['error-envelope:listContacts:422:envelope', 'response-schema-conformance:listContacts:422'],
+    },
+  ],
+  [
+    'a list of bare strings',
+    { list: (_q, res) => sendJson(res, 200, ['cd_1']), want: ['response-schema-conformance:listContacts:200'] },
+  ],
+  [
+    'an unknown route answered by the framework default',
+    { unknown: html(404), want: ['content-type-conformance:raw GET:404', 'error-envelope:raw GET:404:envelope'] },
+  ],
+  [
+    'an unknown route answered 200',
+    { unknown: (_q, res) => sendJson(res, 200, {}), want: ['status-code-conformance:raw not-found:200'] },
+  ],
+  [
+    'a dropped connection',
+    { list: (req) => req.socket.destroy(), want: ['not-a-server-error:listContacts:UND_ERR_SOCKET'] },
+  ],
+  [
+    'bytes that are not HTTP',
+    { list: (req) => req.socket.end('garbage\r\n\r\n'), want: ['not-a-server-error:listContacts:HTTPParserError'] },
+  ],
   ['no answer at all', { list: () => undefined, want: ['not-a-server-error:listContacts:timeout'] }],
 ];
 
@@ -54,7 +89,10 @@ for (const [name, { list, unknown, want }] of cases) {
     t.teardown(() => target.close());
     const report = await runChecks(target.url, [lists], { responseChecks, timeoutMs: 500 });
     const ids = new Set(responseChecks.map((c) => c.id));
-    const keys = unfold(report.findings).filter((f) => ids.has(f.check)).map((f) => f.key).sort();
+    const keys = unfold(report.findings)
+      .filter((f) => ids.has(f.check))
+      .map((f) => f.key)
+      .sort();
     t.same(keys, want, summary(report.findings));
   });
 }
@@ -74,7 +112,10 @@ t.test('on the reference server with its faults', async (t) => {
   for (const [fault, want] of faults) {
     const ref = await startReference(t, { faults: [fault] });
     const report = await ref.run([operationsSmoke, paginationInvalid], { runs: 5 });
-    t.ok(unfold(report.findings).some((f) => f.key === want), `${fault}: ${want}\n${summary(report.findings)}`);
+    t.ok(
+      unfold(report.findings).some((f) => f.key === want),
+      `${fault}: ${want}\n${summary(report.findings)}`,
+    );
   }
 });
 

@@ -22,7 +22,12 @@ export const responseSchemaConformance: ResponseCheck = {
     if (spec.validate && response.json !== undefined && !spec.validate(response.json)) {
       const error = spec.validate.errors?.[0];
       const where = error?.instancePath || '(the body)';
-      return { ...base, severity: 'error', key, message: `The ${response.status} body breaks its schema: ${where} ${error?.message ?? ''}`.trim() };
+      return {
+        ...base,
+        severity: 'error',
+        key,
+        message: `The ${response.status} body breaks its schema: ${where} ${error?.message ?? ''}`.trim(),
+      };
     }
     for (const header of spec.headers) {
       const value = headerValue(response.headers, header.name);

@@ -13,7 +13,11 @@ t.test('passes on the reference server', async (t) => {
 t.test('fails when search ignores its terms (fault search-ignores-q)', async (t) => {
   const ref = await startReference(t, { faults: ['search-ignores-q'] });
   const findings = findingsOf(await ref.run([searchPagination], { runs: 5, responseChecks: [] }), 'search-pagination');
-  t.same(findings.map((f) => f.key), ['search-pagination:results'], summary(findings));
+  t.same(
+    findings.map((f) => f.key),
+    ['search-pagination:results'],
+    summary(findings),
+  );
 });
 
 t.test('fails when search pages ignore offset beyond the first page', async (t) => {
@@ -35,7 +39,10 @@ t.test('fails when search pages ignore offset beyond the first page', async (t) 
     return false;
   });
   t.teardown(() => target.close());
-  const findings = findingsOf(await runChecks(target.url, [searchPagination], { runs: 20, responseChecks: [] }), 'search-pagination');
+  const findings = findingsOf(
+    await runChecks(target.url, [searchPagination], { runs: 20, responseChecks: [] }),
+    'search-pagination',
+  );
   const keys = findings.map((f) => f.key);
   t.ok(keys.includes('search-pagination:concatenation'), summary(findings));
   t.ok(keys.includes('search-pagination:slice'), summary(findings));

@@ -16,12 +16,28 @@ const ID = 'search-pagination';
 const COUNT = 7;
 const MAX_WALK = 1_000;
 
-function finding(pager: Pager, what: string, message: string, response?: { request: FindingInput['request']; response: FindingInput['response'] }): FindingInput {
+function finding(
+  pager: Pager,
+  what: string,
+  message: string,
+  response?: { request: FindingInput['request']; response: FindingInput['response'] },
+): FindingInput {
   const op = pager.operation;
-  return { severity: 'error', operation: op.id, key: `${ID}:${what}`, message: `${op.method} ${op.path}: ${message}`, ...(response ?? {}) };
+  return {
+    severity: 'error',
+    operation: op.id,
+    key: `${ID}:${what}`,
+    message: `${op.method} ${op.path}: ${message}`,
+    ...(response ?? {}),
+  };
 }
 
-async function concatenation(ctx: CheckContext, pager: Pager, full: string[], limit: number): Promise<FindingInput | undefined> {
+async function concatenation(
+  ctx: CheckContext,
+  pager: Pager,
+  full: string[],
+  limit: number,
+): Promise<FindingInput | undefined> {
   const seen: string[] = [];
   for (let offset = 0; offset <= full.length; offset += limit) {
     const page = await fetchPage(ctx.client, pager, limit, offset);
@@ -29,7 +45,11 @@ async function concatenation(ctx: CheckContext, pager: Pager, full: string[], li
     if (idsOf(page.json).length < limit) break;
   }
   if (seen.join() === full.join()) return undefined;
-  return finding(pager, 'concatenation', `pages of ${limit} concatenate to [${seen.join(', ')}], not the full result [${full.join(', ')}]`);
+  return finding(
+    pager,
+    'concatenation',
+    `pages of ${limit} concatenate to [${seen.join(', ')}], not the full result [${full.join(', ')}]`,
+  );
 }
 
 interface Result {
@@ -49,7 +69,14 @@ async function seededResult(ctx: CheckContext, bare: Pager): Promise<Result | un
   const first = await fetchPage(ctx.client, pager, bare.limit.schema.maximum, undefined);
   const full = idsOf(first.json);
   if (first.status !== 200 || [...full].sort().join() !== [...created].sort().join()) {
-    ctx.report(finding(pager, 'results', `the search for "${word}" answered ${first.status} with ${full.length} contacts ([${full.slice(0, 8).join(', ')}${full.length > 8 ? ', …' : ''}]), not the ${COUNT} contacts carrying the word`, first));
+    ctx.report(
+      finding(
+        pager,
+        'results',
+        `the search for "${word}" answered ${first.status} with ${full.length} contacts ([${full.slice(0, 8).join(', ')}${full.length > 8 ? ', …' : ''}]), not the ${COUNT} contacts carrying the word`,
+        first,
+      ),
+    );
     return undefined;
   }
   const order = orderProblem(first.json as Array<Record<string, unknown>>, ctx.contract.listOrder);
@@ -65,10 +92,14 @@ async function existingResult(ctx: CheckContext, bare: Pager): Promise<Result | 
   if (!word) return void ctx.note('no contact with a name to search for');
   const pager: Pager = { ...bare, base: { query: { q: word } } };
   const walked = await walk(ctx.client, pager, MAX_WALK);
-  if (walked.failure) return void ctx.report(finding(pager, 'walk', `a page of the search for "${word}" answered ${walked.failure.status}`, walked.failure));
+  if (walked.failure)
+    return void ctx.report(
+      finding(pager, 'walk', `a page of the search for "${word}" answered ${walked.failure.status}`, walked.failure),
+    );
   const order = orderProblem(walked.items, ctx.contract.listOrder);
   if (order) ctx.report(finding(pager, 'order', order));
-  if (!walked.complete) ctx.note(`the search for "${word}" finds more than ${MAX_WALK}; paged within the first ${MAX_WALK}`);
+  if (!walked.complete)
+    ctx.note(`the search for "${word}" finds more than ${MAX_WALK}; paged within the first ${MAX_WALK}`);
   return { pager, full: idsOf(walked.items), word, complete: walked.complete };
 }
 
@@ -85,7 +116,8 @@ export const searchPagination: Check = {
     const found = ctx.config.readOnly ? await existingResult(ctx, bare) : await seededResult(ctx, bare);
     if (!found) return;
     const { pager, full, word, complete } = found;
-    if (full.length < 2) return ctx.note(`the search for "${word}" finds ${full.length} contact(s): nothing to page through`);
+    if (full.length < 2)
+      return ctx.note(`the search for "${word}" finds ${full.length} contact(s): nothing to page through`);
     const size = Math.min(full.length, bare.limit.schema.maximum);
     // Whole concatenations only where they take a few dozen pages.
     for (const limit of new Set([1, 2, 3, size].filter((l) => complete && full.length / l <= 50))) {
@@ -94,12 +126,24 @@ export const searchPagination: Check = {
     }
     await ctx.property({
       name: 'search pages are slices of the full result',
-      arbitrary: fc.record({ limit: fc.integer({ min: bare.limit.schema.minimum, max: size + 1 }), offset: fc.integer({ min: 0, max: full.length + 1 }) }),
+      arbitrary: fc.record({
+        limit: fc.integer({ min: bare.limit.schema.minimum, max: size + 1 }),
+        offset: fc.integer({ min: 0, max: full.length + 1 }),
+      }),
       predicate: async ({ limit, offset }) => {
         for (const attempt of ['slice', 'unstable']) {
           const page = await fetchPage(ctx.client, pager, limit, offset);
-          const problem = page.status !== 200 ? `answered ${page.status}` : sliceProblem(idsOf(page.json), full, limit, offset, complete);
-          if (problem) return finding(pager, attempt, `q=${word} limit=${limit} offset=${offset}${attempt === 'unstable' ? ' read again' : ''}: ${problem}`, page);
+          const problem =
+            page.status !== 200
+              ? `answered ${page.status}`
+              : sliceProblem(idsOf(page.json), full, limit, offset, complete);
+          if (problem)
+            return finding(
+              pager,
+              attempt,
+              `q=${word} limit=${limit} offset=${offset}${attempt === 'unstable' ? ' read again' : ''}: ${problem}`,
+              page,
+            );
         }
         return undefined;
       },

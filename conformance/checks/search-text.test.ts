@@ -12,7 +12,9 @@ t.test('passes on the reference server', async (t) => {
 
 t.test('fails when q is ignored (fault search-ignores-q)', async (t) => {
   const ref = await startReference(t, { faults: ['search-ignores-q'] });
-  const keys = findingsOf(await ref.run([searchText], { runs: 5, responseChecks: [] }), 'search-text').map((f) => f.key);
+  const keys = findingsOf(await ref.run([searchText], { runs: 5, responseChecks: [] }), 'search-text').map(
+    (f) => f.key,
+  );
   t.ok(keys.includes('search-text:a word no contact has'), keys.join('\n'));
   t.ok(keys.includes('search-text:the inside of a word'), keys.join('\n'));
 });

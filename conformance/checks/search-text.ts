@@ -16,7 +16,14 @@ import { errorCode, missesError } from '../support/error-code.js';
 
 const ID = 'search-text';
 
-async function expectFound(ctx: CheckContext, query: Record<string, QueryValue>, cdId: string, want: boolean, what: string, severity: 'error' | 'warning' = 'error'): Promise<void> {
+async function expectFound(
+  ctx: CheckContext,
+  query: Record<string, QueryValue>,
+  cdId: string,
+  want: boolean,
+  what: string,
+  severity: 'error' | 'warning' = 'error',
+): Promise<void> {
   const r = await ctx.client.call('searchContacts', { query });
   const ids = Array.isArray(r.json) ? (r.json as Contact[]).map((c) => c.cdId) : undefined;
   if (r.status === 200 && ids && ids.includes(cdId) === want && (want || ids.length === 0)) return;
@@ -32,11 +39,14 @@ async function expectFound(ctx: CheckContext, query: Record<string, QueryValue>,
 
 export const searchText: Check = {
   id: ID,
-  description: 'Search by q finds contacts by word prefixes of their names, email, organization, job title and tags (not notes, not mid-word), and by externalId',
+  description:
+    'Search by q finds contacts by word prefixes of their names, email, organization, job title and tags (not notes, not mid-word), and by externalId',
   area: 'data',
   writes: true,
   async run(ctx) {
-    const [last, org, mail, tag, note, absent, system, external] = Array.from({ length: 8 }, () => uniqueWord(ctx, 'st'));
+    const [last, org, mail, tag, note, absent, system, external] = Array.from({ length: 8 }, () =>
+      uniqueWord(ctx, 'st'),
+    );
     const shape = contactShape(ctx.contract);
     const cdId = await createContact(ctx, ctx.client, {
       firstName: 'Search',
@@ -60,9 +70,23 @@ export const searchText: Check = {
     await expectFound(ctx, { q: note! }, cdId, false, 'a word only in notes', 'warning');
     await expectFound(ctx, { externalId: external! }, cdId, true, 'externalId');
     await expectFound(ctx, { externalId: external!, externalSystem: system! }, cdId, true, 'externalId and its system');
-    await expectFound(ctx, { externalId: external!, externalSystem: absent! }, cdId, false, 'externalId under another system');
+    await expectFound(
+      ctx,
+      { externalId: external!, externalSystem: absent! },
+      cdId,
+      false,
+      'externalId under another system',
+    );
     const missing = await ctx.client.call('searchContacts', { query: {} });
     const why = missesError(missing, errorCode(ctx.contract, 'VALIDATION_ERROR'), 'q');
-    if (why) ctx.report({ severity: 'error', operation: 'searchContacts', key: `${ID}:no-terms`, message: `search with neither q nor externalId: ${why}`, request: missing.request, response: missing.response });
+    if (why)
+      ctx.report({
+        severity: 'error',
+        operation: 'searchContacts',
+        key: `${ID}:no-terms`,
+        message: `search with neither q nor externalId: ${why}`,
+        request: missing.request,
+        response: missing.response,
+      });
   },
 };

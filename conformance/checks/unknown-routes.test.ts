@@ -13,11 +13,18 @@ t.test('passes on the reference server', async (t) => {
 t.test('fails when DELETE is a 404 and unknown paths ask for a key', async (t) => {
   const target = await startBuggyTarget((req, res, path) => {
     if (req.method === 'DELETE') return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'no' } });
-    if (!req.headers.authorization && !path.endsWith('/openapi.json')) return sendJson(res, 401, { error: { code: 'UNAUTHORIZED', message: 'A valid API key is required.' } });
+    if (!req.headers.authorization && !path.endsWith('/openapi.json'))
+      return sendJson(res, 401, { error: { code: 'UNAUTHORIZED', message: 'A valid API key is required.' } });
     return false;
   });
   t.teardown(() => target.close());
   const findings = findingsOf(await runChecks(target.url, [unknownRoutes], { responseChecks: [] }), 'unknown-routes');
-  t.ok(findings.some((f) => f.key === 'unknown-routes:not-found:none'), summary(findings));
-  t.ok(findings.some((f) => f.key === 'unknown-routes:method:DELETE /contacts/{contactId}'), summary(findings));
+  t.ok(
+    findings.some((f) => f.key === 'unknown-routes:not-found:none'),
+    summary(findings),
+  );
+  t.ok(
+    findings.some((f) => f.key === 'unknown-routes:method:DELETE /contacts/{contactId}'),
+    summary(findings),
+  );
 });

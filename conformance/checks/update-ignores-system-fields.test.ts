@@ -30,10 +30,24 @@ t.test('fails when a create stores the body as sent, forged cdId and fullname in
       }
       const now = new Date().toISOString();
       const id = req.method === 'PUT' ? path.split('/').pop()! : String(body.contact.cdId ?? `c${++n}`);
-      store.set(id, { cdId: id, fullname: '', tags: [], externalIds: {}, createdAt: now, updatedAt: now, ...store.get(id), ...body.contact });
-      return sendJson(res, req.method === 'PUT' ? 200 : 201, { data: { contactId: id, workspaceId: 'ws-one', created: true, updated: true } });
+      store.set(id, {
+        cdId: id,
+        fullname: '',
+        tags: [],
+        externalIds: {},
+        createdAt: now,
+        updatedAt: now,
+        ...store.get(id),
+        ...body.contact,
+      });
+      return sendJson(res, req.method === 'PUT' ? 200 : 201, {
+        data: { contactId: id, workspaceId: 'ws-one', created: true, updated: true },
+      });
     }
-    const answer = await fetch(new URL(req.url!, fake.url.replace(/\/api\/v2$/, '')), { method: req.method, headers: req.headers as Record<string, string> });
+    const answer = await fetch(new URL(req.url!, fake.url.replace(/\/api\/v2$/, '')), {
+      method: req.method,
+      headers: req.headers as Record<string, string>,
+    });
     res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
     res.end(await answer.text());
   });
@@ -44,7 +58,16 @@ t.test('fails when a create stores the body as sent, forged cdId and fullname in
     await fake.close();
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2`;
-  const findings = findingsOf(await runChecks(url, [updateIgnoresSystemFields], { responseChecks: [] }), 'update-ignores-system-fields');
-  t.ok(findings.some((f) => f.key === 'update-ignores-system-fields:create'), summary(findings));
-  t.ok(findings.some((f) => f.key === 'update-ignores-system-fields:victim'), summary(findings));
+  const findings = findingsOf(
+    await runChecks(url, [updateIgnoresSystemFields], { responseChecks: [] }),
+    'update-ignores-system-fields',
+  );
+  t.ok(
+    findings.some((f) => f.key === 'update-ignores-system-fields:create'),
+    summary(findings),
+  );
+  t.ok(
+    findings.some((f) => f.key === 'update-ignores-system-fields:victim'),
+    summary(findings),
+  );
 });

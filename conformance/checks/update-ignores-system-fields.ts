@@ -24,7 +24,8 @@ function forged(ctx: CheckContext, otherId: string): Contact {
   for (const [k, s] of Object.entries(write)) {
     if (!s['x-system-managed']) continue;
     if (read[k]?.format === 'date-time') out[k] = FORGED_INSTANT;
-    else if (read[k] === undefined && /workspace/i.test(k)) out[k] = ctx.secondWorkspace?.workspaceId ?? 'forged-workspace';
+    else if (read[k] === undefined && /workspace/i.test(k))
+      out[k] = ctx.secondWorkspace?.workspaceId ?? 'forged-workspace';
     else if (read[k]?.pattern !== undefined) out[k] = otherId;
     else out[k] = `forged ${k}`;
   }
@@ -35,14 +36,16 @@ function problems(ctx: CheckContext, c: Contact, id: string, names: string): str
   const shape = contactShape(ctx.contract);
   const out: string[] = [];
   if (c.cdId !== id) out.push(`cdId is ${JSON.stringify(c.cdId)}, not ${id}`);
-  if (c[shape.fullname] !== names) out.push(`${shape.fullname} is ${JSON.stringify(c[shape.fullname])}, not ${JSON.stringify(names)}`);
+  if (c[shape.fullname] !== names)
+    out.push(`${shape.fullname} is ${JSON.stringify(c[shape.fullname])}, not ${JSON.stringify(names)}`);
   for (const k of ['createdAt', 'updatedAt']) if (c[k] === FORGED_INSTANT) out.push(`${k} took the forged value`);
   return out;
 }
 
 export const updateIgnoresSystemFields: Check = {
   id: ID,
-  description: 'Forged system-managed fields (workspaceId, createdBy, _id, cdId, fullname, timestamps) are accepted and ignored on create and PUT',
+  description:
+    'Forged system-managed fields (workspaceId, createdBy, _id, cdId, fullname, timestamps) are accepted and ignored on create and PUT',
   area: 'data',
   writes: true,
   async run(ctx) {
@@ -56,21 +59,54 @@ export const updateIgnoresSystemFields: Check = {
     const created = await readContact(ctx, ctx.client, id);
     const found = created ? problems(ctx, created, id, lastName) : ['not found by its cdId'];
     if (id === victim) found.push('the create reused the forged cdId of an existing contact');
-    if (found.length) ctx.report({ severity: 'error', operation: 'createContact', key: `${ID}:create`, message: `a create forging system fields: ${found.join('; ')}` });
+    if (found.length)
+      ctx.report({
+        severity: 'error',
+        operation: 'createContact',
+        key: `${ID}:create`,
+        message: `a create forging system fields: ${found.join('; ')}`,
+      });
 
-    const put = await ctx.client.call('updateContact', { pathParams: { contactId: id }, body: { contact: { jobTitle: 'Forger', ...forged(ctx, victim) } } });
+    const put = await ctx.client.call('updateContact', {
+      pathParams: { contactId: id },
+      body: { contact: { jobTitle: 'Forger', ...forged(ctx, victim) } },
+    });
     const after = await readContact(ctx, ctx.client, id);
-    const changed = put.status !== 200 ? [`answered ${put.status} ${put.text.slice(0, 200)}`] : after ? problems(ctx, after, id, lastName) : ['the contact is gone from this workspace'];
+    const changed =
+      put.status !== 200
+        ? [`answered ${put.status} ${put.text.slice(0, 200)}`]
+        : after
+          ? problems(ctx, after, id, lastName)
+          : ['the contact is gone from this workspace'];
     if (after && after.createdAt !== created?.createdAt) changed.push('createdAt moved');
-    if (changed.length) ctx.report({ severity: 'error', operation: 'updateContact', key: `${ID}:update`, message: `a PUT forging system fields: ${changed.join('; ')}`, request: put.request, response: put.response });
+    if (changed.length)
+      ctx.report({
+        severity: 'error',
+        operation: 'updateContact',
+        key: `${ID}:update`,
+        message: `a PUT forging system fields: ${changed.join('; ')}`,
+        request: put.request,
+        response: put.response,
+      });
 
     const victimAfter = await readContact(ctx, ctx.client, victim);
     if (victimAfter && JSON.stringify(victimAfter) !== JSON.stringify(before)) {
-      ctx.report({ severity: 'error', operation: 'updateContact', key: `${ID}:victim`, message: `writes forging cdId ${victim} changed that contact: ${JSON.stringify(victimAfter).slice(0, 300)}` });
+      ctx.report({
+        severity: 'error',
+        operation: 'updateContact',
+        key: `${ID}:victim`,
+        message: `writes forging cdId ${victim} changed that contact: ${JSON.stringify(victimAfter).slice(0, 300)}`,
+      });
     }
     if (ctx.secondClient && ctx.secondWorkspace) {
       const leaked = await queryContacts(ctx, ctx.secondClient, [condition(ctx.contract, 'lastName', 'eq', lastName)]);
-      if (leaked?.length) ctx.report({ severity: 'error', operation: 'queryContacts', key: `${ID}:workspace`, message: `a contact written with workspaceId ${ctx.secondWorkspace.workspaceId} forged is visible to that workspace's key` });
+      if (leaked?.length)
+        ctx.report({
+          severity: 'error',
+          operation: 'queryContacts',
+          key: `${ID}:workspace`,
+          message: `a contact written with workspaceId ${ctx.secondWorkspace.workspaceId} forged is visible to that workspace's key`,
+        });
     }
   },
 };

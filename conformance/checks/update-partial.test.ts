@@ -13,5 +13,8 @@ t.test('passes on the reference server', async (t) => {
 t.test('fails when PUT drops omitted fields (fault put-overwrites-omitted-fields)', async (t) => {
   const ref = await startReference(t, { faults: ['put-overwrites-omitted-fields'] });
   const findings = findingsOf(await ref.run([updatePartial], { runs: 10, responseChecks: [] }), 'update-partial');
-  t.ok(findings.some((f) => f.key === 'update-partial:merged'), summary(findings));
+  t.ok(
+    findings.some((f) => f.key === 'update-partial:merged'),
+    summary(findings),
+  );
 });

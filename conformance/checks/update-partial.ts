@@ -14,30 +14,54 @@ import { createContact, readContact } from '../support/contacts.js';
 
 const ID = 'update-partial';
 
-async function update(ctx: CheckContext, fields: Record<string, unknown>, changes: Record<string, unknown>): Promise<FindingInput | undefined> {
+async function update(
+  ctx: CheckContext,
+  fields: Record<string, unknown>,
+  changes: Record<string, unknown>,
+): Promise<FindingInput | undefined> {
   const cdId = await createContact(ctx, ctx.client, fields);
   const before = cdId ? await readContact(ctx, ctx.client, cdId) : undefined;
   if (!cdId || !before) return undefined;
   await new Promise((resolve) => setTimeout(resolve, 3)); // so updatedAt can move
   const r = await ctx.client.call('updateContact', { pathParams: { contactId: cdId }, body: { contact: changes } });
   const at = { operation: 'updateContact', request: r.request, response: r.response };
-  const data = (r.json as { data?: { contactId?: unknown; workspaceId?: unknown; updated?: unknown } } | undefined)?.data;
-  if (r.status !== 200 || data?.contactId !== cdId || data.updated !== true || data.workspaceId !== ctx.workspace.workspaceId) {
-    return { severity: 'error', key: `${ID}:answer`, message: `a valid PUT answered ${r.status} ${r.text.slice(0, 200)}, expected 200 { data: { contactId: ${cdId}, workspaceId: ${ctx.workspace.workspaceId}, updated: true } }`, ...at };
+  const data = (r.json as { data?: { contactId?: unknown; workspaceId?: unknown; updated?: unknown } } | undefined)
+    ?.data;
+  if (
+    r.status !== 200 ||
+    data?.contactId !== cdId ||
+    data.updated !== true ||
+    data.workspaceId !== ctx.workspace.workspaceId
+  ) {
+    return {
+      severity: 'error',
+      key: `${ID}:answer`,
+      message: `a valid PUT answered ${r.status} ${r.text.slice(0, 200)}, expected 200 { data: { contactId: ${cdId}, workspaceId: ${ctx.workspace.workspaceId}, updated: true } }`,
+      ...at,
+    };
   }
   const after = await readContact(ctx, ctx.client, cdId);
   if (!after) return undefined;
   const diff = contactDifferences(ctx, mergedDraft(ctx.contract, before, changes), after);
   if (after.cdId !== before.cdId) diff.push(`cdId changed to ${JSON.stringify(after.cdId)}`);
-  if (after.createdAt !== before.createdAt) diff.push(`createdAt moved from ${before.createdAt} to ${JSON.stringify(after.createdAt)}`);
-  if (!(Date.parse(after.updatedAt as string) > Date.parse(before.updatedAt as string))) diff.push(`updatedAt did not move forward (${before.updatedAt} → ${after.updatedAt})`);
-  if (diff.length) return { severity: 'error', key: `${ID}:merged`, message: `after PUT of ${Object.keys(changes).join(', ')}: ${diff.join('; ')}`, ...at };
+  if (after.createdAt !== before.createdAt)
+    diff.push(`createdAt moved from ${before.createdAt} to ${JSON.stringify(after.createdAt)}`);
+  if (!(Date.parse(after.updatedAt as string) > Date.parse(before.updatedAt as string)))
+    diff.push(`updatedAt did not move forward (${before.updatedAt} → ${after.updatedAt})`);
+  if (diff.length)
+    return {
+      severity: 'error',
+      key: `${ID}:merged`,
+      message: `after PUT of ${Object.keys(changes).join(', ')}: ${diff.join('; ')}`,
+      ...at,
+    };
   return undefined;
 }
 
 export const updatePartial: Check = {
   id: ID,
-  description: 'PUT changes only the supplied fields (custom fields and external IDs merged, tags replaced), moves updatedAt, keeps cdId and createdAt',
+  description:
+    'PUT changes only the supplied fields (custom fields and external IDs merged, tags replaced), moves updatedAt, keeps cdId and createdAt',
   area: 'data',
   writes: true,
   async run(ctx) {

@@ -12,6 +12,12 @@ t.test('passes on the reference server', async (t) => {
 
 t.test('fails when an upsert overwrites omitted fields (fault put-overwrites-omitted-fields)', async (t) => {
   const ref = await startReference(t, { faults: ['put-overwrites-omitted-fields'] });
-  const findings = findingsOf(await ref.run([upsertByExternalId], { runs: 5, responseChecks: [] }), 'upsert-by-external-id');
-  t.ok(findings.some((f) => f.key === 'upsert-by-external-id:merged'), summary(findings));
+  const findings = findingsOf(
+    await ref.run([upsertByExternalId], { runs: 5, responseChecks: [] }),
+    'upsert-by-external-id',
+  );
+  t.ok(
+    findings.some((f) => f.key === 'upsert-by-external-id:merged'),
+    summary(findings),
+  );
 });

@@ -18,13 +18,20 @@ import { dryRun, upsert } from '../support/flags.js';
 const ID = 'upsert-by-external-id';
 
 function report(ctx: CheckContext, key: string, message: string, r?: ApiResponse): void {
-  ctx.report({ severity: 'error', operation: 'createContact', key: `${ID}:${key}`, message, ...(r ? { request: r.request, response: r.response } : {}) });
+  ctx.report({
+    severity: 'error',
+    operation: 'createContact',
+    key: `${ID}:${key}`,
+    message,
+    ...(r ? { request: r.request, response: r.response } : {}),
+  });
 }
 const dataOf = (r: ApiResponse) => (r.json as { data?: Record<string, unknown> } | undefined)?.data;
 
 export const upsertByExternalId: Check = {
   id: ID,
-  description: 'Upsert by a shared external ID updates the oldest match (200, created false), creates without a match (201), and needs an external ID (422)',
+  description:
+    'Upsert by a shared external ID updates the oldest match (200, created false), creates without a match (201), and needs an external ID (422)',
   area: 'data',
   writes: true,
   async run(ctx) {
@@ -32,38 +39,92 @@ export const upsertByExternalId: Check = {
     const [system, shared, fresh] = [uniqueWord(ctx, 'sys'), uniqueWord(ctx, 'id'), uniqueWord(ctx, 'id')];
     const field = `${ext}.${system}`;
     const ids = [
-      await createContact(ctx, ctx.client, { lastName: uniqueWord(ctx), organization: 'Kept', jobTitle: 'Before', [ext]: { [system]: shared, kept: shared } }),
-      await createContact(ctx, ctx.client, { lastName: uniqueWord(ctx), organization: 'Kept', [ext]: { [system]: shared, other: shared } }),
+      await createContact(ctx, ctx.client, {
+        lastName: uniqueWord(ctx),
+        organization: 'Kept',
+        jobTitle: 'Before',
+        [ext]: { [system]: shared, kept: shared },
+      }),
+      await createContact(ctx, ctx.client, {
+        lastName: uniqueWord(ctx),
+        organization: 'Kept',
+        [ext]: { [system]: shared, other: shared },
+      }),
     ];
-    const [a, b] = [ids[0] && (await readContact(ctx, ctx.client, ids[0])), ids[1] && (await readContact(ctx, ctx.client, ids[1]))];
+    const [a, b] = [
+      ids[0] && (await readContact(ctx, ctx.client, ids[0])),
+      ids[1] && (await readContact(ctx, ctx.client, ids[1])),
+    ];
     if (!a || !b) return;
     // D2's list order: createdAt, then cdId.
-    const order = Date.parse(a.createdAt as string) - Date.parse(b.createdAt as string) || ((a.cdId as string) < (b.cdId as string) ? -1 : 1);
+    const order =
+      Date.parse(a.createdAt as string) - Date.parse(b.createdAt as string) ||
+      ((a.cdId as string) < (b.cdId as string) ? -1 : 1);
     const oldest = order < 0 ? a : b;
     // The body is still a create body: it needs a name or an email even when it will match.
-    const changes = { lastName: uniqueWord(ctx), jobTitle: 'After', [ext]: { [system]: shared }, [TAGS]: [ctx.config.runTag] };
+    const changes = {
+      lastName: uniqueWord(ctx),
+      jobTitle: 'After',
+      [ext]: { [system]: shared },
+      [TAGS]: [ctx.config.runTag],
+    };
     const query = { [upsert(ctx.contract)]: true };
 
-    const preview = await ctx.client.call('createContact', { query: { ...query, [dryRun(ctx.contract)]: true }, body: { contact: changes } });
+    const preview = await ctx.client.call('createContact', {
+      query: { ...query, [dryRun(ctx.contract)]: true },
+      body: { contact: changes },
+    });
     const would = dataOf(preview);
-    if (preview.status !== 200 || would?.action !== 'update' || (would.wouldWrite as { cdId?: unknown } | undefined)?.cdId !== oldest.cdId) {
-      report(ctx, 'dry-run', `a dry-run upsert matching ${oldest.cdId} answered ${preview.status} ${preview.text.slice(0, 200)}, expected 200 action "update" on that contact`, preview);
+    if (
+      preview.status !== 200 ||
+      would?.action !== 'update' ||
+      (would.wouldWrite as { cdId?: unknown } | undefined)?.cdId !== oldest.cdId
+    ) {
+      report(
+        ctx,
+        'dry-run',
+        `a dry-run upsert matching ${oldest.cdId} answered ${preview.status} ${preview.text.slice(0, 200)}, expected 200 action "update" on that contact`,
+        preview,
+      );
     }
     const matched = await ctx.client.call('createContact', { query, body: { contact: changes } });
     const data = dataOf(matched);
     if (matched.status !== 200 || data?.created !== false || data.contactId !== oldest.cdId) {
-      report(ctx, 'match', `an upsert sharing ${field} = ${shared} with ${a.cdId} (older) and ${b.cdId} answered ${matched.status} ${matched.text.slice(0, 200)}, expected 200 created: false on ${oldest.cdId}`, matched);
+      report(
+        ctx,
+        'match',
+        `an upsert sharing ${field} = ${shared} with ${a.cdId} (older) and ${b.cdId} answered ${matched.status} ${matched.text.slice(0, 200)}, expected 200 created: false on ${oldest.cdId}`,
+        matched,
+      );
     }
     const after = await readContact(ctx, ctx.client, oldest.cdId as string);
     const diff = after ? contactDifferences(ctx, mergedDraft(ctx.contract, oldest, changes), after) : [];
-    if (diff.length) report(ctx, 'merged', `the upserted contact is not the PUT merge of the body: ${diff.join('; ')}`, matched);
+    if (diff.length)
+      report(ctx, 'merged', `the upserted contact is not the PUT merge of the body: ${diff.join('; ')}`, matched);
     const count = await countTagged(ctx, ctx.client, [condition(ctx.contract, field, 'eq', shared)]);
-    if (count !== undefined && count !== 2) report(ctx, 'created-on-match', `after an upsert that matched, ${count} contacts have ${field} = ${shared}, expected 2`);
+    if (count !== undefined && count !== 2)
+      report(
+        ctx,
+        'created-on-match',
+        `after an upsert that matched, ${count} contacts have ${field} = ${shared}, expected 2`,
+      );
 
-    const created = await ctx.client.call('createContact', { query, body: { contact: { lastName: uniqueWord(ctx), [ext]: { [system]: fresh }, [TAGS]: [ctx.config.runTag] } } });
-    if (created.status !== 201 || dataOf(created)?.created !== true) report(ctx, 'no-match', `an upsert matching nothing answered ${created.status} ${created.text.slice(0, 200)}, expected 201 created: true`, created);
+    const created = await ctx.client.call('createContact', {
+      query,
+      body: { contact: { lastName: uniqueWord(ctx), [ext]: { [system]: fresh }, [TAGS]: [ctx.config.runTag] } },
+    });
+    if (created.status !== 201 || dataOf(created)?.created !== true)
+      report(
+        ctx,
+        'no-match',
+        `an upsert matching nothing answered ${created.status} ${created.text.slice(0, 200)}, expected 201 created: true`,
+        created,
+      );
 
-    for (const [what, contact] of [['no externalIds', { lastName: 'x', [TAGS]: [ctx.config.runTag] }], ['empty externalIds', { lastName: 'x', [ext]: {}, [TAGS]: [ctx.config.runTag] }]] as const) {
+    for (const [what, contact] of [
+      ['no externalIds', { lastName: 'x', [TAGS]: [ctx.config.runTag] }],
+      ['empty externalIds', { lastName: 'x', [ext]: {}, [TAGS]: [ctx.config.runTag] }],
+    ] as const) {
       const r = await ctx.client.call('createContact', { query, body: { contact } });
       const why = missesError(r, errorCode(ctx.contract, 'VALIDATION_ERROR'), formatField(['contact', ext]));
       if (why) report(ctx, `requires:${what}`, `an upsert with ${what}: ${why}`, r);

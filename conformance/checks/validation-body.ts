@@ -24,10 +24,25 @@ export const validationBody: Check = {
     const schemas = workspaceSchemas(ctx.contract, ctx.workspace);
     const options = contactOptions(ctx, schemas);
     const runs = ctx.config.runs;
-    await ctx.property({ name: 'create', arbitrary: invalid(schemas.createRequest, options), predicate: (bad) => expectInvalid(ctx, ID, 'createContact', {}, bad), runs });
-    await ctx.property({ name: 'query', arbitrary: invalid(schemas.queryRequest, options), predicate: (bad) => expectInvalid(ctx, ID, 'queryContacts', {}, bad), runs });
+    await ctx.property({
+      name: 'create',
+      arbitrary: invalid(schemas.createRequest, options),
+      predicate: (bad) => expectInvalid(ctx, ID, 'createContact', {}, bad),
+      runs,
+    });
+    await ctx.property({
+      name: 'query',
+      arbitrary: invalid(schemas.queryRequest, options),
+      predicate: (bad) => expectInvalid(ctx, ID, 'queryContacts', {}, bad),
+      runs,
+    });
     const contactId = await createContact(ctx, ctx.client, { lastName: uniqueWord(ctx) });
     if (!contactId) return;
-    await ctx.property({ name: 'update', arbitrary: invalid(schemas.updateRequest, options), predicate: (bad) => expectInvalid(ctx, ID, 'updateContact', { pathParams: { contactId } }, bad), runs });
+    await ctx.property({
+      name: 'update',
+      arbitrary: invalid(schemas.updateRequest, options),
+      predicate: (bad) => expectInvalid(ctx, ID, 'updateContact', { pathParams: { contactId } }, bad),
+      runs,
+    });
   },
 };

@@ -11,8 +11,18 @@ t.test('passes on the reference server', async (t) => {
 });
 
 t.test('fails when dryRun=yes is taken as false', async (t) => {
-  const target = await startBuggyTarget((req, res) => (req.url ?? '').includes('dryRun=yes') && sendJson(res, 201, { data: { contactId: 'c1', workspaceId: 'ws-one', created: true } }));
+  const target = await startBuggyTarget(
+    (req, res) =>
+      (req.url ?? '').includes('dryRun=yes') &&
+      sendJson(res, 201, { data: { contactId: 'c1', workspaceId: 'ws-one', created: true } }),
+  );
   t.teardown(() => target.close());
-  const findings = findingsOf(await runChecks(target.url, [validationParams], { responseChecks: [] }), 'validation-params');
-  t.ok(findings.some((f) => f.key === 'validation-params:createContact:dryRun:value'), summary(findings));
+  const findings = findingsOf(
+    await runChecks(target.url, [validationParams], { responseChecks: [] }),
+    'validation-params',
+  );
+  t.ok(
+    findings.some((f) => f.key === 'validation-params:createContact:dryRun:value'),
+    summary(findings),
+  );
 });

@@ -27,15 +27,22 @@ function badValues(ctx: CheckContext, param: ParameterSpec): string[][] {
   const numeric = param.schema.type === 'integer' || param.schema.type === 'number';
   // What the server reads from the text: a number for numeric parameters.
   const read = (v: string) => (numeric && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v);
-  const samples = fc.sample(invalid(param.schema, { compile: ctx.contract.compile }), { numRuns: 60, seed: ctx.config.seed })
+  const samples = fc
+    .sample(invalid(param.schema, { compile: ctx.contract.compile }), { numRuns: 60, seed: ctx.config.seed })
     .map((b) => (typeof b.value === 'number' ? String(b.value) : b.value))
     .filter((v): v is string => typeof v === 'string' && !param.validate(read(v)))
     // Headers lose surrounding whitespace and carry only visible Latin-1.
-    .filter((v) => param.in !== 'header' || /^[^ ](?:[\x20-\x7e\x80-\xff]*[^ ])?$/.test(v) && /^[\x20-\x7e\x80-\xff]+$/.test(v));
+    .filter(
+      (v) =>
+        param.in !== 'header' || (/^[^ ](?:[\x20-\x7e\x80-\xff]*[^ ])?$/.test(v) && /^[\x20-\x7e\x80-\xff]+$/.test(v)),
+    );
   const out = [...new Set(samples)].slice(0, 6).map((v) => [v]);
   if (param.schema.type === 'integer') out.push(['1.5'], ['abc'], ['1e3'], ['']);
   if (param.in === 'query') {
-    const [ok] = fc.sample(valid(param.schema, { compile: ctx.contract.compile }), { numRuns: 1, seed: ctx.config.seed });
+    const [ok] = fc.sample(valid(param.schema, { compile: ctx.contract.compile }), {
+      numRuns: 1,
+      seed: ctx.config.seed,
+    });
     out.push([String(ok), String(ok)]); // given twice
   }
   return out;
@@ -52,7 +59,8 @@ function baseCall(ctx: CheckContext, op: OperationSpec, under: ParameterSpec, op
     if (p.in === 'path') pathParams[p.name] = String(pick(valid(p.schema, options)));
     else if (p.required || p.name === 'externalId') query[p.name] = pick(valid(p.schema, options)) as QueryValue;
   }
-  if (op.parameters.some((p) => p.name === 'dryRun') && under.name !== 'dryRun') query[dryRun(ctx.contract, op.id)] = true;
+  if (op.parameters.some((p) => p.name === 'dryRun') && under.name !== 'dryRun')
+    query[dryRun(ctx.contract, op.id)] = true;
   const bodies: Record<string, unknown> = {
     createContact: { contact: pick(valid(contactSchema(schemas.createRequest), options)) },
     updateContact: { contact: pick(valid(contactSchema(schemas.updateRequest), options)) },
@@ -73,12 +81,22 @@ export const validationParams: Check = {
       for (const param of op.parameters.filter((p) => p.in !== 'path')) {
         const call = baseCall(ctx, op, param, options);
         for (const value of badValues(ctx, param)) {
-          const given = param.in === 'header' ? { headers: { [param.name]: value[0]! } } : { query: { ...call.query, [param.name]: value.length === 1 ? value[0]! : value } };
+          const given =
+            param.in === 'header'
+              ? { headers: { [param.name]: value[0]! } }
+              : { query: { ...call.query, [param.name]: value.length === 1 ? value[0]! : value } };
           const r = await ctx.client.call(op.id, { ...call, ...given });
           const why = missesError(r, expected, param.name);
           if (why) {
             const kind = value.length > 1 ? 'repeated' : JSON.stringify(value[0]).slice(0, 40);
-            ctx.report({ severity: 'error', operation: op.id, key: `${ID}:${op.id}:${param.name}:${value.length > 1 ? 'repeated' : 'value'}`, message: `${op.method} ${op.path} with ${param.in} ${param.name} = ${kind}: ${why}`, request: r.request, response: r.response });
+            ctx.report({
+              severity: 'error',
+              operation: op.id,
+              key: `${ID}:${op.id}:${param.name}:${value.length > 1 ? 'repeated' : 'value'}`,
+              message: `${op.method} ${op.path} with ${param.in} ${param.name} = ${kind}: ${why}`,
+              request: r.request,
+              response: r.response,
+            });
           }
         }
       }

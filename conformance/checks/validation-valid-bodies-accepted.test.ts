@@ -16,6 +16,12 @@ t.test('fails when valid contacts are refused', async (t) => {
     return sendJson(res, 422, { error: { code: 'VALIDATION_ERROR', message: 'too long', field: 'contact.firstName' } });
   });
   t.teardown(() => target.close());
-  const findings = findingsOf(await runChecks(target.url, [validationValidBodiesAccepted], { responseChecks: [] }), 'validation-valid-bodies-accepted');
-  t.ok(findings.some((f) => f.key === 'validation-valid-bodies-accepted:createContact:422'), summary(findings));
+  const findings = findingsOf(
+    await runChecks(target.url, [validationValidBodiesAccepted], { responseChecks: [] }),
+    'validation-valid-bodies-accepted',
+  );
+  t.ok(
+    findings.some((f) => f.key === 'validation-valid-bodies-accepted:createContact:422'),
+    summary(findings),
+  );
 });

@@ -12,7 +12,13 @@ import { createContact, uniqueWord } from '../support/contacts.js';
 
 const ID = 'validation-valid-bodies-accepted';
 
-function judge(ctx: CheckContext, operationId: string, status: string, r: ApiResponse, what: string): FindingInput | undefined {
+function judge(
+  ctx: CheckContext,
+  operationId: string,
+  status: string,
+  r: ApiResponse,
+  what: string,
+): FindingInput | undefined {
   const validate = ctx.contract.operation(operationId).responses.get(status)?.validate;
   if (r.status === Number(status) && validate?.(r.json)) return undefined;
   return {
@@ -27,7 +33,8 @@ function judge(ctx: CheckContext, operationId: string, status: string, r: ApiRes
 
 export const validationValidBodiesAccepted: Check = {
   id: ID,
-  description: 'Generated valid contacts, changes and queries are accepted (201, 200) with responses of the declared schema',
+  description:
+    'Generated valid contacts, changes and queries are accepted (201, 200) with responses of the declared schema',
   area: 'validation',
   writes: true,
   async run(ctx) {
@@ -35,14 +42,22 @@ export const validationValidBodiesAccepted: Check = {
     await ctx.property({
       name: 'create',
       arbitrary: contactFields(ctx),
-      predicate: async (contact) => judge(ctx, 'createContact', '201', await ctx.client.call('createContact', { body: { contact } }), 'a new contact'),
+      predicate: async (contact) =>
+        judge(
+          ctx,
+          'createContact',
+          '201',
+          await ctx.client.call('createContact', { body: { contact } }),
+          'a new contact',
+        ),
       runs,
     });
     const schemas = workspaceSchemas(ctx.contract, ctx.workspace);
     await ctx.property({
       name: 'query',
       arbitrary: valid(schemas.queryRequest, contactOptions(ctx, schemas)),
-      predicate: async (body) => judge(ctx, 'queryContacts', '200', await ctx.client.call('queryContacts', { body }), 'a query'),
+      predicate: async (body) =>
+        judge(ctx, 'queryContacts', '200', await ctx.client.call('queryContacts', { body }), 'a query'),
       runs,
     });
     // A fresh contact each time: merged external IDs must stay within the contract's cap (D5).
@@ -52,7 +67,13 @@ export const validationValidBodiesAccepted: Check = {
       predicate: async (contact) => {
         const contactId = await createContact(ctx, ctx.client, { lastName: uniqueWord(ctx) });
         if (!contactId) return undefined;
-        return judge(ctx, 'updateContact', '200', await ctx.client.call('updateContact', { pathParams: { contactId }, body: { contact } }), 'a change');
+        return judge(
+          ctx,
+          'updateContact',
+          '200',
+          await ctx.client.call('updateContact', { pathParams: { contactId }, body: { contact } }),
+          'a change',
+        );
       },
       runs,
     });

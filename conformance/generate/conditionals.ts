@@ -30,12 +30,20 @@ export function discriminators(conditionals: Conditional[]): Set<string> {
 
 /** Property `key`'s schema once the applicable branches are taken into account. */
 export function effectiveProperty(base: JsonSchema | undefined, branches: JsonSchema[], key: string): JsonSchema {
-  const parts = [base ?? {}, ...branches.map((b) => (b.properties as Record<string, JsonSchema> | undefined)?.[key]).filter(Boolean)];
+  const parts = [
+    base ?? {},
+    ...branches.map((b) => (b.properties as Record<string, JsonSchema> | undefined)?.[key]).filter(Boolean),
+  ];
   return parts.length === 1 ? parts[0]! : { allOf: parts as JsonSchema[] };
 }
 
 /** True when `value` satisfies every applicable branch, ignoring property `except`. */
-export function branchesHold(value: Record<string, unknown>, branches: JsonSchema[], o: ResolvedGenerateOptions, except?: string): boolean {
+export function branchesHold(
+  value: Record<string, unknown>,
+  branches: JsonSchema[],
+  o: ResolvedGenerateOptions,
+  except?: string,
+): boolean {
   for (const b of branches) {
     for (const k of (b.required as string[]) ?? []) if (k !== except && !(k in value)) return false;
     for (const [k, s] of Object.entries((b.properties ?? {}) as Record<string, JsonSchema>)) {

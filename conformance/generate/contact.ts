@@ -21,7 +21,10 @@ const sharedOptions = new WeakMap<WorkspaceSchemas, Map<string, GenerateOptions>
  * carry the run tag. One object per workspace and run tag, so arbitraries
  * built with them (cached per options object) are built once per run.
  */
-export function contactOptions(ctx: Ctx, schemas: WorkspaceSchemas = workspaceSchemas(ctx.contract, ctx.workspace)): GenerateOptions {
+export function contactOptions(
+  ctx: Ctx,
+  schemas: WorkspaceSchemas = workspaceSchemas(ctx.contract, ctx.workspace),
+): GenerateOptions {
   let byTag = sharedOptions.get(schemas);
   if (!byTag) sharedOptions.set(schemas, (byTag = new Map()));
   let options = byTag.get(ctx.config.runTag);
@@ -31,8 +34,14 @@ export function contactOptions(ctx: Ctx, schemas: WorkspaceSchemas = workspaceSc
 
 function buildContactOptions(ctx: Ctx, schemas: WorkspaceSchemas): GenerateOptions {
   const tags = schemas.tags;
-  const others = valid({ ...tags, maxItems: Math.max(0, ((tags.maxItems as number) ?? 50) - 1) }, { compile: ctx.contract.compile });
-  const tagged = (others as fc.Arbitrary<string[]>).map((list) => [ctx.config.runTag, ...list.filter((t) => t !== ctx.config.runTag)]);
+  const others = valid(
+    { ...tags, maxItems: Math.max(0, ((tags.maxItems as number) ?? 50) - 1) },
+    { compile: ctx.contract.compile },
+  );
+  const tagged = (others as fc.Arbitrary<string[]>).map((list) => [
+    ctx.config.runTag,
+    ...list.filter((t) => t !== ctx.config.runTag),
+  ]);
   return { compile: ctx.contract.compile, overrides: new Map<JsonSchema, fc.Arbitrary<unknown>>([[tags, tagged]]) };
 }
 
@@ -51,7 +60,9 @@ function withTags(schema: JsonSchema): JsonSchema {
 
 export function contactFields(ctx: Ctx): fc.Arbitrary<Record<string, unknown>> {
   const schemas = workspaceSchemas(ctx.contract, ctx.workspace);
-  return valid(withTags(contactSchema(schemas.createRequest)), contactOptions(ctx, schemas)) as fc.Arbitrary<Record<string, unknown>>;
+  return valid(withTags(contactSchema(schemas.createRequest)), contactOptions(ctx, schemas)) as fc.Arbitrary<
+    Record<string, unknown>
+  >;
 }
 
 /**
@@ -60,5 +71,7 @@ export function contactFields(ctx: Ctx): fc.Arbitrary<Record<string, unknown>> {
  */
 export function contactChanges(ctx: Ctx): fc.Arbitrary<Record<string, unknown>> {
   const schemas = workspaceSchemas(ctx.contract, ctx.workspace);
-  return valid(contactSchema(schemas.updateRequest), contactOptions(ctx, schemas)) as fc.Arbitrary<Record<string, unknown>>;
+  return valid(contactSchema(schemas.updateRequest), contactOptions(ctx, schemas)) as fc.Arbitrary<
+    Record<string, unknown>
+  >;
 }

@@ -55,7 +55,10 @@ t.test('bodies narrowed to a workspace: the mutated field, and the plain contrac
     const wrong = samples
       .map((s) => ({ want: formatField(s.segments), got: blamed(narrowed, s.value), plain: blamed(plain, s.value), s }))
       .filter((r) => r.want !== r.got || (r.plain !== undefined && r.plain !== r.want))
-      .map((r) => `${r.s.rule}: want ${r.want}, got ${r.got} (plain contract: ${r.plain}) in ${JSON.stringify(r.s.value).slice(0, 200)}`);
+      .map(
+        (r) =>
+          `${r.s.rule}: want ${r.want}, got ${r.got} (plain contract: ${r.plain}) in ${JSON.stringify(r.s.value).slice(0, 200)}`,
+      );
     t.same(wrong, [], `${id}: 300 invalid bodies`);
   }
 });
@@ -64,8 +67,14 @@ t.test('custom fields: an undefined slug or a wrong type is blamed on that slug'
   const schemas = workspaceSchemas(contract, workspace);
   const samples = fc.sample(invalid(schemas.createRequest, gen), { numRuns: 2000, seed: 8 });
   const custom = samples.filter((s) => s.segments[1] === schemas.customFieldsKey && s.segments.length === 3);
-  t.ok(custom.some((s) => workspace.customFields.some((f) => f.slug === s.segments[2])), 'a defined slug with a bad value');
-  t.ok(custom.some((s) => !workspace.customFields.some((f) => f.slug === s.segments[2])), 'an undefined slug');
+  t.ok(
+    custom.some((s) => workspace.customFields.some((f) => f.slug === s.segments[2])),
+    'a defined slug with a bad value',
+  );
+  t.ok(
+    custom.some((s) => !workspace.customFields.some((f) => f.slug === s.segments[2])),
+    'an undefined slug',
+  );
 });
 
 t.test('small schemas: each mutation is blamed where it was made', async (t) => {
@@ -73,8 +82,24 @@ t.test('small schemas: each mutation is blamed where it was made', async (t) => 
     ['string', { type: 'string', minLength: 1, maxLength: 3, pattern: '^[a-z]+$' }],
     ['integer', { type: 'integer', minimum: 1, maximum: 100 }],
     ['array', { type: 'array', maxItems: 3, uniqueItems: true, items: { type: 'string', format: 'email' } }],
-    ['object', { type: 'object', additionalProperties: false, required: ['a'], properties: { a: { type: 'boolean' }, b: { type: 'array', items: { type: 'integer' } } } }],
-    ['map', { type: 'object', maxProperties: 2, propertyNames: { type: 'string', pattern: '^[a-z]+$' }, additionalProperties: { type: 'string', maxLength: 2 } }],
+    [
+      'object',
+      {
+        type: 'object',
+        additionalProperties: false,
+        required: ['a'],
+        properties: { a: { type: 'boolean' }, b: { type: 'array', items: { type: 'integer' } } },
+      },
+    ],
+    [
+      'map',
+      {
+        type: 'object',
+        maxProperties: 2,
+        propertyNames: { type: 'string', pattern: '^[a-z]+$' },
+        additionalProperties: { type: 'string', maxLength: 2 },
+      },
+    ],
   ];
   for (const [name, schema] of cases) {
     const validate = contract.compile(schema);
@@ -102,7 +127,8 @@ t.test('invalid and valid parameter values are well-formed Unicode at any seed',
           ...fc.sample(valid(param.schema, gen), { numRuns: 50, seed }),
         ];
         for (const value of values) {
-          if (typeof value === 'string' && LONE_SURROGATE.test(value)) broken.push(`${op.id} ${param.name} at seed ${seed}: ${JSON.stringify(value)}`);
+          if (typeof value === 'string' && LONE_SURROGATE.test(value))
+            broken.push(`${op.id} ${param.name} at seed ${seed}: ${JSON.stringify(value)}`);
         }
       }
     }

@@ -109,7 +109,8 @@ function hereCandidates(alts: Alternative[], o: ResolvedGenerateOptions): Candid
     const types = typesOf(s) ?? inferTypes(s);
     if (types.includes('string')) {
       if (typeof s.maxLength === 'number') out.push({ rule: 'too-long', arb: textOfLength(s.maxLength + 1) });
-      if (typeof s.minLength === 'number' && s.minLength > 0) out.push({ rule: 'too-short', arb: textOfLength(s.minLength - 1) });
+      if (typeof s.minLength === 'number' && s.minLength > 0)
+        out.push({ rule: 'too-short', arb: textOfLength(s.minLength - 1) });
       const base = generateAlternative(alt, o).filter((v): v is string => typeof v === 'string');
       const rule = s.enum ? 'enum' : s.format ? 'format' : s.pattern ? 'pattern' : 'string';
       out.push({ rule, arb: fc.tuple(base, fc.constantFrom(...corruptions)).map(([v, f]) => f(v)) });
@@ -119,8 +120,10 @@ function hereCandidates(alts: Alternative[], o: ResolvedGenerateOptions): Candid
       const step = types.includes('integer') ? 1 : 0.5;
       if (typeof s.minimum === 'number') out.push({ rule: 'below-minimum', arb: fc.constant(s.minimum - step) });
       if (typeof s.maximum === 'number') out.push({ rule: 'above-maximum', arb: fc.constant(s.maximum + step) });
-      if (typeof s.exclusiveMinimum === 'number') out.push({ rule: 'below-minimum', arb: fc.constant(s.exclusiveMinimum) });
-      if (typeof s.exclusiveMaximum === 'number') out.push({ rule: 'above-maximum', arb: fc.constant(s.exclusiveMaximum) });
+      if (typeof s.exclusiveMinimum === 'number')
+        out.push({ rule: 'below-minimum', arb: fc.constant(s.exclusiveMinimum) });
+      if (typeof s.exclusiveMaximum === 'number')
+        out.push({ rule: 'above-maximum', arb: fc.constant(s.exclusiveMaximum) });
     }
     if (types.includes('array')) out.push(...arrayCandidates(s, o));
     if (types.includes('object')) out.push(...objectCandidates(alt, alts, o));
@@ -131,7 +134,9 @@ function hereCandidates(alts: Alternative[], o: ResolvedGenerateOptions): Candid
 function arrayCandidates(s: JsonSchema, o: ResolvedGenerateOptions): Candidate[] {
   const item = generate((s.items as JsonSchema) ?? {}, o);
   const many = (n: number) =>
-    s.uniqueItems ? fc.uniqueArray(item, { minLength: n, maxLength: n, selector: (v) => JSON.stringify(v) }) : fc.array(item, { minLength: n, maxLength: n });
+    s.uniqueItems
+      ? fc.uniqueArray(item, { minLength: n, maxLength: n, selector: (v) => JSON.stringify(v) })
+      : fc.array(item, { minLength: n, maxLength: n });
   const out: Candidate[] = [];
   const max = s.maxItems as number | undefined;
   const min = (s.minItems as number) ?? 0;
@@ -139,7 +144,11 @@ function arrayCandidates(s: JsonSchema, o: ResolvedGenerateOptions): Candidate[]
   if (min > 0) out.push({ rule: 'too-few-items', arb: many(min - 1) });
   if (s.uniqueItems && (max ?? Infinity) >= 2) {
     const upTo = Math.max(1, Math.min((max ?? Infinity) - 1, min + o.maxItems));
-    const items = fc.uniqueArray(item, { minLength: Math.max(1, min - 1), maxLength: upTo, selector: (v) => JSON.stringify(v) });
+    const items = fc.uniqueArray(item, {
+      minLength: Math.max(1, min - 1),
+      maxLength: upTo,
+      selector: (v) => JSON.stringify(v),
+    });
     out.push({ rule: 'duplicate-items', arb: items.map((a) => [...a, a[0]]) });
   }
   return out;
@@ -148,10 +157,13 @@ function arrayCandidates(s: JsonSchema, o: ResolvedGenerateOptions): Candidate[]
 function objectCandidates(alt: Alternative, alts: Alternative[], o: ResolvedGenerateOptions): Candidate[] {
   const s = alt.schema;
   const props = (s.properties ?? {}) as Record<string, JsonSchema>;
-  const asObject = (a: Alternative) => generateAlternative({ ...a, schema: { ...a.schema, type: 'object' } }, o) as fc.Arbitrary<Record<string, unknown>>;
+  const asObject = (a: Alternative) =>
+    generateAlternative({ ...a, schema: { ...a.schema, type: 'object' } }, o) as fc.Arbitrary<Record<string, unknown>>;
   const base = asObject(alt);
   const out: Candidate[] = [];
-  const everywhere = ((s.required as string[]) ?? []).filter((k) => !alt.branchKeys.has(k) && alts.every((a) => ((a.schema.required as string[]) ?? []).includes(k)));
+  const everywhere = ((s.required as string[]) ?? []).filter(
+    (k) => !alt.branchKeys.has(k) && alts.every((a) => ((a.schema.required as string[]) ?? []).includes(k)),
+  );
   for (const key of everywhere) {
     out.push({ rule: 'missing-required', arb: base.map((v) => omit(v, key)), segments: () => [key] });
   }
@@ -160,19 +172,34 @@ function objectCandidates(alt: Alternative, alts: Alternative[], o: ResolvedGene
   const roomy = base.filter((v) => Object.keys(v).length < ((s.maxProperties as number) ?? Infinity));
   if (s.additionalProperties === false) {
     const unknown = plainKey.filter((k) => !(k in props));
-    out.push({ rule: 'unknown-key', arb: fc.tuple(roomy, unknown, fc.constantFrom<unknown>('x', 1, true)).map(([v, k, x]) => withKey(v, k, x)), segments: lastKey });
+    out.push({
+      rule: 'unknown-key',
+      arb: fc.tuple(roomy, unknown, fc.constantFrom<unknown>('x', 1, true)).map(([v, k, x]) => withKey(v, k, x)),
+      segments: lastKey,
+    });
   }
   if (s.propertyNames) {
     const names = o.validator(s.propertyNames as JsonSchema);
-    const bad = fc.tuple(plainKey, fc.constantFrom(...corruptions.slice(3))).map(([k, f]) => f(k)).filter((k) => /^[A-Za-z0-9_~%]+$/.test(k) && !(k in props) && !names?.(k));
+    const bad = fc
+      .tuple(plainKey, fc.constantFrom(...corruptions.slice(3)))
+      .map(([k, f]) => f(k))
+      .filter((k) => /^[A-Za-z0-9_~%]+$/.test(k) && !(k in props) && !names?.(k));
     const value = generate(typeof s.additionalProperties === 'object' ? (s.additionalProperties as JsonSchema) : {}, o);
-    out.push({ rule: 'property-name', arb: fc.tuple(roomy, bad, value).map(([v, k, x]) => withKey(v, k, x)), segments: lastKey });
+    out.push({
+      rule: 'property-name',
+      arb: fc.tuple(roomy, bad, value).map(([v, k, x]) => withKey(v, k, x)),
+      segments: lastKey,
+    });
   }
   const maxProps = s.maxProperties as number | undefined;
   if (maxProps !== undefined && maxProps <= 60 && s.additionalProperties !== false && Object.keys(props).length === 0) {
     const key = s.propertyNames ? (generate(s.propertyNames as JsonSchema, o) as fc.Arbitrary<string>) : plainKey;
     const value = generate(typeof s.additionalProperties === 'object' ? (s.additionalProperties as JsonSchema) : {}, o);
-    const entries = fc.uniqueArray(fc.tuple(key, value), { minLength: maxProps + 1, maxLength: maxProps + 1, selector: ([k]) => k });
+    const entries = fc.uniqueArray(fc.tuple(key, value), {
+      minLength: maxProps + 1,
+      maxLength: maxProps + 1,
+      selector: ([k]) => k,
+    });
     out.push({ rule: 'too-many-keys', arb: entries.map((e) => Object.fromEntries(e)) });
   }
   if (((s.minProperties as number) ?? 0) > 0 && alts.every((a) => !((a.schema.required as string[]) ?? []).length)) {
@@ -182,7 +209,10 @@ function objectCandidates(alt: Alternative, alts: Alternative[], o: ResolvedGene
     const dependent = new Set(alts.flatMap((a) => [...a.branchKeys]));
     const rest = Object.fromEntries(Object.entries(props).filter(([k]) => !dependent.has(k)));
     const required = ((s.required as string[]) ?? []).filter((k) => !dependent.has(k));
-    out.push({ rule: 'no-branch', arb: asObject({ ...alt, schema: { ...s, properties: rest, required }, branchKeys: new Set() }) });
+    out.push({
+      rule: 'no-branch',
+      arb: asObject({ ...alt, schema: { ...s, properties: rest, required }, branchKeys: new Set() }),
+    });
   }
   return out;
 }
@@ -193,7 +223,8 @@ function locations(schema: JsonSchema, depth = 0): number {
   if (!alt || depth > 3) return 1;
   const s = alt.schema;
   let n = 1;
-  for (const p of Object.values((s.properties ?? {}) as Record<string, JsonSchema>)) if (!isSystemManaged(p)) n += locations(p, depth + 1);
+  for (const p of Object.values((s.properties ?? {}) as Record<string, JsonSchema>))
+    if (!isSystemManaged(p)) n += locations(p, depth + 1);
   if (s.items) n += locations(s.items as JsonSchema, depth + 1);
   if (typeof s.additionalProperties === 'object') n += locations(s.additionalProperties as JsonSchema, depth + 1);
   return Math.min(n, 12);
@@ -226,24 +257,33 @@ function childMutations(alt: Alternative, o: ResolvedGenerateOptions): Array<fc.
   const props = (s.properties ?? {}) as Record<string, JsonSchema>;
   for (const [key, schema] of Object.entries(props)) {
     if (isSystemManaged(schema) || alt.branchKeys.has(key)) continue;
-    const forced = { ...alt, schema: { ...s, type: 'object', required: [...new Set([...((s.required as string[]) ?? []), key])] } };
+    const forced = {
+      ...alt,
+      schema: { ...s, type: 'object', required: [...new Set([...((s.required as string[]) ?? []), key])] },
+    };
     const base = generateAlternative(forced, o) as fc.Arbitrary<Record<string, unknown>>;
     out.push({
       weight: 2 + locations(schema),
       arbitrary: base
         .chain((obj) => {
           const effective = effectiveProperty(schema, applicable(obj, alt.conditionals, o), key);
-          return invalidAt(effective, o).map((r) => ({ value: withKey(obj, key, r.value), segments: [key, ...r.segments], rule: r.rule }));
+          return invalidAt(effective, o).map((r) => ({
+            value: withKey(obj, key, r.value),
+            segments: [key, ...r.segments],
+            rule: r.rule,
+          }));
         })
-        .filter((r) => branchesHold(r.value as Record<string, unknown>, applicable(r.value, alt.conditionals, o), o, key)),
+        .filter((r) =>
+          branchesHold(r.value as Record<string, unknown>, applicable(r.value, alt.conditionals, o), o, key),
+        ),
     });
   }
   const additional = s.additionalProperties;
   if (typeof additional === 'object' && additional !== null && !alt.branchKeys.has(OTHER_VALUES)) {
     const maxProps = (s.maxProperties as number) ?? Infinity;
-    const base = (generateAlternative({ ...alt, schema: { ...s, type: 'object' } }, o) as fc.Arbitrary<Record<string, unknown>>).filter(
-      (v) => Object.keys(v).length < maxProps,
-    );
+    const base = (
+      generateAlternative({ ...alt, schema: { ...s, type: 'object' } }, o) as fc.Arbitrary<Record<string, unknown>>
+    ).filter((v) => Object.keys(v).length < maxProps);
     const key = s.propertyNames ? (generate(s.propertyNames as JsonSchema, o) as fc.Arbitrary<string>) : plainKey;
     out.push({
       weight: 2 + locations(additional as JsonSchema),

@@ -95,7 +95,10 @@ function mergeTwo(a: Alternative, b: Alternative): Alternative | null {
     const props: Record<string, JsonSchema> = {};
     for (const [k, v] of Object.entries(aProps)) props[k] = k in bProps ? { allOf: [v, bProps[k]!] } : v;
     for (const [k, v] of Object.entries(bProps)) if (!(k in aProps)) props[k] = v;
-    for (const [closed, open] of [[a.schema, bProps], [o, aProps]] as const) {
+    for (const [closed, open] of [
+      [a.schema, bProps],
+      [o, aProps],
+    ] as const) {
       if (closed.additionalProperties !== false) continue;
       const own = (closed.properties ?? {}) as Record<string, JsonSchema>;
       for (const k of Object.keys(open)) if (!(k in own)) delete props[k];
@@ -109,13 +112,21 @@ function mergeTwo(a: Alternative, b: Alternative): Alternative | null {
     s.additionalProperties = false;
   } else if (o.additionalProperties !== undefined) {
     s.additionalProperties =
-      s.additionalProperties === undefined ? o.additionalProperties : { allOf: [s.additionalProperties, o.additionalProperties] };
+      s.additionalProperties === undefined
+        ? o.additionalProperties
+        : { allOf: [s.additionalProperties, o.additionalProperties] };
   }
   for (const key of ['propertyNames', 'items']) {
     if (o[key] !== undefined) s[key] = s[key] === undefined ? o[key] : { allOf: [s[key], o[key]] };
   }
-  for (const [min, max] of [['minLength', 'maxLength'], ['minItems', 'maxItems'], ['minProperties', 'maxProperties'], ['minimum', 'maximum']]) {
-    if (typeof s[min!] === 'number' && typeof s[max!] === 'number' && (s[min!] as number) > (s[max!] as number)) return null;
+  for (const [min, max] of [
+    ['minLength', 'maxLength'],
+    ['minItems', 'maxItems'],
+    ['minProperties', 'maxProperties'],
+    ['minimum', 'maximum'],
+  ]) {
+    if (typeof s[min!] === 'number' && typeof s[max!] === 'number' && (s[min!] as number) > (s[max!] as number))
+      return null;
   }
   return {
     schema: s,
@@ -146,10 +157,11 @@ export function alternatives(schema: JsonSchema): Alternative[] {
   let alts: Alternative[] = [{ schema: base, conditionals, patterns: [], branchKeys: new Set() }];
   const cross = (options: Alternative[]) => {
     const next: Alternative[] = [];
-    for (const x of alts) for (const y of options) {
-      const m = mergeTwo(x, y);
-      if (m) next.push(m);
-    }
+    for (const x of alts)
+      for (const y of options) {
+        const m = mergeTwo(x, y);
+        if (m) next.push(m);
+      }
     alts = next;
   };
   for (const part of (schema.allOf as JsonSchema[]) ?? []) cross(alternatives(part));

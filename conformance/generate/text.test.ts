@@ -11,7 +11,17 @@ t.test('textOfLength is exactly that many code points, astral ones included', as
 
 t.test('text stays within its bounds and is well-formed Unicode', async (t) => {
   const values = fc.sample(text({ minLength: 2, maxLength: 40, typical: 8, edges: true }), { numRuns: 300, seed: 9 });
-  t.same(values.filter((v) => codePointLength(v) < 2 || codePointLength(v) > 40), []);
-  t.same(values.filter((v) => /[\uD800-\uDFFF]/u.test(v)), [], 'no lone surrogate');
-  t.ok(values.some((v) => codePointLength(v) === 40), 'the upper edge is drawn');
+  t.same(
+    values.filter((v) => codePointLength(v) < 2 || codePointLength(v) > 40),
+    [],
+  );
+  t.same(
+    values.filter((v) => /[\uD800-\uDFFF]/u.test(v)),
+    [],
+    'no lone surrogate',
+  );
+  t.ok(
+    values.some((v) => codePointLength(v) === 40),
+    'the upper edge is drawn',
+  );
 });

@@ -85,8 +85,17 @@ const emailLike = fc
   .map(([local, domain, tld]) => `${local}@${domain}.${tld}`);
 
 const instant = fc
-  .tuple(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }), fc.nat(2))
-  .map(([d, style]) => (style === 0 ? d.toISOString() : style === 1 ? d.toISOString().replace(/\.\d{3}Z$/, 'Z') : d.toISOString().replace('Z', '+00:00')));
+  .tuple(
+    fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }),
+    fc.nat(2),
+  )
+  .map(([d, style]) =>
+    style === 0
+      ? d.toISOString()
+      : style === 1
+        ? d.toISOString().replace(/\.\d{3}Z$/, 'Z')
+        : d.toISOString().replace('Z', '+00:00'),
+  );
 
 function stringOf(s: JsonSchema, patterns: string[], o: ResolvedGenerateOptions): fc.Arbitrary<string> {
   const min = s.minLength as number | undefined;
@@ -99,7 +108,8 @@ function stringOf(s: JsonSchema, patterns: string[], o: ResolvedGenerateOptions)
     const shape: JsonSchema = { type: 'string', format: s.format };
     if (typeof s.pattern === 'string') shape.pattern = s.pattern;
     const check = o.validator(shape);
-    const base = s.format === 'email' ? fc.oneof(emailLike, fc.emailAddress()) : s.format === 'date-time' ? instant : fc.string();
+    const base =
+      s.format === 'email' ? fc.oneof(emailLike, fc.emailAddress()) : s.format === 'date-time' ? instant : fc.string();
     return base.filter((v) => fits(v) && Boolean(check?.(v)));
   }
   if (typeof s.pattern === 'string') {
@@ -140,11 +150,18 @@ function numberOf(s: JsonSchema, integer: boolean): fc.Arbitrary<number> {
   const exMax = s.exclusiveMaximum as number | undefined;
   if (integer) {
     const fmt = s.format === 'int32' ? 2 ** 31 - 1 : Number.MAX_SAFE_INTEGER;
-    const min = Math.max((s.minimum as number) ?? -fmt - (s.format === 'int32' ? 1 : 0), exMin !== undefined ? Math.floor(exMin) + 1 : -Infinity);
+    const min = Math.max(
+      (s.minimum as number) ?? -fmt - (s.format === 'int32' ? 1 : 0),
+      exMin !== undefined ? Math.floor(exMin) + 1 : -Infinity,
+    );
     const max = Math.min((s.maximum as number) ?? fmt, exMax !== undefined ? Math.ceil(exMax) - 1 : Infinity);
     const small = fc.integer({ min: Math.max(min, -1000), max: Math.min(max, 1000) });
     const usable = Math.max(min, -1000) <= Math.min(max, 1000);
-    return fc.oneof({ weight: 6, arbitrary: usable ? small : fc.integer({ min, max }) }, { weight: 1, arbitrary: fc.integer({ min, max }) }, { weight: 1, arbitrary: fc.constantFrom(min, max) });
+    return fc.oneof(
+      { weight: 6, arbitrary: usable ? small : fc.integer({ min, max }) },
+      { weight: 1, arbitrary: fc.integer({ min, max }) },
+      { weight: 1, arbitrary: fc.constantFrom(min, max) },
+    );
   }
   const min = (s.minimum as number) ?? -Number.MAX_VALUE;
   const max = (s.maximum as number) ?? Number.MAX_VALUE;
@@ -212,12 +229,17 @@ function objectOf(alt: Alternative, o: ResolvedGenerateOptions): fc.Arbitrary<Re
   });
   if (alt.conditionals.length) out = out.chain((value) => withConditionals(value as Record<string, unknown>, alt, o));
   return out.filter(
-    (v): v is Record<string, unknown> => v !== REJECT && Object.keys(v).length >= minProps && Object.keys(v).length <= maxProps,
+    (v): v is Record<string, unknown> =>
+      v !== REJECT && Object.keys(v).length >= minProps && Object.keys(v).length <= maxProps,
   );
 }
 
 /** Regenerates the properties an applicable `then` constrains; rejects when a discriminator breaks one. */
-function withConditionals(value: Record<string, unknown>, alt: Alternative, o: ResolvedGenerateOptions): fc.Arbitrary<Record<string, unknown> | typeof REJECT> {
+function withConditionals(
+  value: Record<string, unknown>,
+  alt: Alternative,
+  o: ResolvedGenerateOptions,
+): fc.Arbitrary<Record<string, unknown> | typeof REJECT> {
   const branches = applicable(value, alt.conditionals, o);
   const fixed = discriminators(alt.conditionals);
   const properties = (alt.schema.properties ?? {}) as Record<string, JsonSchema>;

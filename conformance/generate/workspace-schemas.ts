@@ -39,7 +39,8 @@ export function customFieldsKey(contract: Contract): string {
   const definition = contract.schemas.CustomFieldDefinition as any;
   const pattern: string = definition.properties.value.pattern;
   const key = /^\^([A-Za-z_]+)\\\./.exec(pattern)?.[1];
-  if (!key || !(contract.schemas.ContactFields as any).properties[key]) throw new Error(`spec: cannot read the custom fields key from ${pattern}`);
+  if (!key || !(contract.schemas.ContactFields as any).properties[key])
+    throw new Error(`spec: cannot read the custom fields key from ${pattern}`);
   return key;
 }
 
@@ -69,7 +70,10 @@ function buildWorkspaceSchemas(contract: Contract, workspace: WorkspaceInfo): Wo
     additionalProperties: false,
     maxProperties: open.maxProperties,
     properties: Object.fromEntries(
-      workspace.customFields.map((f) => [f.slug, f.type === 'string' ? { ...valueSchema, type: 'string' } : { type: f.type }]),
+      workspace.customFields.map((f) => [
+        f.slug,
+        f.type === 'string' ? { ...valueSchema, type: 'string' } : { type: f.type },
+      ]),
     ),
   };
   const contactFields = { ...fields, properties: { ...fields.properties, [key]: closed } };

@@ -10,7 +10,20 @@
 import * as fc from 'fast-check';
 import type { Space } from './world.js';
 
-export const NAMES = ['Jean', 'Jeanne', 'JEAN', 'jeanette', 'Élise', 'élise', 'ÉLISABETH', 'Жанна', 'жанна', 'Жан', 'Ann', 'ANNA'] as const;
+export const NAMES = [
+  'Jean',
+  'Jeanne',
+  'JEAN',
+  'jeanette',
+  'Élise',
+  'élise',
+  'ÉLISABETH',
+  'Жанна',
+  'жанна',
+  'Жан',
+  'Ann',
+  'ANNA',
+] as const;
 export const EMAILS = ['jean@example.com', 'JEAN@example.com', 'jeanne@example.org', 'ann.lee@example.com'] as const;
 export const ORGANIZATIONS = ['Acme', 'ACME', 'Acme Corp', 'Acmé', 'Жук'] as const;
 export const PHONES = ['+1 555 0100', '+1 555 0101'] as const;
@@ -84,7 +97,10 @@ export const changesArbitrary: fc.Arbitrary<Changes> = fc
       ) as fc.Arbitrary<Record<string, string>>,
       tags: fc.option(tags, { nil: undefined }),
       // Mostly a new or changed ID: what the external-ID lookups must see at once.
-      ext: fc.oneof({ weight: 2, arbitrary: fc.dictionary(pool(SYSTEMS), pool(ID_SYMBOLS), { minKeys: 1, maxKeys: 2 }) }, { weight: 1, arbitrary: fc.constant({}) }),
+      ext: fc.oneof(
+        { weight: 2, arbitrary: fc.dictionary(pool(SYSTEMS), pool(ID_SYMBOLS), { minKeys: 1, maxKeys: 2 }) },
+        { weight: 1, arbitrary: fc.constant({}) },
+      ),
       custom,
       system: fc.nat(7),
     },

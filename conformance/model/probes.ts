@@ -26,7 +26,13 @@ export interface Prober {
   /** A condition on tags, external IDs, timestamps, or a number or boolean custom field. */
   structured(contact: ModelContact, n: number): Condition | undefined;
   /** `q` (narrowed by the marker) or an external ID, from the contact's words and IDs. */
-  search(contact: ModelContact, n: number, marker: string, prefer?: readonly string[], peers?: readonly ModelContact[]): Search;
+  search(
+    contact: ModelContact,
+    n: number,
+    marker: string,
+    prefer?: readonly string[],
+    peers?: readonly ModelContact[],
+  ): Search;
   /** The conditions the contract refuses because a slug is undefined in `workspace` (D3). */
   undefinedSlug(n: number): string;
 }
@@ -36,15 +42,22 @@ const validators = new WeakMap<WorkspaceInfo, ValidateFunction>();
 /** The workspace's query-condition schema, compiled once per workspace of the run. */
 function conditionValidator(contract: Contract, workspace: WorkspaceInfo): ValidateFunction {
   let validate = validators.get(workspace);
-  if (!validate) validators.set(workspace, (validate = contract.compile(workspaceSchemas(contract, workspace).queryCondition)));
+  if (!validate)
+    validators.set(workspace, (validate = contract.compile(workspaceSchemas(contract, workspace).queryCondition)));
   return validate;
 }
 
-export function createProber(ctx: Pick<CheckContext, 'contract'>, workspace: WorkspaceInfo, other: WorkspaceInfo | undefined, hidden: readonly string[]): Prober {
+export function createProber(
+  ctx: Pick<CheckContext, 'contract'>,
+  workspace: WorkspaceInfo,
+  other: WorkspaceInfo | undefined,
+  hidden: readonly string[],
+): Prober {
   const contract: Contract = ctx.contract;
   const shape = contactShape(contract);
   const valid = conditionValidator(contract, workspace);
-  const ok = (c: Condition | undefined) => (c && valid(c) && !(typeof c.value === 'string' && caseAmbiguous(c.value)) ? c : undefined);
+  const ok = (c: Condition | undefined) =>
+    c && valid(c) && !(typeof c.value === 'string' && caseAmbiguous(c.value)) ? c : undefined;
   const textFields = [...shape.standard, shape.fullname];
   const slugs = (type: string) => workspace.customFields.filter((f) => f.type === type).map((f) => f.slug);
   const customKey = (slug: string) => `${shape.customFields}.${slug}`;
@@ -65,37 +78,114 @@ export function createProber(ctx: Pick<CheckContext, 'contract'>, workspace: Wor
   const chars = (s: string) => [...s];
 
   const textKinds: Kind[] = [
-    (c, n) => { const t = pickText(c, n); return t && { field: t[0], op: 'startsWith', value: recase(chars(t[1]).slice(0, 1 + (n % chars(t[1]).length)).join(''), n) }; },
-    (c, n) => { const t = pickText(c, n); if (!t) return undefined; const cs = chars(t[1]); const at = cs.length > 1 ? 1 : 0; return { field: t[0], op: 'contains', value: recase(cs.slice(at, at + 2 + (n % 3)).join(''), n) }; },
-    (c, n) => { const t = pickText(c, n); return t && { field: t[0], op: n % 2 ? 'ne' : 'eq', value: t[1] }; },
-    (c, n) => { const t = pickText(c, n); return t && { field: t[0], op: ['gt', 'gte', 'lt', 'lte'][n % 4]!, value: t[1] }; },
-    (c, n) => { const t = pickText(c, n); return t && { field: t[0], op: n % 2 ? 'nin' : 'in', value: [t[1], recase(t[1], n)] }; },
-    (c, n) => { const t = pickText(c, n); return t && { field: t[0], op: 'exists', value: n % 2 === 0 }; },
-    (c, n) => { const t = pickText(c, n + 1); return t && { field: t[0], op: 'startsWith', value: recase(t[1], n) }; },
+    (c, n) => {
+      const t = pickText(c, n);
+      return (
+        t && {
+          field: t[0],
+          op: 'startsWith',
+          value: recase(
+            chars(t[1])
+              .slice(0, 1 + (n % chars(t[1]).length))
+              .join(''),
+            n,
+          ),
+        }
+      );
+    },
+    (c, n) => {
+      const t = pickText(c, n);
+      if (!t) return undefined;
+      const cs = chars(t[1]);
+      const at = cs.length > 1 ? 1 : 0;
+      return { field: t[0], op: 'contains', value: recase(cs.slice(at, at + 2 + (n % 3)).join(''), n) };
+    },
+    (c, n) => {
+      const t = pickText(c, n);
+      return t && { field: t[0], op: n % 2 ? 'ne' : 'eq', value: t[1] };
+    },
+    (c, n) => {
+      const t = pickText(c, n);
+      return t && { field: t[0], op: ['gt', 'gte', 'lt', 'lte'][n % 4]!, value: t[1] };
+    },
+    (c, n) => {
+      const t = pickText(c, n);
+      return t && { field: t[0], op: n % 2 ? 'nin' : 'in', value: [t[1], recase(t[1], n)] };
+    },
+    (c, n) => {
+      const t = pickText(c, n);
+      return t && { field: t[0], op: 'exists', value: n % 2 === 0 };
+    },
+    (c, n) => {
+      const t = pickText(c, n + 1);
+      return t && { field: t[0], op: 'startsWith', value: recase(t[1], n) };
+    },
   ];
 
   const own = (c: Flat) => ((c.tags as string[]) ?? []).filter((t) => !hidden.includes(t));
   const ids = (c: Flat) => Object.entries((c[shape.externalIds] ?? {}) as Record<string, string>);
   const structuredKinds: Kind[] = [
-    (c, n) => { const t = own(c); return t.length ? { field: 'tags', op: 'contains', value: t[n % t.length] } : undefined; },
-    (c, n) => { const t = own(c); return t.length ? { field: 'tags', op: n % 2 ? 'nin' : 'in', value: [t[n % t.length]] } : { field: 'tags', op: 'contains', value: 'v' }; },
-    (c, n) => { const e = ids(c); return e.length ? { field: `${shape.externalIds}.${e[n % e.length]![0]}`, op: ['eq', 'startsWith', 'ne'][n % 3]!, value: e[n % e.length]![1] } : undefined; },
-    (c, n) => { const s = slugs('number').find((x) => typeof c[x] === 'number'); return s === undefined ? undefined : { field: customKey(s), op: ['gt', 'gte', 'lt', 'lte', 'eq'][n % 5]!, value: c[s] }; },
-    (c, n) => { const s = slugs('boolean').find((x) => typeof c[x] === 'boolean'); return s === undefined ? undefined : { field: customKey(s), op: n % 2 ? 'ne' : 'eq', value: c[s] }; },
-    (c, n) => typeof c.createdAt === 'string' ? { field: 'createdAt', op: ['gte', 'lt', 'eq', 'lte'][n % 4]!, value: n % 2 ? (c.createdAt as string).replace(/Z$/, '+00:00') : c.createdAt } : undefined,
-    (c, n) => typeof c.updatedAt === 'string' ? { field: 'updatedAt', op: ['gt', 'gte', 'lte'][n % 3]!, value: c.updatedAt } : undefined,
-    (c, n) => { const s = [...slugs('number'), ...slugs('boolean')][n % Math.max(1, slugs('number').length + slugs('boolean').length)]; return s ? { field: customKey(s), op: 'exists', value: typeof c[s] !== 'undefined' } : undefined; },
+    (c, n) => {
+      const t = own(c);
+      return t.length ? { field: 'tags', op: 'contains', value: t[n % t.length] } : undefined;
+    },
+    (c, n) => {
+      const t = own(c);
+      return t.length
+        ? { field: 'tags', op: n % 2 ? 'nin' : 'in', value: [t[n % t.length]] }
+        : { field: 'tags', op: 'contains', value: 'v' };
+    },
+    (c, n) => {
+      const e = ids(c);
+      return e.length
+        ? {
+            field: `${shape.externalIds}.${e[n % e.length]![0]}`,
+            op: ['eq', 'startsWith', 'ne'][n % 3]!,
+            value: e[n % e.length]![1],
+          }
+        : undefined;
+    },
+    (c, n) => {
+      const s = slugs('number').find((x) => typeof c[x] === 'number');
+      return s === undefined
+        ? undefined
+        : { field: customKey(s), op: ['gt', 'gte', 'lt', 'lte', 'eq'][n % 5]!, value: c[s] };
+    },
+    (c, n) => {
+      const s = slugs('boolean').find((x) => typeof c[x] === 'boolean');
+      return s === undefined ? undefined : { field: customKey(s), op: n % 2 ? 'ne' : 'eq', value: c[s] };
+    },
+    (c, n) =>
+      typeof c.createdAt === 'string'
+        ? {
+            field: 'createdAt',
+            op: ['gte', 'lt', 'eq', 'lte'][n % 4]!,
+            value: n % 2 ? (c.createdAt as string).replace(/Z$/, '+00:00') : c.createdAt,
+          }
+        : undefined,
+    (c, n) =>
+      typeof c.updatedAt === 'string'
+        ? { field: 'updatedAt', op: ['gt', 'gte', 'lte'][n % 3]!, value: c.updatedAt }
+        : undefined,
+    (c, n) => {
+      const s = [...slugs('number'), ...slugs('boolean')][
+        n % Math.max(1, slugs('number').length + slugs('boolean').length)
+      ];
+      return s ? { field: customKey(s), op: 'exists', value: typeof c[s] !== 'undefined' } : undefined;
+    },
     (_c, n) => ({ field: 'tags', op: 'exists', value: n % 2 === 0 }),
   ];
 
   /** The first kind from `n` on that yields a valid condition on this contact. */
-  const rotate = (kinds: Kind[]) => (contact: ModelContact, n: number): Condition | undefined => {
-    for (let i = 0; i < kinds.length; i += 1) {
-      const found = ok(kinds[(n + i) % kinds.length]!(contact.record, n));
-      if (found) return found;
-    }
-    return undefined;
-  };
+  const rotate =
+    (kinds: Kind[]) =>
+    (contact: ModelContact, n: number): Condition | undefined => {
+      for (let i = 0; i < kinds.length; i += 1) {
+        const found = ok(kinds[(n + i) % kinds.length]!(contact.record, n));
+        if (found) return found;
+      }
+      return undefined;
+    };
 
   return {
     text: rotate(textKinds),
@@ -110,7 +200,8 @@ export function createProber(ctx: Pick<CheckContext, 'contract'>, workspace: Wor
       }
       const all = searchWords(contract, contact.record).filter((w) => !hiddenWords.has(w) && !caseAmbiguous(w));
       const written = prefer.filter((w) => !hiddenWords.has(w) && !caseAmbiguous(w));
-      const sorted = written.length && n % 4 !== 3 ? written : [...all.filter(nonAscii), ...all.filter((w) => !nonAscii(w))];
+      const sorted =
+        written.length && n % 4 !== 3 ? written : [...all.filter(nonAscii), ...all.filter((w) => !nonAscii(w))];
       const word = sorted[n % Math.max(1, Math.min(sorted.length, 4))];
       if (!word) return { q: marker };
       const prefix = recase([...word].slice(0, 1 + (n % [...word].length)).join(''), n);
@@ -118,7 +209,9 @@ export function createProber(ctx: Pick<CheckContext, 'contract'>, workspace: Wor
     },
     undefinedSlug(n) {
       // Another workspace's slug collides best: it is a real slug, just not this workspace's.
-      const foreign = (other?.customFields ?? []).map((f) => f.slug).filter((s) => !workspace.customFields.some((f) => f.slug === s));
+      const foreign = (other?.customFields ?? [])
+        .map((f) => f.slug)
+        .filter((s) => !workspace.customFields.some((f) => f.slug === s));
       let made = `nosuch_${n % 7}`;
       while (workspace.customFields.some((f) => f.slug === made)) made += 'x';
       const slug = foreign.length && n % 2 === 0 ? foreign[n % foreign.length]! : made;

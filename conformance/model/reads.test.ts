@@ -37,17 +37,39 @@ for (const [name, search, want] of searches) {
 t.test('undefined slugs are found by index (D3)', async (t) => {
   const workspace = { workspaceId: 'w', customFields: [{ slug: 'donor_level', type: 'string' as const }] };
   t.equal(undefinedSlug(contract, workspace, [{ field: 'customFields.donor_level', op: 'exists', value: true }]), -1);
-  t.equal(undefinedSlug(contract, workspace, [{ field: 'tags', op: 'exists', value: true }, { field: 'customFields.lead_score', op: 'eq', value: 1 }]), 1);
+  t.equal(
+    undefinedSlug(contract, workspace, [
+      { field: 'tags', op: 'exists', value: true },
+      { field: 'customFields.lead_score', op: 'eq', value: 1 },
+    ]),
+    1,
+  );
 });
 
 t.test('list order is x-list-order; contacts not yet read come last (D2)', async (t) => {
   const model = emptyModel();
   const contact = (cdId: string, createdAt?: string): ModelContact => {
     const step = { n: 1, label: 'create' };
-    return { cdId, space: 'first', record: { cdId, ...(createdAt ? { createdAt } : {}) }, createdStep: 1, writtenBy: step, touchedBy: step, fresh: false };
+    return {
+      cdId,
+      space: 'first',
+      record: { cdId, ...(createdAt ? { createdAt } : {}) },
+      createdStep: 1,
+      writtenBy: step,
+      touchedBy: step,
+      fresh: false,
+    };
   };
-  model.contacts.first.push(contact('cd_b', '2026-01-01T00:00:00.000Z'), contact('cd_new'), contact('cd_a', '2026-01-01T00:00:00.000Z'), contact('cd_0', '2025-12-31T23:59:59.999Z'));
-  t.same(inListOrder(contract, model, 'first').map((c) => c.cdId), ['cd_0', 'cd_a', 'cd_b', 'cd_new']);
+  model.contacts.first.push(
+    contact('cd_b', '2026-01-01T00:00:00.000Z'),
+    contact('cd_new'),
+    contact('cd_a', '2026-01-01T00:00:00.000Z'),
+    contact('cd_0', '2025-12-31T23:59:59.999Z'),
+  );
+  t.same(
+    inListOrder(contract, model, 'first').map((c) => c.cdId),
+    ['cd_0', 'cd_a', 'cd_b', 'cd_new'],
+  );
 });
 
 t.test('a write adds and removes words and external-ID entries', async (t) => {

@@ -23,11 +23,20 @@ export function inListOrder(contract: Contract, model: Model, space: Space): Mod
 /** D3: a condition on a custom field the workspace does not define; the index of the first, or -1. */
 export function undefinedSlug(contract: Contract, workspace: WorkspaceInfo, conditions: readonly Condition[]): number {
   const key = contactShape(contract).customFields;
-  return conditions.findIndex((c) => c.field.startsWith(`${key}.`) && !workspace.customFields.some((f) => `${key}.${f.slug}` === c.field));
+  return conditions.findIndex(
+    (c) => c.field.startsWith(`${key}.`) && !workspace.customFields.some((f) => `${key}.${f.slug}` === c.field),
+  );
 }
 
-export function queryModel(contract: Contract, model: Model, space: Space, conditions: readonly Condition[]): ModelContact[] {
-  return inListOrder(contract, model, space).filter((c) => conditions.every((condition) => matches(contract, c.record, condition)));
+export function queryModel(
+  contract: Contract,
+  model: Model,
+  space: Space,
+  conditions: readonly Condition[],
+): ModelContact[] {
+  return inListOrder(contract, model, space).filter((c) =>
+    conditions.every((condition) => matches(contract, c.record, condition)),
+  );
 }
 
 /** D4: words split at anything that is not a letter or a digit. */
@@ -52,9 +61,10 @@ export interface Search {
 export function searchMatches(contract: Contract, record: Record<string, unknown>, search: Search): boolean {
   if (search.externalId !== undefined) {
     const ids = (record[contactShape(contract).externalIds] ?? {}) as Record<string, string>;
-    const hit = search.externalSystem !== undefined
-      ? ids[search.externalSystem] === search.externalId
-      : Object.values(ids).includes(search.externalId);
+    const hit =
+      search.externalSystem !== undefined
+        ? ids[search.externalSystem] === search.externalId
+        : Object.values(ids).includes(search.externalId);
     if (!hit) return false;
   }
   if (search.q === undefined) return true;
@@ -69,7 +79,11 @@ export function searchModel(contract: Contract, model: Model, space: Space, sear
 }
 
 /** What a write changed in what search reads: words and external-ID entries added, words gone. */
-export function searchChange(contract: Contract, before: Record<string, unknown> | undefined, after: Record<string, unknown>): { words: string[]; gone: string[]; ids: Array<[string, string]> } {
+export function searchChange(
+  contract: Contract,
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown>,
+): { words: string[]; gone: string[]; ids: Array<[string, string]> } {
   const old = new Set(before ? searchWords(contract, before).map((w) => w.toLowerCase()) : []);
   const now = searchWords(contract, after);
   const fresh = new Set(now.map((w) => w.toLowerCase()));
@@ -90,7 +104,9 @@ export function externalEntries(contract: Contract, record: Record<string, unkno
 export function sharedEntry(contract: Contract, model: Model, space: Space): [string, string] | undefined {
   const counts = new Map<string, number>();
   for (const c of model.contacts[space]) {
-    for (const entry of Object.entries((c.record[contactShape(contract).externalIds] ?? {}) as Record<string, string>)) {
+    for (const entry of Object.entries(
+      (c.record[contactShape(contract).externalIds] ?? {}) as Record<string, string>,
+    )) {
       const key = JSON.stringify(entry);
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }

@@ -67,7 +67,11 @@ export function createReal(ctx: CheckContext, spaces: Space[]): Real {
 /** A forged value for a system-managed field, of the kind a client might echo back from a read. */
 const forged = (field: string): string => (/At$/.test(field) ? '2000-01-01T00:00:00.000Z' : `forged-${field}`);
 
-export function resolveDraft(real: Real, space: Space, draft: Pick<Draft, 'fields' | 'ext' | 'custom'> & { tags?: string[]; system?: number }): Flat {
+export function resolveDraft(
+  real: Real,
+  space: Space,
+  draft: Pick<Draft, 'fields' | 'ext' | 'custom'> & { tags?: string[]; system?: number },
+): Flat {
   const body: Flat = { ...draft.fields };
   if (draft.system !== undefined) {
     const field = real.contract.systemManaged[draft.system % real.contract.systemManaged.length]!;
@@ -75,7 +79,9 @@ export function resolveDraft(real: Real, space: Space, draft: Pick<Draft, 'field
   }
   if (draft.tags) body.tags = [real.ctx.config.runTag, real.marker, ...draft.tags];
   if (Object.keys(draft.ext).length > 0) {
-    body.externalIds = Object.fromEntries(Object.entries(draft.ext).map(([system, symbol]) => [system, `${real.idPrefix}${symbol}`]));
+    body.externalIds = Object.fromEntries(
+      Object.entries(draft.ext).map(([system, symbol]) => [system, `${real.idPrefix}${symbol}`]),
+    );
   }
   const defined = real.workspace(space).customFields;
   const custom: Flat = {};
@@ -90,10 +96,13 @@ export function resolveDraft(real: Real, space: Space, draft: Pick<Draft, 'field
 }
 
 /** A short, readable body for `toString()`: the draft as it will be sent, IDs still symbolic. */
-export function showDraft(draft: Pick<Draft, 'fields' | 'ext' | 'custom'> & { tags?: string[]; system?: number }): string {
+export function showDraft(
+  draft: Pick<Draft, 'fields' | 'ext' | 'custom'> & { tags?: string[]; system?: number },
+): string {
   const shown: Flat = { ...draft.fields };
   if (draft.tags) shown.tags = ['$RUN_TAG', ...draft.tags];
-  if (Object.keys(draft.ext).length > 0) shown.externalIds = Object.fromEntries(Object.entries(draft.ext).map(([s, v]) => [s, `$ID_${v}`]));
+  if (Object.keys(draft.ext).length > 0)
+    shown.externalIds = Object.fromEntries(Object.entries(draft.ext).map(([s, v]) => [s, `$ID_${v}`]));
   if (draft.custom.length > 0) shown.customFields = draft.custom.map(([slot, value]) => `#${slot}=${value}`).join(',');
   if (draft.system !== undefined) shown['<system-managed field>'] = draft.system;
   return JSON.stringify({ contact: shown });

@@ -71,7 +71,10 @@ export async function runModel(ctx: CheckContext, options: ModelRunOptions): Pro
   /** A kit error met while shrinking a real mismatch: shrinking stops, and the mismatch is still reported. */
   let shrinkCrash: unknown;
   const budgetLeft = () =>
-    failures === 0 || (shrinkCrash === undefined && failures <= options.shrinkRuns && performance.now() - shrinkingSince < options.shrinkMs);
+    failures === 0 ||
+    (shrinkCrash === undefined &&
+      failures <= options.shrinkRuns &&
+      performance.now() - shrinkingSince < options.shrinkMs);
 
   const details = await fc.check(
     fc.asyncProperty(arbitrary, async (commands) => {
@@ -116,7 +119,11 @@ export async function runModel(ctx: CheckContext, options: ModelRunOptions): Pro
   });
   if (shrinkCrash !== undefined) {
     const what = shrinkCrash instanceof Error ? `${shrinkCrash.name}: ${shrinkCrash.message}` : String(shrinkCrash);
-    ctx.note(`${options.checkId}: shrinking stopped at a kit error (${what}); the counterexample is the smallest failing sequence before it`);
+    ctx.note(
+      `${options.checkId}: shrinking stopped at a kit error (${what}); the counterexample is the smallest failing sequence before it`,
+    );
   }
-  ctx.note(`${options.checkId}: replay with --seed ${ctx.config.seed} --checks ${options.checkId} (fast-check seed ${seed}, path ${details.counterexamplePath})`);
+  ctx.note(
+    `${options.checkId}: replay with --seed ${ctx.config.seed} --checks ${options.checkId} (fast-check seed ${seed}, path ${details.counterexamplePath})`,
+  );
 }

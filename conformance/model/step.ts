@@ -21,7 +21,8 @@ export function beginStep(model: Model, real: Real, label: string): Step {
   return step;
 }
 
-const requestLine = (r: ApiResponse) => `${r.request.method} ${new URL(r.request.url).pathname}${new URL(r.request.url).search}`;
+const requestLine = (r: ApiResponse) =>
+  `${r.request.method} ${new URL(r.request.url).pathname}${new URL(r.request.url).search}`;
 
 /** Sends one request and applies the outcome its answer matches; a mismatch names the step. */
 export async function single(model: Model, real: Real, step: Step, request: WriteRequest): Promise<ApiResponse> {
@@ -50,21 +51,29 @@ export function searchRequest(real: Real, space: Space, search: Search): WriteRe
     options: { query: { ...search, limit: (real.contract.schemas.PageLimit as { maximum: number }).maximum } },
     outcomes(model) {
       const want = searchModel(real.contract, model, space, search).map((c) => c.cdId);
-      return [{
-        expected: `200 ${show(want)}`,
-        differs: (r) => {
-          const got = Array.isArray(r.json) ? (r.json as Array<{ cdId?: unknown }>).map((c) => String(c.cdId)) : undefined;
-          return r.status === 200 && got?.join() === want.join() ? undefined : `answered ${r.status} ${show(got ?? r.text, 200)}`;
+      return [
+        {
+          expected: `200 ${show(want)}`,
+          differs: (r) => {
+            const got = Array.isArray(r.json)
+              ? (r.json as Array<{ cdId?: unknown }>).map((c) => String(c.cdId))
+              : undefined;
+            return r.status === 200 && got?.join() === want.join()
+              ? undefined
+              : `answered ${r.status} ${show(got ?? r.text, 200)}`;
+          },
+          apply: () => undefined,
         },
-        apply: () => undefined,
-      }];
+      ];
     },
   };
 }
 
 function permutations(n: number): number[][] {
   if (n <= 1) return [[...Array(n).keys()]];
-  return permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]));
+  return permutations(n - 1).flatMap((p) =>
+    Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]),
+  );
 }
 
 /**
@@ -72,7 +81,16 @@ function permutations(n: number): number[][] {
  * a candidate; the reads after the batch must agree with one of them, which
  * the model then keeps. `sharedKey` marks requests that carry one key.
  */
-export async function batch(model: Model, real: Real, step: Step, requests: WriteRequest[], focus: (m: Model) => ModelContact[], n: number, sharedKey = false, words: string[] = []): Promise<void> {
+export async function batch(
+  model: Model,
+  real: Real,
+  step: Step,
+  requests: WriteRequest[],
+  focus: (m: Model) => ModelContact[],
+  n: number,
+  sharedKey = false,
+  words: string[] = [],
+): Promise<void> {
   const responses = await Promise.all(requests.map((r) => real.send(r.space, r.operationId, r.options)));
   const candidates: Model[] = [];
   const seen = new Set<string>();
@@ -84,14 +102,21 @@ export async function batch(model: Model, real: Real, step: Step, requests: Writ
       return outcome !== undefined;
     });
     // Orders that leave the same state are one candidate (distinct creates differ only in push order).
-    const byId = (list: ModelContact[]) => [...list].sort((a, b) => (a.cdId < b.cdId ? -1 : 1)).map((c) => [c.cdId, c.record]);
-    const print = JSON.stringify([byId(trial.contacts.first), byId(trial.contacts.second), trial.keys.map((k) => k.body).sort()]);
+    const byId = (list: ModelContact[]) =>
+      [...list].sort((a, b) => (a.cdId < b.cdId ? -1 : 1)).map((c) => [c.cdId, c.record]);
+    const print = JSON.stringify([
+      byId(trial.contacts.first),
+      byId(trial.contacts.second),
+      trial.keys.map((k) => k.body).sort(),
+    ]);
     if (explained && !seen.has(print)) {
       seen.add(print);
       candidates.push(trial);
     }
   }
-  const answers = responses.map((r, i) => `  ${i + 1}. ${requestLine(r)} -> ${r.status} ${show(r.text, 160)}`).join('\n');
+  const answers = responses
+    .map((r, i) => `  ${i + 1}. ${requestLine(r)} -> ${r.status} ${show(r.text, 160)}`)
+    .join('\n');
   if (candidates.length === 0) {
     mismatch({
       kind: `batch-${requests[0]!.operationId}`,
@@ -120,5 +145,8 @@ export async function batch(model: Model, real: Real, step: Step, requests: Writ
   const d = best!.error.details;
   // With one explanation of the answers the batch's order is not in question, only the state it left.
   if (candidates.length === 1) throw best!.error;
-  throw new Mismatch({ ...d, message: `${d.message}; no serial order of the concurrent batch of ${stepName(step)} explains it (answers:\n${answers})` });
+  throw new Mismatch({
+    ...d,
+    message: `${d.message}; no serial order of the concurrent batch of ${stepName(step)} explains it (answers:\n${answers})`,
+  });
 }

@@ -34,7 +34,14 @@ function causeAmong(model: Model, space: Space, want: string[], got: string[]): 
 
 function expectArray(real: Real, r: ApiResponse, kind: string, what: string, operation: string): Flat[] {
   if (r.status !== 200 || !Array.isArray(r.json)) {
-    mismatch({ kind: `${kind}-status`, operation, message: `${what} answered ${r.status}`, expected: '200 with an array of contacts', actual: `${r.status} ${show(r.text, 300)}`, response: r });
+    mismatch({
+      kind: `${kind}-status`,
+      operation,
+      message: `${what} answered ${r.status}`,
+      expected: '200 with an array of contacts',
+      actual: `${r.status} ${show(r.text, 300)}`,
+      response: r,
+    });
   }
   return r.json as Flat[];
 }
@@ -43,7 +50,14 @@ async function count(real: Real, space: Space, conditions: Condition[]): Promise
   const r = await real.send(space, 'queryContacts', { body: { conditions, countOnly: true } }, false);
   const n = (r.json as { count?: unknown } | undefined)?.count;
   if (r.status !== 200 || typeof n !== 'number') {
-    mismatch({ kind: 'count-status', operation: 'queryContacts', message: `countOnly answered ${r.status}`, expected: '200 { count }', actual: `${r.status} ${show(r.text, 300)}`, response: r });
+    mismatch({
+      kind: 'count-status',
+      operation: 'queryContacts',
+      message: `countOnly answered ${r.status}`,
+      expected: '200 { count }',
+      actual: `${r.status} ${show(r.text, 300)}`,
+      response: r,
+    });
   }
   return { n: n as number, r };
 }
@@ -74,19 +88,52 @@ async function readBack(real: Real, model: Model, space: Space, marker: Conditio
   for (const contact of known) {
     const item = got.find((c) => c.cdId === contact.cdId);
     if (!item) {
-      mismatch({ kind: 'read-back-missing', operation: 'queryContacts', message: `${causeOf(contact)}, ${what} lacks ${contact.cdId}`, expected: show(known.map((c) => c.cdId)), actual: show(idsOf(got)), response: r });
+      mismatch({
+        kind: 'read-back-missing',
+        operation: 'queryContacts',
+        message: `${causeOf(contact)}, ${what} lacks ${contact.cdId}`,
+        expected: show(known.map((c) => c.cdId)),
+        actual: show(idsOf(got)),
+        response: r,
+      });
     }
     adopt(real, contact, item, r, what);
-    const diff = contactDifferences({ contract: real.contract, workspace: real.workspace(space) }, contact.record, item);
+    const diff = contactDifferences(
+      { contract: real.contract, workspace: real.workspace(space) },
+      contact.record,
+      item,
+    );
     if (diff.length) {
-      mismatch({ kind: 'read-back-record', operation: 'queryContacts', message: `${causeOf(contact)}, ${what} reads ${contact.cdId} differently from the model: ${diff.join('; ')}`, expected: show(contact.record), actual: show(item), response: r });
+      mismatch({
+        kind: 'read-back-record',
+        operation: 'queryContacts',
+        message: `${causeOf(contact)}, ${what} reads ${contact.cdId} differently from the model: ${diff.join('; ')}`,
+        expected: show(contact.record),
+        actual: show(item),
+        response: r,
+      });
     }
   }
   const order = orderProblem(got, real.contract.listOrder);
-  if (order) mismatch({ kind: 'read-back-order', operation: 'queryContacts', message: `${causeAmong(model, space, [], [])}, ${what} is out of the list order: ${order}`, expected: show(inListOrder(real.contract, model, space).map((c) => c.cdId)), actual: show(idsOf(got)), response: r });
+  if (order)
+    mismatch({
+      kind: 'read-back-order',
+      operation: 'queryContacts',
+      message: `${causeAmong(model, space, [], [])}, ${what} is out of the list order: ${order}`,
+      expected: show(inListOrder(real.contract, model, space).map((c) => c.cdId)),
+      actual: show(idsOf(got)),
+      response: r,
+    });
   const want = inListOrder(real.contract, model, space).map((c) => c.cdId);
   if (want.join() !== idsOf(got).join()) {
-    mismatch({ kind: 'read-back-order', operation: 'queryContacts', message: `${causeAmong(model, space, want, idsOf(got))}, ${what} is not in the list order`, expected: show(want), actual: show(idsOf(got)), response: r });
+    mismatch({
+      kind: 'read-back-order',
+      operation: 'queryContacts',
+      message: `${causeAmong(model, space, want, idsOf(got))}, ${what} is not in the list order`,
+      expected: show(want),
+      actual: show(idsOf(got)),
+      response: r,
+    });
   }
   // D2: a contact created later sorts after every contact created before it.
   const compare = listOrderCompare(real.contract.listOrder);
@@ -94,24 +141,47 @@ async function readBack(real: Real, model: Model, space: Space, marker: Conditio
     const earlier = known.slice(0, i).filter((c) => c.createdStep < contact.createdStep);
     const ahead = earlier.find((c) => compare(c.record, contact.record) > 0);
     if (ahead) {
-      mismatch({ kind: 'append-order', operation: 'queryContacts', message: `${causeOf(contact)}, ${contact.cdId} (created in step ${contact.createdStep}) sorts before ${ahead.cdId}, created in step ${ahead.createdStep}: new contacts must append at the end of the list order (D2)`, expected: `${ahead.cdId} before ${contact.cdId}`, actual: show(idsOf(got)), response: r });
+      mismatch({
+        kind: 'append-order',
+        operation: 'queryContacts',
+        message: `${causeOf(contact)}, ${contact.cdId} (created in step ${contact.createdStep}) sorts before ${ahead.cdId}, created in step ${ahead.createdStep}: new contacts must append at the end of the list order (D2)`,
+        expected: `${ahead.cdId} before ${contact.cdId}`,
+        actual: show(idsOf(got)),
+        response: r,
+      });
     }
   }
   const total = await count(real, space, [marker]);
   if (total.n !== known.length) {
-    mismatch({ kind: 'count', operation: 'queryContacts', message: `${causeAmong(model, space, [], [])}, countOnly for the sequence's contacts answered ${total.n}, the model holds ${known.length}`, expected: `{ "count": ${known.length} }`, actual: show(total.r.text), response: total.r });
+    mismatch({
+      kind: 'count',
+      operation: 'queryContacts',
+      message: `${causeAmong(model, space, [], [])}, countOnly for the sequence's contacts answered ${total.n}, the model holds ${known.length}`,
+      expected: `{ "count": ${known.length} }`,
+      actual: show(total.r.text),
+      response: total.r,
+    });
   }
 }
 
 /** Takes the timestamps a fresh write shows; an unchanged contact keeps them (D6: createdAt never moves). */
 function adopt(real: Real, contact: ModelContact, item: Flat, r: ApiResponse, what: string): void {
   const fail = (field: string, message: string) =>
-    mismatch({ kind: `timestamp-${field}`, operation: 'queryContacts', message: `${causeOf(contact)}, ${what}: ${contact.cdId} ${message}`, expected: show(contact.record[field] ?? contact.previousUpdatedAt), actual: show(item[field]), response: r });
+    mismatch({
+      kind: `timestamp-${field}`,
+      operation: 'queryContacts',
+      message: `${causeOf(contact)}, ${what}: ${contact.cdId} ${message}`,
+      expected: show(contact.record[field] ?? contact.previousUpdatedAt),
+      actual: show(item[field]),
+      response: r,
+    });
   if (contact.record.createdAt === undefined) contact.record.createdAt = item.createdAt;
-  else if (item.createdAt !== contact.record.createdAt) fail('createdAt', 'has another createdAt than before (it never moves)');
+  else if (item.createdAt !== contact.record.createdAt)
+    fail('createdAt', 'has another createdAt than before (it never moves)');
   if (contact.fresh) {
     const at = Date.parse(String(item.updatedAt));
-    if (contact.previousUpdatedAt !== undefined && !(at >= Date.parse(contact.previousUpdatedAt))) fail('updatedAt', 'has an updatedAt earlier than before the update');
+    if (contact.previousUpdatedAt !== undefined && !(at >= Date.parse(contact.previousUpdatedAt)))
+      fail('updatedAt', 'has an updatedAt earlier than before the update');
     if (!(at >= Date.parse(String(item.createdAt)))) fail('updatedAt', 'has an updatedAt before its createdAt');
     contact.record.updatedAt = item.updatedAt;
     contact.fresh = false;
@@ -120,19 +190,41 @@ function adopt(real: Real, contact: ModelContact, item: Flat, r: ApiResponse, wh
   }
 }
 
-export async function probe(real: Real, model: Model, space: Space, marker: Condition, extra: Condition, withCount: boolean, cause: string): Promise<void> {
+export async function probe(
+  real: Real,
+  model: Model,
+  space: Space,
+  marker: Condition,
+  extra: Condition,
+  withCount: boolean,
+  cause: string,
+): Promise<void> {
   const conditions = [marker, extra];
   const what = `the query ${shown(extra)} (AND ${shown(marker)})`;
   const r = await real.send(space, 'queryContacts', { body: { conditions, limit: maxLimit(real) } }, false);
   const want = queryModel(real.contract, model, space, conditions).map((c) => c.cdId);
   const got = idsOf(expectArray(real, r, `query-${extra.op}`, what, 'queryContacts'));
   if (want.join() !== got.join()) {
-    mismatch({ kind: `query-${extra.field.split('.')[0]}-${extra.op}`, operation: 'queryContacts', message: `${causeAmong(model, space, want, got) || cause}, ${what} disagrees with D3`, expected: show(want), actual: show(got), response: r });
+    mismatch({
+      kind: `query-${extra.field.split('.')[0]}-${extra.op}`,
+      operation: 'queryContacts',
+      message: `${causeAmong(model, space, want, got) || cause}, ${what} disagrees with D3`,
+      expected: show(want),
+      actual: show(got),
+      response: r,
+    });
   }
   if (!withCount) return;
   const counted = await count(real, space, conditions);
   if (counted.n !== want.length) {
-    mismatch({ kind: 'query-count', operation: 'queryContacts', message: `${cause}, countOnly for ${what} answered ${counted.n}`, expected: `{ "count": ${want.length} }`, actual: show(counted.r.text), response: counted.r });
+    mismatch({
+      kind: 'query-count',
+      operation: 'queryContacts',
+      message: `${cause}, countOnly for ${what} answered ${counted.n}`,
+      expected: `{ "count": ${want.length} }`,
+      actual: show(counted.r.text),
+      response: counted.r,
+    });
   }
 }
 
@@ -140,11 +232,19 @@ export async function search(real: Real, model: Model, space: Space, s: Search, 
   const query = { ...s, limit: maxLimit(real) };
   const r = await real.send(space, 'searchContacts', { query }, false);
   const what = `the search ${show(s)}`;
-  const kind = s.q !== undefined ? 'search-q' : s.externalSystem !== undefined ? 'search-external-system' : 'search-external-id';
+  const kind =
+    s.q !== undefined ? 'search-q' : s.externalSystem !== undefined ? 'search-external-system' : 'search-external-id';
   const got = idsOf(expectArray(real, r, kind, what, 'searchContacts'));
   const want = searchModel(real.contract, model, space, s).map((c) => c.cdId);
   if (want.join() !== got.join()) {
-    mismatch({ kind, operation: 'searchContacts', message: `${causeAmong(model, space, want, got) || cause}, ${what} disagrees with D4`, expected: show(want), actual: show(got), response: r });
+    mismatch({
+      kind,
+      operation: 'searchContacts',
+      message: `${causeAmong(model, space, want, got) || cause}, ${what} disagrees with D4`,
+      expected: show(want),
+      actual: show(got),
+      response: r,
+    });
   }
 }
 
@@ -161,14 +261,29 @@ async function listTail(real: Real, model: Model, space: Space): Promise<void> {
   const expected = ids.filter((id) => present.includes(id));
   const what = `the list page at offset ${offset} (the tail of the list)`;
   if (present.join() !== expected.join()) {
-    mismatch({ kind: 'list-order', operation: 'listContacts', message: `${causeAmong(model, space, [], [])}, ${what} shows the sequence's contacts in another order than D2's`, expected: show(expected), actual: show(present), response: r });
+    mismatch({
+      kind: 'list-order',
+      operation: 'listContacts',
+      message: `${causeAmong(model, space, [], [])}, ${what} shows the sequence's contacts in another order than D2's`,
+      expected: show(expected),
+      actual: show(present),
+      response: r,
+    });
   }
   const oldest = want[0];
   const compare = listOrderCompare(real.contract.listOrder);
-  const reachesBack = offset === 0 || (items.length > 0 && oldest !== undefined && compare(items[0]!, oldest.record) < 0);
+  const reachesBack =
+    offset === 0 || (items.length > 0 && oldest !== undefined && compare(items[0]!, oldest.record) < 0);
   if (items.length < limit && reachesBack && present.length !== ids.length) {
     const missing = want.filter((c) => !present.includes(c.cdId));
-    mismatch({ kind: 'list-missing', operation: 'listContacts', message: `${causeOf(missing[0]!)}, ${what} lacks ${missing.map((c) => c.cdId).join(', ')}`, expected: show(ids), actual: show(present), response: r });
+    mismatch({
+      kind: 'list-missing',
+      operation: 'listContacts',
+      message: `${causeOf(missing[0]!)}, ${what} lacks ${missing.map((c) => c.cdId).join(', ')}`,
+      expected: show(ids),
+      actual: show(present),
+      response: r,
+    });
   }
 }
 
@@ -198,7 +313,13 @@ export async function verify(real: Real, model: Model, plan: VerifyPlan): Promis
     if (text) await probe(real, model, space, marker, text, i === 0, causeOf(contact));
     const structured = prober.structured(contact, n);
     if (structured) await probe(real, model, space, marker, structured, false, causeOf(contact));
-    await search(real, model, space, prober.search(contact, n, real.marker, plan.words ?? [], model.contacts[space]), causeOf(contact));
+    await search(
+      real,
+      model,
+      space,
+      prober.search(contact, n, real.marker, plan.words ?? [], model.contacts[space]),
+      causeOf(contact),
+    );
   }
   const spaces = [...new Set(focus.map((c) => c.space))];
   const [gone] = (plan.gone ?? []).filter((w) => /^[\p{L}\p{N}]+$/u.test(w));
@@ -206,7 +327,13 @@ export async function verify(real: Real, model: Model, plan: VerifyPlan): Promis
   const [written] = plan.ids ?? [];
   if (written && focus[0]) {
     const [externalSystem, externalId] = written;
-    await search(real, model, focus[0].space, plan.n % 2 ? { externalId, externalSystem } : { externalId }, causeOf(focus[0]));
+    await search(
+      real,
+      model,
+      focus[0].space,
+      plan.n % 2 ? { externalId, externalSystem } : { externalId },
+      causeOf(focus[0]),
+    );
   }
   for (const space of spaces.length ? spaces : real.spaces.slice(0, 1)) await listTail(real, model, space);
   // Every third step, a slug the workspace does not define must still be refused, whatever was written.
@@ -217,7 +344,13 @@ export async function verify(real: Real, model: Model, plan: VerifyPlan): Promis
 }
 
 /** D3: a query on a slug the workspace does not define is 422 on `conditions[i].field`. */
-export async function queryUndefinedSlug(real: Real, model: Model, space: Space, field: string, command = true): Promise<void> {
+export async function queryUndefinedSlug(
+  real: Real,
+  model: Model,
+  space: Space,
+  field: string,
+  command = true,
+): Promise<void> {
   const marker = condition(real.contract, TAGS, 'contains', real.marker);
   const conditions = [marker, { field, op: 'exists', value: true }];
   const i = undefinedSlug(real.contract, real.workspace(space), conditions);
@@ -227,6 +360,13 @@ export async function queryUndefinedSlug(real: Real, model: Model, space: Space,
   const why = missesError(r, expected, at);
   if (why) {
     const last = model.steps.at(-1);
-    mismatch({ kind: 'query-undefined-slug', operation: 'queryContacts', message: `${last ? `after ${stepName(last)}` : 'at the start'}, a query on ${field}, a custom field this workspace does not define: ${why} (D3)`, expected: `${expected.status} ${expected.code} on ${at}`, actual: `${r.status} ${show(r.text, 300)}`, response: r });
+    mismatch({
+      kind: 'query-undefined-slug',
+      operation: 'queryContacts',
+      message: `${last ? `after ${stepName(last)}` : 'at the start'}, a query on ${field}, a custom field this workspace does not define: ${why} (D3)`,
+      expected: `${expected.status} ${expected.code} on ${at}`,
+      actual: `${r.status} ${show(r.text, 300)}`,
+      response: r,
+    });
   }
 }

@@ -41,7 +41,10 @@ const dataOf = (r: ApiResponse): Data | undefined => (r.json as { data?: Data } 
 function sortedJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${sortedJson((value as Data)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${sortedJson((value as Data)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -49,12 +52,15 @@ function sortedJson(value: unknown): string {
 /** D8: method, path, the query without `dryRun`, the body with sorted keys. */
 function fingerprint(contract: Contract, method: string, path: string, options: CallOptions): string {
   const dry = dryRunFlag(contract);
-  const query = Object.entries(options.query ?? {}).filter(([k, v]) => k !== dry && v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+  const query = Object.entries(options.query ?? {})
+    .filter(([k, v]) => k !== dry && v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
   return `${method} ${path} ${sortedJson(query)} ${sortedJson(options.body)}`;
 }
 
 function touch(model: Model, cdId: string | undefined, step: Step): void {
-  const contact = cdId === undefined ? undefined : model.contacts.first.concat(model.contacts.second).find((c) => c.cdId === cdId);
+  const contact =
+    cdId === undefined ? undefined : model.contacts.first.concat(model.contacts.second).find((c) => c.cdId === cdId);
   if (contact) contact.touchedBy = step;
 }
 
@@ -65,7 +71,12 @@ interface WriteEnv {
   workspace: WorkspaceInfo;
 }
 
-const envOf = (real: Real, space: Space): WriteEnv => ({ real, step: real.step, space, workspace: real.workspace(space) });
+const envOf = (real: Real, space: Space): WriteEnv => ({
+  real,
+  step: real.step,
+  space,
+  workspace: real.workspace(space),
+});
 const differences = (env: WriteEnv, expected: Flat, actual: unknown) =>
   contactDifferences({ contract: env.real.contract, workspace: env.workspace }, expected, (actual ?? {}) as Flat);
 
@@ -74,14 +85,23 @@ function createdOutcome(env: WriteEnv, body: Flat, status = 201): Outcome {
     expected: `${status} { data: { contactId: <new>, workspaceId: ${env.workspace.workspaceId}, created: true } }`,
     differs(r) {
       const data = dataOf(r);
-      if (r.status !== status || data?.created !== true || typeof data.contactId !== 'string') return `answered ${r.status} ${show(r.text, 200)}`;
+      if (r.status !== status || data?.created !== true || typeof data.contactId !== 'string')
+        return `answered ${r.status} ${show(r.text, 200)}`;
       if (data.workspaceId !== env.workspace.workspaceId) return `answered workspaceId ${show(data.workspaceId)}`;
       return undefined;
     },
     apply(model, r) {
       const cdId = dataOf(r)!.contactId as string;
       const record = { ...expectedDraft(env.real.contract, body), cdId };
-      model.contacts[env.space].push({ cdId, space: env.space, record, createdStep: env.step.n, writtenBy: env.step, touchedBy: env.step, fresh: true });
+      model.contacts[env.space].push({
+        cdId,
+        space: env.space,
+        record,
+        createdStep: env.step.n,
+        writtenBy: env.step,
+        touchedBy: env.step,
+        fresh: true,
+      });
     },
   };
 }
@@ -91,14 +111,23 @@ function updatedOutcome(env: WriteEnv, contact: ModelContact, changes: Flat, ans
     expected: `${status} { data: ${show({ contactId: contact.cdId, workspaceId: env.workspace.workspaceId, ...answer })} }`,
     differs(r) {
       const data = dataOf(r);
-      if (r.status !== status || data?.contactId !== contact.cdId || Object.entries(answer).some(([k, v]) => data[k] !== v)) return `answered ${r.status} ${show(r.text, 200)}`;
+      if (
+        r.status !== status ||
+        data?.contactId !== contact.cdId ||
+        Object.entries(answer).some(([k, v]) => data[k] !== v)
+      )
+        return `answered ${r.status} ${show(r.text, 200)}`;
       return undefined;
     },
     apply(model) {
       const target = model.contacts[env.space].find((c) => c.cdId === contact.cdId)!;
       const { updatedAt, ...kept } = target.record;
       // The new updatedAt is the target's to choose; the next read shows it (D6: it moves).
-      target.record = { ...mergedDraft(env.real.contract, kept, changes), cdId: target.cdId, createdAt: kept.createdAt };
+      target.record = {
+        ...mergedDraft(env.real.contract, kept, changes),
+        cdId: target.cdId,
+        createdAt: kept.createdAt,
+      };
       if (typeof updatedAt === 'string') target.previousUpdatedAt = updatedAt;
       target.writtenBy = env.step;
       target.touchedBy = env.step;
@@ -112,7 +141,8 @@ function previewOutcome(env: WriteEnv, action: 'create' | 'update', wouldBe: Fla
     expected: `200 { data: { dryRun: true, action: "${action}", wouldWrite: ${show(wouldBe, 200)} } }`,
     differs(r) {
       const data = dataOf(r);
-      if (r.status !== 200 || data?.dryRun !== true || data.action !== action) return `answered ${r.status} ${show(r.text, 200)}`;
+      if (r.status !== 200 || data?.dryRun !== true || data.action !== action)
+        return `answered ${r.status} ${show(r.text, 200)}`;
       const would = data.wouldWrite as Flat | undefined;
       if (contact && would?.cdId !== contact.cdId) return `previews ${show(would?.cdId)} instead of ${contact.cdId}`;
       const diff = differences(env, wouldBe, would);
@@ -132,7 +162,15 @@ function errorOutcome(env: WriteEnv, code: string, field: string | undefined, ab
 }
 
 /** D8 around the operation's own outcomes: replay, conflict, or execute and store a 2xx. */
-function keyed(env: WriteEnv, operationId: string, options: CallOptions, model: Model, concurrentKey: boolean, inner: Outcome[], about?: string): Outcome[] {
+function keyed(
+  env: WriteEnv,
+  operationId: string,
+  options: CallOptions,
+  model: Model,
+  concurrentKey: boolean,
+  inner: Outcome[],
+  about?: string,
+): Outcome[] {
   const { contract } = env.real;
   const header = keyHeader(contract, operationId);
   const key = options.headers?.[header];
@@ -142,26 +180,42 @@ function keyed(env: WriteEnv, operationId: string, options: CallOptions, model: 
   const path = fillPath(operation.path, options.pathParams);
   const print = fingerprint(contract, operation.method, path, options);
   const conflict = errorOutcome(env, 'IDEMPOTENCY_CONFLICT', header, about);
-  const record = model.keys.find((k) => k.space === env.space && k.method === operation.method && k.path === path && k.key === key);
+  const record = model.keys.find(
+    (k) => k.space === env.space && k.method === operation.method && k.path === path && k.key === key,
+  );
   if (record && record.fingerprint !== print) return [conflict];
   if (record) {
     const replayed = replayedHeader(contract, operationId);
-    return [{
-      expected: `a replay of step ${record.step.n}'s answer: ${record.status} ${show(record.body, 200)} with ${replayed}: true`,
-      differs(r) {
-        if (r.status !== record.status || r.text !== record.body) return `answered ${r.status} ${show(r.text, 200)}`;
-        if (r.headers[replayed] !== 'true') return `the replay lacks ${replayed}: true`;
-        return undefined;
+    return [
+      {
+        expected: `a replay of step ${record.step.n}'s answer: ${record.status} ${show(record.body, 200)} with ${replayed}: true`,
+        differs(r) {
+          if (r.status !== record.status || r.text !== record.body) return `answered ${r.status} ${show(r.text, 200)}`;
+          if (r.headers[replayed] !== 'true') return `the replay lacks ${replayed}: true`;
+          return undefined;
+        },
+        apply: (m) => touch(m, about, env.step),
       },
-      apply: (m) => touch(m, about, env.step),
-    }, ...(concurrentKey ? [conflict] : [])];
+      ...(concurrentKey ? [conflict] : []),
+    ];
   }
   const stored = inner.map((outcome): Outcome => ({
     ...outcome,
     apply(m, r) {
       outcome.apply(m, r);
       if (r.status >= 200 && r.status < 300) {
-        const saved: KeyRecord = { space: env.space, method: operation.method, path, key, fingerprint: print, status: r.status, body: r.text, operationId, options, step: env.step };
+        const saved: KeyRecord = {
+          space: env.space,
+          method: operation.method,
+          path,
+          key,
+          fingerprint: print,
+          status: r.status,
+          body: r.text,
+          operationId,
+          options,
+          step: env.step,
+        };
         m.keys.push(saved);
       }
     },
@@ -174,7 +228,14 @@ export interface WriteFlags {
   dryRun?: boolean;
 }
 
-function writeOptions(real: Real, operationId: string, flags: WriteFlags, query: Data, body: unknown, pathParams?: Record<string, string>): CallOptions {
+function writeOptions(
+  real: Real,
+  operationId: string,
+  flags: WriteFlags,
+  query: Data,
+  body: unknown,
+  pathParams?: Record<string, string>,
+): CallOptions {
   const q: Data = { ...query };
   if (flags.dryRun) q[dryRunFlag(real.contract, operationId)] = true;
   return {
@@ -193,7 +254,9 @@ export function createRequest(real: Real, space: Space, body: Flat, flags: Write
     options,
     outcomes(model, concurrentKey) {
       const env = envOf(real, space);
-      const inner = flags.dryRun ? [previewOutcome(env, 'create', expectedDraft(real.contract, body))] : [createdOutcome(env, body)];
+      const inner = flags.dryRun
+        ? [previewOutcome(env, 'create', expectedDraft(real.contract, body))]
+        : [createdOutcome(env, body)];
       return keyed(env, 'createContact', options, model, concurrentKey, inner);
     },
   };
@@ -219,7 +282,8 @@ export function upsertRequest(real: Real, space: Space, body: Flat, flags: Write
       const env = envOf(real, space);
       const match = upsertMatch(real, model, space, body);
       let inner: Outcome[];
-      if (match && flags.dryRun) inner = [previewOutcome(env, 'update', mergedDraft(real.contract, match.record, body), match)];
+      if (match && flags.dryRun)
+        inner = [previewOutcome(env, 'update', mergedDraft(real.contract, match.record, body), match)];
       else if (match) inner = [updatedOutcome(env, match, body, { created: false }, 200)];
       else if (flags.dryRun) inner = [previewOutcome(env, 'create', expectedDraft(real.contract, body))];
       else inner = [createdOutcome(env, body)];
@@ -228,7 +292,13 @@ export function upsertRequest(real: Real, space: Space, body: Flat, flags: Write
   };
 }
 
-export function updateRequest(real: Real, space: Space, cdId: string, changes: Flat, flags: WriteFlags = {}): WriteRequest {
+export function updateRequest(
+  real: Real,
+  space: Space,
+  cdId: string,
+  changes: Flat,
+  flags: WriteFlags = {},
+): WriteRequest {
   const options = writeOptions(real, 'updateContact', flags, {}, { contact: changes }, { contactId: cdId });
   return {
     space,
@@ -240,7 +310,8 @@ export function updateRequest(real: Real, space: Space, cdId: string, changes: F
       const contact = model.contacts[space].find((c) => c.cdId === cdId);
       let inner: Outcome[];
       if (!contact) inner = [errorOutcome(env, 'NOT_FOUND', undefined, cdId)];
-      else if (flags.dryRun) inner = [previewOutcome(env, 'update', mergedDraft(real.contract, contact.record, changes), contact)];
+      else if (flags.dryRun)
+        inner = [previewOutcome(env, 'update', mergedDraft(real.contract, contact.record, changes), contact)];
       else inner = [updatedOutcome(env, contact, changes, { updated: true }, 200)];
       return keyed(env, 'updateContact', options, model, concurrentKey, inner, cdId);
     },
@@ -255,7 +326,9 @@ export function resendRequest(real: Real, record: KeyRecord, options: CallOption
     options,
     outcomes(model, concurrentKey) {
       const env = envOf(real, record.space);
-      const cdId = record.options.pathParams?.contactId ?? ((JSON.parse(record.body) as { data?: Data }).data?.contactId as string | undefined);
+      const cdId =
+        record.options.pathParams?.contactId ??
+        ((JSON.parse(record.body) as { data?: Data }).data?.contactId as string | undefined);
       // The key's record decides: the same request replays, another body conflicts (D8).
       return keyed(env, record.operationId, options, model, concurrentKey, [], cdId);
     },

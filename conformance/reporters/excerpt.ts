@@ -30,7 +30,9 @@ export const SHORT_VALUE_CHARS = 300;
 /** `text` cut to `max` characters (whole code points), saying how much was left out. */
 export function cut(text: string, max: number, where = 'the JSON report'): string {
   const points = [...text];
-  return points.length > max ? `${points.slice(0, max).join('')}… (cut: ${points.length - max} more characters in ${where})` : text;
+  return points.length > max
+    ? `${points.slice(0, max).join('')}… (cut: ${points.length - max} more characters in ${where})`
+    : text;
 }
 
 /** The operations a finding of several was seen on, as `a, b, c and 13 more`. */
@@ -49,12 +51,18 @@ export function findingText(finding: Finding, options: FindingTextOptions = {}):
   const short = options.short === true;
   const times = (finding.occurrences ?? 1) > 1 ? ` (×${finding.occurrences})` : '';
   const many = finding.operations && finding.operations.length > 1 ? finding.operations : undefined;
-  const where = many ? ` [${many.length} operations: ${operationList(many)}]` : finding.operation ? ` ${finding.operation}` : '';
+  const where = many
+    ? ` [${many.length} operations: ${operationList(many)}]`
+    : finding.operation
+      ? ` ${finding.operation}`
+      : '';
   const lines = [`[${finding.severity}] ${finding.check}${where}: ${finding.message}${times}`];
   const request = requestLine(finding);
   if (request && !(short && finding.curl)) lines.push(`request: ${short ? cut(request, SHORT_VALUE_CHARS) : request}`);
   if (finding.response) {
-    const status = finding.response.error ? `${finding.response.status} (${finding.response.error})` : String(finding.response.status);
+    const status = finding.response.error
+      ? `${finding.response.status} (${finding.response.error})`
+      : String(finding.response.status);
     lines.push(`status: ${status}`);
     if (finding.response.body) lines.push(`body: ${bodyExcerpt(finding.response.body, 200).replace(/\s+/g, ' ')}`);
   }

@@ -5,7 +5,8 @@ import { escapeData, escapeProperty, formatGithub } from './github.js';
 
 /** Reads workflow commands back the way the runner does: name, properties, message, unescaped. */
 function parseCommands(text: string) {
-  const unescape = (s: string) => s.replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+  const unescape = (s: string) =>
+    s.replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
   return text
     .split('\n')
     .filter((line) => line.startsWith('::'))
@@ -44,7 +45,11 @@ t.test('one annotation per finding, by severity, each on one line', async (t) =>
 t.test('an errored check is a kit error annotation', async (t) => {
   const kit = parseCommands(formatGithub(sampleReport)).filter((c) => c.title.startsWith('kit error'));
   t.equal(kit.length, 1);
-  t.match(kit[0], { name: 'error', title: 'kit error: query-walk', message: /not a finding about the target[\s\S]*Cannot read properties/ });
+  t.match(kit[0], {
+    name: 'error',
+    title: 'kit error: query-walk',
+    message: /not a finding about the target[\s\S]*Cannot read properties/,
+  });
 });
 
 t.test('a line break or "::" in a message cannot start another command', async (t) => {
@@ -53,14 +58,27 @@ t.test('a line break or "::" in a message cannot start another command', async (
     results: [],
     findings: [{ check: 'x', severity: 'error', key: 'k', message: 'evil\n::warning title=forged::gotcha' }],
   };
-  const lines = formatGithub(report).split('\n').filter((line) => line.startsWith('::'));
+  const lines = formatGithub(report)
+    .split('\n')
+    .filter((line) => line.startsWith('::'));
   t.equal(lines.length, 1);
   t.equal(parseCommands(lines[0]!)[0]!.message.split('\n')[1], '::warning title=forged::gotcha');
 });
 
 t.test('never-exercised coverage is one notice; the last line is the verdict', async (t) => {
-  const report: ConformanceReport = { ...sampleReport, coverage: { contract: { title: 'T', version: '2' }, operations: [], neverExercised: ['listContacts: parameter offset'] } };
+  const report: ConformanceReport = {
+    ...sampleReport,
+    coverage: {
+      contract: { title: 'T', version: '2' },
+      operations: [],
+      neverExercised: ['listContacts: parameter offset'],
+    },
+  };
   const text = formatGithub(report);
-  t.match(parseCommands(text).at(-1), { name: 'notice', title: 'contract coverage: never exercised', message: 'listContacts: parameter offset' });
+  t.match(parseCommands(text).at(-1), {
+    name: 'notice',
+    title: 'contract coverage: never exercised',
+    message: 'listContacts: parameter offset',
+  });
   t.match(text.trimEnd().split('\n').at(-1), /^contactdrive-conformance: not-conformant \(1 error finding, seed 42\)/);
 });

@@ -26,7 +26,11 @@ function command(name: string, title: string, message: string): string {
 function annotation(finding: Finding): string {
   const [headline, ...details] = findingText(finding);
   const where = finding.operation ? ` ${finding.operation}` : '';
-  return command(COMMAND[finding.severity], `${finding.check}${where}`, [headline!.replace(/^\[\w+\] /, ''), ...details].join('\n'));
+  return command(
+    COMMAND[finding.severity],
+    `${finding.check}${where}`,
+    [headline!.replace(/^\[\w+\] /, ''), ...details].join('\n'),
+  );
 }
 
 function kitError(result: CheckResult): string {
@@ -41,6 +45,8 @@ export function formatGithub(report: ConformanceReport): string {
   const never = report.coverage?.neverExercised ?? [];
   if (never.length > 0) lines.push(command('notice', 'contract coverage: never exercised', never.join('\n')));
   const errors = report.findings.filter((f) => f.severity === 'error').length;
-  lines.push(`contactdrive-conformance: ${report.verdict} (${errors} error finding${errors === 1 ? '' : 's'}, seed ${report.seed}) against ${report.target}`);
+  lines.push(
+    `contactdrive-conformance: ${report.verdict} (${errors} error finding${errors === 1 ? '' : 's'}, seed ${report.seed}) against ${report.target}`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -10,7 +10,8 @@ import { formatDuration } from './summary.js';
 import { erroredWhy } from './excerpt.js';
 
 /** Characters HTML may not hold as text (controls, lone surrogates, noncharacters), shown as escapes. */
-const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_TEXT =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function escapeHtml(text: string): string {
   return text
@@ -24,7 +25,12 @@ export function escapeHtml(text: string): string {
 
 const e = escapeHtml;
 
-const STATUS_LABEL: Record<CheckResult['status'], string> = { passed: 'passed', failed: 'failed', skipped: 'skipped', errored: 'kit error' };
+const STATUS_LABEL: Record<CheckResult['status'], string> = {
+  passed: 'passed',
+  failed: 'failed',
+  skipped: 'skipped',
+  errored: 'kit error',
+};
 
 const badge = (kind: string, label: string) => `<span class="badge ${e(kind)}">${e(label)}</span>`;
 
@@ -48,7 +54,10 @@ function headers(record: Record<string, string>): string {
 }
 
 function requestBlock(request: RecordedRequest): string {
-  const body = request.body === undefined ? '' : `\n\n${request.bodyEncoding === 'base64' ? `(base64) ${request.body}` : request.body}`;
+  const body =
+    request.body === undefined
+      ? ''
+      : `\n\n${request.bodyEncoding === 'base64' ? `(base64) ${request.body}` : request.body}`;
   return `<dt>Request</dt><dd><pre>${e(`${request.method} ${request.url}\n${headers(request.headers)}${body}`)}</pre></dd>`;
 }
 
@@ -68,14 +77,19 @@ function findingBlock(finding: Finding, index: number): string {
     '<dl>',
   ];
   if (finding.related && finding.related.length > 0) {
-    parts.push(`<dt>Same cause</dt><dd><pre>${e(finding.related.map((r) => `${r.operation ?? '-'}: ${r.message}`).join('\n'))}</pre></dd>`);
+    parts.push(
+      `<dt>Same cause</dt><dd><pre>${e(finding.related.map((r) => `${r.operation ?? '-'}: ${r.message}`).join('\n'))}</pre></dd>`,
+    );
   }
   if (finding.request) parts.push(requestBlock(finding.request));
   if (finding.response) parts.push(responseBlock(finding.response));
   if (finding.curl) parts.push(`<dt>curl</dt><dd><pre>${e(finding.curl)}</pre></dd>`);
-  if (finding.counterexample !== undefined) parts.push(`<dt>Counterexample</dt><dd><pre>${e(finding.counterexample)}</pre></dd>`);
+  if (finding.counterexample !== undefined)
+    parts.push(`<dt>Counterexample</dt><dd><pre>${e(finding.counterexample)}</pre></dd>`);
   if (finding.reproduce) parts.push(`<dt>Reproduce</dt><dd><pre>${e(finding.reproduce)}</pre></dd>`);
-  parts.push(`<dt>Key</dt><dd><code>${e(finding.key)}</code>${finding.seed !== undefined ? ` <span class="meta">seed ${finding.seed}${finding.path ? `, path ${e(finding.path)}` : ''}</span>` : ''}</dd>`);
+  parts.push(
+    `<dt>Key</dt><dd><code>${e(finding.key)}</code>${finding.seed !== undefined ? ` <span class="meta">seed ${finding.seed}${finding.path ? `, path ${e(finding.path)}` : ''}</span>` : ''}</dd>`,
+  );
   parts.push('</dl>', '</section>');
   return parts.join('\n');
 }
@@ -104,10 +118,18 @@ function coverageSection(report: ConformanceReport): string {
   const coverage = report.coverage;
   if (!coverage) return '';
   const rows = coverage.operations.map((o) => {
-    const enums = o.bodyEnums.map((b) => `${e(b.field)}: ${list(b.exercised)}${b.notExercised.length > 0 ? ` <span class="meta">(not: ${list(b.notExercised)})</span>` : ''}`).join('<br>');
+    const enums = o.bodyEnums
+      .map(
+        (b) =>
+          `${e(b.field)}: ${list(b.exercised)}${b.notExercised.length > 0 ? ` <span class="meta">(not: ${list(b.notExercised)})</span>` : ''}`,
+      )
+      .join('<br>');
     return `<tr><td><code>${e(o.operation)}</code><br><span class="meta">${e(`${o.method} ${o.path}`)}</span></td><td class="num">${o.requests}</td><td>${list(o.statuses.seen)}</td><td>${list(o.statuses.notSeen)}</td><td>${list(o.parameters.exercised)}${o.parameters.notExercised.length > 0 ? ` <span class="meta">(not: ${list(o.parameters.notExercised)})</span>` : ''}</td><td>${enums || '<span class="meta">-</span>'}</td></tr>`;
   });
-  const never = coverage.neverExercised.length > 0 ? `<ul class="never">${coverage.neverExercised.map((line) => `<li>${e(line)}</li>`).join('')}</ul>` : '<p>Every declared status, parameter and body value was exercised.</p>';
+  const never =
+    coverage.neverExercised.length > 0
+      ? `<ul class="never">${coverage.neverExercised.map((line) => `<li>${e(line)}</li>`).join('')}</ul>`
+      : '<p>Every declared status, parameter and body value was exercised.</p>';
   return [
     '<h2 id="coverage">Contract coverage</h2>',
     '<table><thead><tr><th>Operation</th><th>Requests</th><th>Statuses seen</th><th>Not seen</th><th>Parameters</th><th>Body values</th></tr></thead>',
@@ -121,7 +143,11 @@ export function formatHtml(report: ConformanceReport): string {
   const { version } = packageInfo();
   const errored = report.results.filter((r) => r.status === 'errored');
   const count = (status: CheckResult['status']) => report.results.filter((r) => r.status === status).length;
-  const verdictLabel = { conformant: 'conformant', 'not-conformant': 'not conformant', errored: 'no verdict: kit error' }[report.verdict];
+  const verdictLabel = {
+    conformant: 'conformant',
+    'not-conformant': 'not conformant',
+    errored: 'no verdict: kit error',
+  }[report.verdict];
   const contract = report.coverage?.contract;
   const body = [
     `<h1>ContactDrive v2 conformance ${badge(report.verdict, verdictLabel)}</h1>`,
@@ -132,7 +158,9 @@ export function formatHtml(report: ConformanceReport): string {
     `<tbody>${report.results.map(summaryRow).join('\n')}</tbody></table>`,
     `<h2 id="findings">Findings (${report.findings.length})</h2>`,
     report.findings.length > 0 ? report.findings.map(findingBlock).join('\n') : '<p>No findings.</p>',
-    errored.length > 0 ? `<h2 id="kit-errors">Kit errors (${errored.length})</h2>\n${errored.map(kitErrorBlock).join('\n')}` : '',
+    errored.length > 0
+      ? `<h2 id="kit-errors">Kit errors (${errored.length})</h2>\n${errored.map(kitErrorBlock).join('\n')}`
+      : '',
     coverageSection(report),
   ];
   return [

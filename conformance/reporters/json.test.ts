@@ -4,7 +4,15 @@ import addFormatsModule from 'ajv-formats';
 import t from 'tap';
 import { packageInfo, packagePath } from '../../spec/package-root.js';
 import { sampleReport } from '../testing/sample-report.js';
-import type { CheckResult, ConformanceReport, Finding, FindingBrief, KitError, RecordedRequest, RecordedResponse } from '../types.js';
+import type {
+  CheckResult,
+  ConformanceReport,
+  Finding,
+  FindingBrief,
+  KitError,
+  RecordedRequest,
+  RecordedResponse,
+} from '../types.js';
 import type * as Public from '../../index.js';
 import type { OperationCoverage } from '../coverage.js';
 import { formatJson, REPORT_SCHEMA_VERSION } from './json.js';
@@ -53,7 +61,13 @@ t.test('a real run against the reference server validates, coverage and contract
   const { loadContract } = await import('../../spec/index.js');
   const server = await createReferenceServer({ port: 0, logger: silentLogger, faults: [] });
   t.teardown(() => server.close());
-  const report: ConformanceReport = await runConformance({ baseUrl: server.url, apiKey: server.demoKeys[0]!.apiKey, runs: 2, seed: 3, checks: ['operations-smoke'] });
+  const report: ConformanceReport = await runConformance({
+    baseUrl: server.url,
+    apiKey: server.demoKeys[0]!.apiKey,
+    runs: 2,
+    seed: 3,
+    checks: ['operations-smoke'],
+  });
   const parsed = JSON.parse(formatJson(report));
   t.ok(validate(parsed), errorsOf());
   const info = (await loadContract()).document.info as { title: string; version: string };
@@ -65,21 +79,76 @@ t.test('a real run against the reference server validates, coverage and contract
 // fails the type-check, and adding it here without the schema fails the test below.
 type Fields<T> = Record<keyof T, true>;
 const finding: Fields<Finding> = {
-  check: true, severity: true, operation: true, message: true, key: true, occurrences: true, operations: true, related: true,
-  more: true, request: true, response: true, seed: true, path: true, counterexample: true, curl: true, reproduce: true,
+  check: true,
+  severity: true,
+  operation: true,
+  message: true,
+  key: true,
+  occurrences: true,
+  operations: true,
+  related: true,
+  more: true,
+  request: true,
+  response: true,
+  seed: true,
+  path: true,
+  counterexample: true,
+  curl: true,
+  reproduce: true,
 };
 const brief: Fields<FindingBrief> = { key: true, operation: true, message: true, counterexample: true, path: true };
-const kitError: Fields<KitError> = { kind: true, message: true, stack: true, counterexample: true, path: true, reproduce: true };
+const kitError: Fields<KitError> = {
+  kind: true,
+  message: true,
+  stack: true,
+  counterexample: true,
+  path: true,
+  reproduce: true,
+};
 const request: Fields<RecordedRequest> = { method: true, url: true, headers: true, body: true, bodyEncoding: true };
-const response: Fields<RecordedResponse> = { status: true, headers: true, body: true, durationMs: true, error: true, truncated: true };
-const operationCoverage: Fields<OperationCoverage> = { operation: true, method: true, path: true, requests: true, statuses: true, parameters: true, bodyEnums: true };
+const response: Fields<RecordedResponse> = {
+  status: true,
+  headers: true,
+  body: true,
+  durationMs: true,
+  error: true,
+  truncated: true,
+};
+const operationCoverage: Fields<OperationCoverage> = {
+  operation: true,
+  method: true,
+  path: true,
+  requests: true,
+  statuses: true,
+  parameters: true,
+  bodyEnums: true,
+};
 // A result's findings are counted in the JSON, not repeated.
 const result: Fields<Omit<CheckResult, 'findings'> & { findingCount: number }> = {
-  check: true, kind: true, description: true, status: true, notes: true, error: true, requests: true, durationMs: true, findingCount: true,
+  check: true,
+  kind: true,
+  description: true,
+  status: true,
+  notes: true,
+  error: true,
+  requests: true,
+  durationMs: true,
+  findingCount: true,
 };
 const report: Fields<ConformanceReport & { schemaVersion: number; kit: unknown; contract: unknown }> = {
-  target: true, seed: true, runId: true, startedAt: true, durationMs: true, results: true, findings: true, conformant: true,
-  verdict: true, coverage: true, schemaVersion: true, kit: true, contract: true,
+  target: true,
+  seed: true,
+  runId: true,
+  startedAt: true,
+  durationMs: true,
+  results: true,
+  findings: true,
+  conformant: true,
+  verdict: true,
+  coverage: true,
+  schemaVersion: true,
+  kit: true,
+  contract: true,
 };
 
 t.test('the schema describes every field of the report types, and nothing else', async (t) => {
@@ -93,7 +162,8 @@ t.test('the schema describes every field of the report types, and nothing else',
     ['response', response, schema.$defs.response],
     ['operation coverage', operationCoverage, schema.$defs.coverage.properties.operations.items],
   ];
-  for (const [name, fields, described] of cases) t.same(Object.keys(described.properties).sort(), Object.keys(fields).sort(), name);
+  for (const [name, fields, described] of cases)
+    t.same(Object.keys(described.properties).sort(), Object.keys(fields).sort(), name);
 });
 
 // The root entry writes these types out (so they need no Node types); the compiler checks they list the same fields.

@@ -28,8 +28,13 @@ function testcase(result: CheckResult): string[] {
   if (result.status === 'errored') {
     // `<error>`: the test could not run (the kit failed), unlike `<failure>`, a finding about the target.
     const text = [...kitErrorText(result), ...result.findings.map((f) => findingText(f).join('\n'))].join('\n');
-    const [type, what] = result.error?.kind === 'time-limit' ? ['time-limit', 'the run ran out of time'] : ['kit-error', 'the kit failed on this check'];
-    body.push(`      <error type="${type}" message="${xmlEscape(`${what}: ${result.error?.message ?? ''}`)}">${xmlEscape(text)}</error>`);
+    const [type, what] =
+      result.error?.kind === 'time-limit'
+        ? ['time-limit', 'the run ran out of time']
+        : ['kit-error', 'the kit failed on this check'];
+    body.push(
+      `      <error type="${type}" message="${xmlEscape(`${what}: ${result.error?.message ?? ''}`)}">${xmlEscape(text)}</error>`,
+    );
   } else if (result.status === 'skipped') {
     body.push(`      <skipped message="${xmlEscape(skipReason(result.notes))}"/>`);
   } else if (result.status === 'failed') {
@@ -39,7 +44,9 @@ function testcase(result: CheckResult): string[] {
       `      <failure type="conformance" message="${xmlEscape(`${errors.length} error finding${errors.length === 1 ? '' : 's'}: ${errors[0]?.message ?? ''}`)}">${xmlEscape(text)}</failure>`,
     );
   } else if (result.findings.length > 0) {
-    body.push(`      <system-out>${xmlEscape(result.findings.map((f) => findingText(f).join('\n')).join('\n\n'))}</system-out>`);
+    body.push(
+      `      <system-out>${xmlEscape(result.findings.map((f) => findingText(f).join('\n')).join('\n\n'))}</system-out>`,
+    );
   }
   if (result.notes.length > 0 && result.status !== 'skipped') {
     body.push(`      <system-err>${xmlEscape(result.notes.join('\n'))}</system-err>`);

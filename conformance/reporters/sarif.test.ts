@@ -26,29 +26,44 @@ t.test('a SARIF 2.1.0 log with one rule per check, described by the check', asyn
   const driver = log.runs[0]!.tool.driver;
   t.equal(driver.name, 'contactdrive-conformance');
   t.equal(driver.version, packageInfo().version);
-  t.same(driver.rules!.map((r) => r.id), report.results.map((r) => r.check));
-  t.same(driver.rules!.map((r) => r.shortDescription!.text), report.results.map((r) => r.description));
+  t.same(
+    driver.rules!.map((r) => r.id),
+    report.results.map((r) => r.check),
+  );
+  t.same(
+    driver.rules!.map((r) => r.shortDescription!.text),
+    report.results.map((r) => r.description),
+  );
 });
 
-t.test('one result per finding: ruleId is the check id, level from the severity, a stable repository-relative location', async (t) => {
-  const run = parse(report).runs[0]!;
-  t.equal(run.results!.length, report.findings.length);
-  for (const [i, result] of run.results!.entries()) {
-    const finding = report.findings[i]!;
-    t.equal(result.ruleId, finding.check);
-    t.equal(run.tool.driver.rules![result.ruleIndex!]!.id, finding.check, 'ruleIndex points at the rule');
-    t.equal(result.level, { error: 'error', warning: 'warning', info: 'note' }[finding.severity]);
-    t.ok(result.message.text!.includes(finding.message.split('\n')[0]!), 'the message carries the finding');
-    const uri = result.locations![0]!.physicalLocation!.artifactLocation!.uri!;
-    t.notMatch(uri, /^[a-z]+:|^\/|:\d+/i, `${uri} is a relative path without scheme or port`);
-    t.match(result.partialFingerprints, { 'contactdriveFinding/v1': /^[0-9a-f]{32}$/ });
-  }
-  const failure = run.results!.find((r) => r.level === 'error')!;
-  t.equal(failure.locations![0]!.physicalLocation!.artifactLocation!.uri, encodeURI(`127.0.0.1/api/v2${list.path}`));
-  t.equal(failure.locations![0]!.logicalLocations![0]!.name, list.id);
-  t.match(failure.properties, { curl: /^curl /, reproduce: /--seed 42/, seed: 42 });
-  t.equal(parse({ ...report, target: 'http://127.0.0.1:9/api/v2' }).runs[0]!.results![0]!.partialFingerprints!['contactdriveFinding/v1'], failure.partialFingerprints!['contactdriveFinding/v1'], 'the fingerprint does not depend on the port');
-});
+t.test(
+  'one result per finding: ruleId is the check id, level from the severity, a stable repository-relative location',
+  async (t) => {
+    const run = parse(report).runs[0]!;
+    t.equal(run.results!.length, report.findings.length);
+    for (const [i, result] of run.results!.entries()) {
+      const finding = report.findings[i]!;
+      t.equal(result.ruleId, finding.check);
+      t.equal(run.tool.driver.rules![result.ruleIndex!]!.id, finding.check, 'ruleIndex points at the rule');
+      t.equal(result.level, { error: 'error', warning: 'warning', info: 'note' }[finding.severity]);
+      t.ok(result.message.text!.includes(finding.message.split('\n')[0]!), 'the message carries the finding');
+      const uri = result.locations![0]!.physicalLocation!.artifactLocation!.uri!;
+      t.notMatch(uri, /^[a-z]+:|^\/|:\d+/i, `${uri} is a relative path without scheme or port`);
+      t.match(result.partialFingerprints, { 'contactdriveFinding/v1': /^[0-9a-f]{32}$/ });
+    }
+    const failure = run.results!.find((r) => r.level === 'error')!;
+    t.equal(failure.locations![0]!.physicalLocation!.artifactLocation!.uri, encodeURI(`127.0.0.1/api/v2${list.path}`));
+    t.equal(failure.locations![0]!.logicalLocations![0]!.name, list.id);
+    t.match(failure.properties, { curl: /^curl /, reproduce: /--seed 42/, seed: 42 });
+    t.equal(
+      parse({ ...report, target: 'http://127.0.0.1:9/api/v2' }).runs[0]!.results![0]!.partialFingerprints![
+        'contactdriveFinding/v1'
+      ],
+      failure.partialFingerprints!['contactdriveFinding/v1'],
+      'the fingerprint does not depend on the port',
+    );
+  },
+);
 
 t.test('an errored check is a tool execution notification, and the invocation did not succeed', async (t) => {
   const invocation = parse(report).runs[0]!.invocations![0]!;
@@ -58,7 +73,8 @@ t.test('an errored check is a tool execution notification, and the invocation di
   t.equal(notes[0]!.descriptor!.id, 'query-walk');
   t.match(notes[0]!.message.text, /query-walk: the kit failed on this check.*Cannot read properties/);
 
-  const clean = parse({ ...report, results: report.results.filter((r) => r.status !== 'errored') }).runs[0]!.invocations![0]!;
+  const clean = parse({ ...report, results: report.results.filter((r) => r.status !== 'errored') }).runs[0]!
+    .invocations![0]!;
   t.equal(clean.executionSuccessful, true);
   t.same(clean.toolExecutionNotifications, []);
 });

@@ -97,7 +97,10 @@ function notification(result: CheckResult): Sarif.Notification {
     level: 'error',
     message: { text: `${result.check}: ${erroredWhy(result)}: ${result.error?.message ?? 'no message'}` },
     descriptor: { id: result.check },
-    properties: { ...(result.error?.stack ? { stack: result.error.stack } : {}), ...(result.error?.reproduce ? { reproduce: result.error.reproduce } : {}) },
+    properties: {
+      ...(result.error?.stack ? { stack: result.error.stack } : {}),
+      ...(result.error?.reproduce ? { reproduce: result.error.reproduce } : {}),
+    },
   };
 }
 
@@ -117,7 +120,9 @@ function toSarif(report: ConformanceReport): Sarif.Log {
         invocations: [
           {
             executionSuccessful: errored.length === 0,
-            ...(Number.isNaN(ended.getTime()) ? {} : { startTimeUtc: report.startedAt, endTimeUtc: ended.toISOString() }),
+            ...(Number.isNaN(ended.getTime())
+              ? {}
+              : { startTimeUtc: report.startedAt, endTimeUtc: ended.toISOString() }),
             toolExecutionNotifications: errored.map(notification),
           },
         ],

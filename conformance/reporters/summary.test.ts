@@ -41,7 +41,12 @@ t.test('an errored check is the kit failing, with what to report', async (t) => 
   t.match(text, /query-walk: TypeError: Cannot read properties of undefined/);
   t.match(text, /input: \{"limit":1\}/);
   t.match(text, /reproduce: npx contactdrive-conformance --seed 42 --checks query-walk/);
-  const onlyErrored: ConformanceReport = { ...sampleReport, findings: [sampleReport.findings[1]!], verdict: 'errored', conformant: false };
+  const onlyErrored: ConformanceReport = {
+    ...sampleReport,
+    findings: [sampleReport.findings[1]!],
+    verdict: 'errored',
+    conformant: false,
+  };
   t.match(formatSummary(onlyErrored), /No verdict: the kit failed on 1 check \(no finding about the target\)/);
 });
 
@@ -49,7 +54,14 @@ t.test('a finding is a few lines: long curl lines and counterexamples are cut', 
   const long = 'x'.repeat(40_000);
   const huge: ConformanceReport = {
     ...sampleReport,
-    findings: [{ ...sampleReport.findings[0]!, curl: `curl -sS --data-binary '${long}'`, counterexample: long, operations: ['listContacts', 'searchContacts', 'queryContacts', 'createContact', 'updateContact'] }],
+    findings: [
+      {
+        ...sampleReport.findings[0]!,
+        curl: `curl -sS --data-binary '${long}'`,
+        counterexample: long,
+        operations: ['listContacts', 'searchContacts', 'queryContacts', 'createContact', 'updateContact'],
+      },
+    ],
   };
   const text = formatSummary(huge);
   t.ok(Buffer.byteLength(text) < 4000, `the summary stays short (${Buffer.byteLength(text)} bytes)`);
@@ -95,7 +107,17 @@ t.test('a check stopped by the run time limit is out of time, not a bug of the k
     conformant: false,
     results: [
       sampleReport.results[0]!,
-      { ...sampleReport.results[0]!, check: 'slow', status: 'errored', error: { kind: 'time-limit', message: "stopped after 400 ms: the run's time limit of 400 ms was reached; raise --overall-timeout for a slow target", stack: [] } },
+      {
+        ...sampleReport.results[0]!,
+        check: 'slow',
+        status: 'errored',
+        error: {
+          kind: 'time-limit',
+          message:
+            "stopped after 400 ms: the run's time limit of 400 ms was reached; raise --overall-timeout for a slow target",
+          stack: [],
+        },
+      },
     ],
   };
   const text = formatSummary(late);

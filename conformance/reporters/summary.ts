@@ -10,28 +10,47 @@ import { findingText, kitErrorText, printable } from './excerpt.js';
 /** At most this many findings are spelled out; the report has them all. */
 const MAX_DETAILED = 10;
 
-const STATUS_WORD: Record<CheckResult['status'], string> = { passed: 'ok', failed: 'FAILED', skipped: 'skip', errored: 'ERRORED' };
+const STATUS_WORD: Record<CheckResult['status'], string> = {
+  passed: 'ok',
+  failed: 'FAILED',
+  skipped: 'skip',
+  errored: 'ERRORED',
+};
 
 export function formatDuration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)}ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+  return ms < 1000
+    ? `${Math.round(ms)}ms`
+    : ms < 60_000
+      ? `${(ms / 1000).toFixed(1)}s`
+      : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
 }
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 function row(result: CheckResult, width: number): string {
   const requests =
-    result.status === 'skipped' ? '-' : result.kind === 'response-check' ? `${result.requests.toLocaleString('en-US')} seen` : result.requests.toLocaleString('en-US');
+    result.status === 'skipped'
+      ? '-'
+      : result.kind === 'response-check'
+        ? `${result.requests.toLocaleString('en-US')} seen`
+        : result.requests.toLocaleString('en-US');
   const time = result.status === 'skipped' ? '-' : formatDuration(result.durationMs);
   const findings = result.findings.length > 0 ? `  ${plural(result.findings.length, 'finding')}` : '';
   const skip = result.status === 'skipped' ? `  ${printable(result.notes[0]?.replace(/^skipped:\s*/, '') ?? '')}` : '';
-  const error = result.status === 'errored' ? (result.error?.kind === 'time-limit' ? '  out of time' : '  the kit failed on this check') : '';
+  const error =
+    result.status === 'errored'
+      ? result.error?.kind === 'time-limit'
+        ? '  out of time'
+        : '  the kit failed on this check'
+      : '';
   return `  ${result.check.padEnd(width)}  ${STATUS_WORD[result.status].padEnd(7)}  ${requests.padStart(10)}  ${time.padStart(7)}${findings}${skip}${error}`;
 }
 
 export function formatSummary(report: ConformanceReport): string {
   const quiet = report.verdict === 'conformant';
   // A failing run shows only what did not pass; a passing one, the whole table.
-  const shownRows = (rows: CheckResult[]) => (quiet ? rows : rows.filter((r) => r.status !== 'passed' || r.findings.length > 0));
+  const shownRows = (rows: CheckResult[]) =>
+    quiet ? rows : rows.filter((r) => r.status !== 'passed' || r.findings.length > 0);
   const checks = report.results.filter((r) => r.kind !== 'response-check');
   const inspectors = report.results.filter((r) => r.kind === 'response-check');
   const width = Math.max(5, ...report.results.map((r) => r.check.length));
@@ -43,7 +62,11 @@ export function formatSummary(report: ConformanceReport): string {
   const checkRows = shownRows(checks);
   const inspectorRows = shownRows(inspectors);
   if (checkRows.length > 0 || inspectorRows.length > 0) {
-    lines.push('', `  ${'check'.padEnd(width)}  ${'result'.padEnd(7)}  ${'requests'.padStart(10)}  ${'time'.padStart(7)}`, ...checkRows.map((r) => row(r, width)));
+    lines.push(
+      '',
+      `  ${'check'.padEnd(width)}  ${'result'.padEnd(7)}  ${'requests'.padStart(10)}  ${'time'.padStart(7)}`,
+      ...checkRows.map((r) => row(r, width)),
+    );
     if (inspectorRows.length > 0) lines.push('', '  response check', ...inspectorRows.map((r) => row(r, width)));
   }
   const errored = count('errored');
@@ -74,7 +97,10 @@ export function formatSummary(report: ConformanceReport): string {
     lines.push('', '  Please report it with the lines above and the seed; they reproduce it.');
   }
   if (late.length > 0) {
-    lines.push('', `Out of time: ${plural(late.length, 'check')} did not finish (${late.map((r) => r.check).join(', ')}).`);
+    lines.push(
+      '',
+      `Out of time: ${plural(late.length, 'check')} did not finish (${late.map((r) => r.check).join(', ')}).`,
+    );
     lines.push(`  ${printable(late[0]!.error!.message)}`);
   }
 

@@ -52,7 +52,13 @@ t.test('TAP output parses, one point per check, with diagnostics', async (t) => 
 });
 
 t.test('an empty run is a valid TAP stream', async (t) => {
-  const empty: ConformanceReport = { ...sampleReport, results: [], findings: [], conformant: true, verdict: 'conformant' };
+  const empty: ConformanceReport = {
+    ...sampleReport,
+    results: [],
+    findings: [],
+    conformant: true,
+    verdict: 'conformant',
+  };
   const { final } = await parse(formatTap(empty));
   t.equal(final.ok, true);
   t.equal(final.count, 0);

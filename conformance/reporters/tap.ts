@@ -41,7 +41,10 @@ function testPoint(result: CheckResult, index: number): string[] {
     duration_ms: result.durationMs,
   };
   if (result.error) {
-    const note = result.error.kind === 'time-limit' ? "the run's time limit, not a finding about the target" : 'a bug in the kit, not a finding about the target';
+    const note =
+      result.error.kind === 'time-limit'
+        ? "the run's time limit, not a finding about the target"
+        : 'a bug in the kit, not a finding about the target';
     diagnostic.kit_error = { ...result.error, note };
   }
   if (result.notes.length > 0) diagnostic.notes = result.notes;

@@ -22,14 +22,20 @@ export interface Probe {
 
 /** One well-formed request per secured operation. */
 export function securedProbes(ctx: CheckContext): Probe[] {
-  return ctx.contract.operations.filter((op) => op.secured).map((operation) => ({ operation, options: wellFormedCall(ctx, operation) }));
+  return ctx.contract.operations
+    .filter((op) => op.secured)
+    .map((operation) => ({ operation, options: wellFormedCall(ctx, operation) }));
 }
 
 export function withAuth(probe: Probe, variant: AuthVariant): CallOptions {
   return { ...probe.options, auth: variant.auth, query: { ...probe.options.query, ...variant.query } };
 }
 
-export async function expectUnauthorizedEverywhere(ctx: CheckContext, checkId: string, variants: AuthVariant[]): Promise<void> {
+export async function expectUnauthorizedEverywhere(
+  ctx: CheckContext,
+  checkId: string,
+  variants: AuthVariant[],
+): Promise<void> {
   const unauthorized = errorCode(ctx.contract, 'UNAUTHORIZED');
   const messages = new Map<string, ApiResponse>();
   await Promise.all(
@@ -40,7 +46,10 @@ export async function expectUnauthorizedEverywhere(ctx: CheckContext, checkId: s
         const message = errorOf(response.json)?.message;
         if (!problem && typeof message === 'string' && !messages.has(message)) messages.set(message, response);
         if (!problem) continue;
-        const wrote = response.status >= 200 && response.status < 300 && isWrite(probe.operation) ? ' (a dry run: nothing was written)' : '';
+        const wrote =
+          response.status >= 200 && response.status < 300 && isWrite(probe.operation)
+            ? ' (a dry run: nothing was written)'
+            : '';
         ctx.report({
           severity: 'error',
           operation: probe.operation.id,

@@ -14,6 +14,7 @@ export interface Condition {
 export function condition(contract: Contract, field: string, op: string, value: unknown): Condition {
   const built = { field, op, value };
   const validate = contract.compile(contract.schemas.QueryCondition!);
-  if (!validate(built)) throw new Error(`spec: ${JSON.stringify(built)} is not a QueryCondition: ${validate.errors?.[0]?.message}`);
+  if (!validate(built))
+    throw new Error(`spec: ${JSON.stringify(built)} is not a QueryCondition: ${validate.errors?.[0]?.message}`);
   return built;
 }

@@ -25,7 +25,10 @@ export function contactShape(contract: Contract): ContactShape {
   const write = (contract.schemas.ContactFields as { properties: Record<string, JsonSchema> }).properties;
   const read = (contract.schemas.ContactDraft as { properties: Record<string, JsonSchema> }).properties;
   // The derived field is the read-only one whose description names the writable parts it joins.
-  const partsOf = (k: string) => [...String(read[k]!.description ?? '').matchAll(/`(\w+)`/g)].map((m) => m[1]!).filter((p) => p in write && !write[p]!['x-system-managed']);
+  const partsOf = (k: string) =>
+    [...String(read[k]!.description ?? '').matchAll(/`(\w+)`/g)]
+      .map((m) => m[1]!)
+      .filter((p) => p in write && !write[p]!['x-system-managed']);
   const fullname = Object.keys(read).find((k) => write[k]?.['x-system-managed'] && partsOf(k).length >= 2);
   if (!fullname) throw new Error('spec: ContactDraft has no derived full name');
   const nameParts = partsOf(fullname);
@@ -41,7 +44,10 @@ export function contactShape(contract: Contract): ContactShape {
 }
 
 function derive(shape: ContactShape, out: Record_): Record_ {
-  out[shape.fullname] = shape.nameParts.map((p) => out[p]).filter((v) => typeof v === 'string' && v !== '').join(' ');
+  out[shape.fullname] = shape.nameParts
+    .map((p) => out[p])
+    .filter((v) => typeof v === 'string' && v !== '')
+    .join(' ');
   return out;
 }
 
@@ -66,7 +72,10 @@ export function mergedDraft(contract: Contract, current: Record_, changes: Recor
     else out[k] = changes[k];
   }
   if (TAGS in changes) out[TAGS] = [...(changes[TAGS] as unknown[])];
-  out[shape.externalIds] = { ...((current[shape.externalIds] as Record_) ?? {}), ...((changes[shape.externalIds] as Record_) ?? {}) };
+  out[shape.externalIds] = {
+    ...((current[shape.externalIds] as Record_) ?? {}),
+    ...((changes[shape.externalIds] as Record_) ?? {}),
+  };
   for (const [slug, value] of Object.entries((changes[shape.customFields] as Record_) ?? {})) out[slug] = value;
   return derive(shape, out);
 }
@@ -74,7 +83,11 @@ export function mergedDraft(contract: Contract, current: Record_, changes: Recor
 const show = (v: unknown) => (v === undefined ? '(absent)' : JSON.stringify(v)?.slice(0, 120));
 const sortedTags = (v: unknown) => (Array.isArray(v) ? JSON.stringify([...v].map(String).sort()) : JSON.stringify(v));
 const sameMap = (a: unknown, b: unknown) =>
-  a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && !Array.isArray(b) &&
+  a !== null &&
+  b !== null &&
+  typeof a === 'object' &&
+  typeof b === 'object' &&
+  !Array.isArray(b) &&
   Object.keys(a as object).length === Object.keys(b as object).length &&
   Object.entries(a as Record_).every(([k, v]) => Object.hasOwn(b as object, k) && (b as Record_)[k] === v);
 
@@ -83,15 +96,22 @@ const sameMap = (a: unknown, b: unknown) =>
  * `fullname`, `tags` (as a set: the contract promises no order), `externalIds`
  * and every custom slug of the workspace. Keys the suite does not know are ignored.
  */
-export function contactDifferences(ctx: Pick<CheckContext, 'contract' | 'workspace'>, expected: Record_, actual: Record_): string[] {
+export function contactDifferences(
+  ctx: Pick<CheckContext, 'contract' | 'workspace'>,
+  expected: Record_,
+  actual: Record_,
+): string[] {
   const shape = contactShape(ctx.contract);
   const out: string[] = [];
   for (const k of [...shape.standard, shape.fullname, ...ctx.workspace.customFields.map((f) => f.slug)]) {
     if (expected[k] !== actual[k]) out.push(`${k}: expected ${show(expected[k])}, got ${show(actual[k])}`);
   }
-  if (sortedTags(expected[TAGS]) !== sortedTags(actual[TAGS])) out.push(`${TAGS}: expected ${show(expected[TAGS])}, got ${show(actual[TAGS])}`);
+  if (sortedTags(expected[TAGS]) !== sortedTags(actual[TAGS]))
+    out.push(`${TAGS}: expected ${show(expected[TAGS])}, got ${show(actual[TAGS])}`);
   if (!sameMap(expected[shape.externalIds], actual[shape.externalIds])) {
-    out.push(`${shape.externalIds}: expected ${show(expected[shape.externalIds])}, got ${show(actual[shape.externalIds])}`);
+    out.push(
+      `${shape.externalIds}: expected ${show(expected[shape.externalIds])}, got ${show(actual[shape.externalIds])}`,
+    );
   }
   return out;
 }

@@ -24,11 +24,21 @@ function exchange(response: ApiResponse) {
 }
 
 /** POST /contacts; the new contact's id, or undefined (reported) when the answer is not a 201 WriteResult. */
-export async function createContact(ctx: CheckContext, client: ApiClient, fields: Contact, options: CallOptions = {}): Promise<string | undefined> {
+export async function createContact(
+  ctx: CheckContext,
+  client: ApiClient,
+  fields: Contact,
+  options: CallOptions = {},
+): Promise<string | undefined> {
   const response = await client.call('createContact', { ...options, body: { contact: tagged(ctx, fields) } });
   const spec = ctx.contract.operation('createContact').responses.get(CREATED);
   const data = (response.json as { data?: { contactId?: unknown; created?: unknown } } | undefined)?.data;
-  if (response.status !== Number(CREATED) || !spec?.validate?.(response.json) || data?.created !== true || typeof data.contactId !== 'string') {
+  if (
+    response.status !== Number(CREATED) ||
+    !spec?.validate?.(response.json) ||
+    data?.created !== true ||
+    typeof data.contactId !== 'string'
+  ) {
     ctx.report({
       severity: 'error',
       operation: 'createContact',
@@ -42,7 +52,12 @@ export async function createContact(ctx: CheckContext, client: ApiClient, fields
 }
 
 /** POST /contacts/query for the contacts matching every condition; reported and undefined unless a 200 array. */
-export async function queryContacts(ctx: CheckContext, client: ApiClient, conditions: Condition[], page: { limit?: number; offset?: number } = {}): Promise<Contact[] | undefined> {
+export async function queryContacts(
+  ctx: CheckContext,
+  client: ApiClient,
+  conditions: Condition[],
+  page: { limit?: number; offset?: number } = {},
+): Promise<Contact[] | undefined> {
   const response = await client.call('queryContacts', { body: { conditions, ...page } });
   if (response.status !== Number(OK) || !Array.isArray(response.json)) {
     ctx.report({
@@ -58,7 +73,11 @@ export async function queryContacts(ctx: CheckContext, client: ApiClient, condit
 }
 
 /** The contact with this id as the target reads it back, null when it finds none, undefined when reported. */
-export async function readContact(ctx: CheckContext, client: ApiClient, cdId: string): Promise<Contact | null | undefined> {
+export async function readContact(
+  ctx: CheckContext,
+  client: ApiClient,
+  cdId: string,
+): Promise<Contact | null | undefined> {
   const found = await queryContacts(ctx, client, [condition(ctx.contract, 'cdId', 'eq', cdId)]);
   if (!found) return undefined;
   const same = found.filter((c) => c.cdId === cdId);
@@ -75,7 +94,11 @@ export async function readContact(ctx: CheckContext, client: ApiClient, cdId: st
 }
 
 /** The number of contacts that carry the run tag and match `extra` (countOnly); undefined when reported. */
-export async function countTagged(ctx: CheckContext, client: ApiClient, extra: Condition[] = []): Promise<number | undefined> {
+export async function countTagged(
+  ctx: CheckContext,
+  client: ApiClient,
+  extra: Condition[] = [],
+): Promise<number | undefined> {
   const conditions = [condition(ctx.contract, TAGS, 'contains', ctx.config.runTag), ...extra];
   const response = await client.call('queryContacts', { body: { conditions, countOnly: true } });
   const count = (response.json as { count?: unknown } | undefined)?.count;

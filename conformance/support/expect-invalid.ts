@@ -19,7 +19,13 @@ export function locationShape(bad: InvalidValue): string {
   return formatField(segments).replace(/\[0\]/g, '[]');
 }
 
-export async function expectInvalid(ctx: CheckContext, check: string, operationId: string, call: CallOptions, bad: InvalidValue): Promise<FindingInput | undefined> {
+export async function expectInvalid(
+  ctx: CheckContext,
+  check: string,
+  operationId: string,
+  call: CallOptions,
+  bad: InvalidValue,
+): Promise<FindingInput | undefined> {
   const r = await ctx.client.call(operationId, { ...call, body: bad.value });
   const field = formatField(bad.segments);
   const why = missesError(r, errorCode(ctx.contract, 'VALIDATION_ERROR'), field);

@@ -7,7 +7,8 @@ import type { Contract } from '../../spec/index.js';
 
 export function flag(contract: Contract, operationId: string, name: string): string {
   const param = contract.operation(operationId).parameters.find((p) => p.in === 'query' && p.name === name);
-  if (!param || param.schema.type !== 'boolean') throw new Error(`spec: ${operationId} has no boolean query flag ${name}`);
+  if (!param || param.schema.type !== 'boolean')
+    throw new Error(`spec: ${operationId} has no boolean query flag ${name}`);
   return name;
 }
 

@@ -7,7 +7,9 @@ import type { Contract } from '../../spec/index.js';
 
 /** The header parameter that carries the key (`Idempotency-Key`), as the operation declares it. */
 export function keyHeader(contract: Contract, operationId = 'createContact'): string {
-  const param = contract.operation(operationId).parameters.find((p) => p.in === 'header' && /idempotency/i.test(p.name));
+  const param = contract
+    .operation(operationId)
+    .parameters.find((p) => p.in === 'header' && /idempotency/i.test(p.name));
   if (!param) throw new Error(`spec: ${operationId} takes no idempotency key header`);
   return param.name;
 }

@@ -15,7 +15,10 @@ export interface InvalidValue {
 
 const INT32_MAX = 2 ** 31 - 1;
 
-export function invalidPagingValues(input: PagingInput): { fixed: InvalidValue[]; arbitrary: fc.Arbitrary<InvalidValue> } {
+export function invalidPagingValues(input: PagingInput): {
+  fixed: InvalidValue[];
+  arbitrary: fc.Arbitrary<InvalidValue>;
+} {
   const { minimum: min, maximum: max } = input.schema;
   const above: number[] = max < INT32_MAX ? [max + 1] : [];
   const numbers: InvalidValue[] = [
@@ -25,9 +28,14 @@ export function invalidPagingValues(input: PagingInput): { fixed: InvalidValue[]
     { kind: 'huge', value: 99_999_999_999 },
     { kind: 'not an integer', value: min + 1.5 },
   ];
-  const kind = (k: string) => (value: unknown): InvalidValue => ({ kind: k, value });
+  const kind =
+    (k: string) =>
+    (value: unknown): InvalidValue => ({ kind: k, value });
   const belowMin = fc.integer({ min: -INT32_MAX, max: min - 1 });
-  const aboveMax = fc.double({ min: max + 1, max: 1e15, noNaN: true }).map(Math.floor).filter((n) => n > max);
+  const aboveMax = fc
+    .double({ min: max + 1, max: 1e15, noNaN: true })
+    .map(Math.floor)
+    .filter((n) => n > max);
   const fraction = fc.double({ min, max, noNaN: true }).filter((n) => !Number.isInteger(n));
   if (input.in === 'body') {
     const fixed: InvalidValue[] = [
@@ -59,9 +67,13 @@ export function invalidPagingValues(input: PagingInput): { fixed: InvalidValue[]
     belowMin.map((n) => kind('below the minimum')(String(n))),
     aboveMax.map((n) => kind('above the maximum')(String(n))),
     fraction.map((n) => kind('not an integer')(String(n))),
-    fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 9 })).map(([a, b]) => kind('exponent notation')(`${a}e${b}`)),
+    fc
+      .tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 9 }))
+      .map(([a, b]) => kind('exponent notation')(`${a}e${b}`)),
     junk.map(kind('junk')),
-    fc.tuple(fc.integer({ min, max: Math.min(max, min + 50) }), fc.integer({ min, max: Math.min(max, min + 50) })).map(([a, b]) => kind('repeated')([String(a), String(b)])),
+    fc
+      .tuple(fc.integer({ min, max: Math.min(max, min + 50) }), fc.integer({ min, max: Math.min(max, min + 50) }))
+      .map(([a, b]) => kind('repeated')([String(a), String(b)])),
   );
   return { fixed, arbitrary };
 }

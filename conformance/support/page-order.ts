@@ -6,7 +6,13 @@
 import type { OrderKey } from '../../spec/index.js';
 
 /** Why `page` is not the slice [offset, offset + limit) of `walk`, or undefined. */
-export function sliceProblem(page: string[], walk: string[], limit: number, offset: number, complete: boolean): string | undefined {
+export function sliceProblem(
+  page: string[],
+  walk: string[],
+  limit: number,
+  offset: number,
+  complete: boolean,
+): string | undefined {
   if (!complete && offset + limit > walk.length) return undefined; // beyond what was walked: nothing to compare with
   const expected = walk.slice(offset, offset + limit);
   if (new Set(page).size !== page.length) return `the page repeats an item (${page.join(', ')})`;
@@ -15,11 +21,13 @@ export function sliceProblem(page: string[], walk: string[], limit: number, offs
   for (let i = 0; i < expected.length; i += 1) {
     if (page[i] === expected[i]) continue;
     const got = page[i] === undefined ? 'nothing' : page[i];
-    const where = page[i] !== undefined && known.has(page[i]!) ? `walk position ${walk.indexOf(page[i]!)}` : 'not in the walk';
+    const where =
+      page[i] !== undefined && known.has(page[i]!) ? `walk position ${walk.indexOf(page[i]!)}` : 'not in the walk';
     return `item ${i} is ${got} (${where}); the walk has ${expected[i]} at position ${offset + i}`;
   }
   const extra = page.slice(expected.length).find((id) => known.has(id));
-  if (extra !== undefined) return `after the expected ${expected.length} items comes ${extra}, which the walk has at position ${walk.indexOf(extra)}`;
+  if (extra !== undefined)
+    return `after the expected ${expected.length} items comes ${extra}, which the walk has at position ${walk.indexOf(extra)}`;
   return undefined;
 }
 
@@ -36,7 +44,9 @@ function compareKey(a: unknown, b: unknown): number {
 }
 
 /** Compares two items by the contract's list order (D2, `x-list-order`): negative when `a` comes first. */
-export function listOrderCompare(order: readonly OrderKey[]): (a: Record<string, unknown>, b: Record<string, unknown>) => number {
+export function listOrderCompare(
+  order: readonly OrderKey[],
+): (a: Record<string, unknown>, b: Record<string, unknown>) => number {
   return (a, b) => {
     for (const { field, direction } of order) {
       const d = compareKey(a[field], b[field]);
@@ -62,7 +72,8 @@ export function orderProblem(items: Array<Record<string, unknown>>, order: reado
     seen.add(id);
     if (i === 0) continue;
     const [a, b] = [items[i - 1]!, items[i]!];
-    if (!(compare(a, b) < 0)) return `position ${i - 1} (${key(a)}) comes before position ${i} (${key(b)}): not ${describeOrder(order)}`;
+    if (!(compare(a, b) < 0))
+      return `position ${i - 1} (${key(a)}) comes before position ${i} (${key(b)}): not ${describeOrder(order)}`;
   }
   return undefined;
 }

@@ -22,9 +22,11 @@ export function pagingInputs(ctx: Pick<CheckContext, 'contract'>): PagingInput[]
   for (const operation of ctx.contract.operations) {
     for (const p of operation.parameters) {
       const role = roleOf(p.schema);
-      if (p.in === 'query' && role) inputs.push({ operation, name: p.name, in: 'query', role, schema: p.schema as PagingInput['schema'] });
+      if (p.in === 'query' && role)
+        inputs.push({ operation, name: p.name, in: 'query', role, schema: p.schema as PagingInput['schema'] });
     }
-    const properties = (operation.body?.schema as { properties?: Record<string, JsonSchema> } | undefined)?.properties ?? {};
+    const properties =
+      (operation.body?.schema as { properties?: Record<string, JsonSchema> } | undefined)?.properties ?? {};
     for (const [name, schema] of Object.entries(properties)) {
       const role = roleOf(schema);
       if (role) inputs.push({ operation, name, in: 'body', role, schema: schema as PagingInput['schema'] });
@@ -56,7 +58,8 @@ export function pageOptions(pager: Pager, limit: unknown, offset: unknown): Call
   const values: Record<string, unknown> = {};
   if (limit !== undefined) values[pager.limit.name] = limit;
   if (offset !== undefined) values[pager.offset.name] = offset;
-  if (pager.limit.in === 'query') return { ...pager.base, query: { ...pager.base.query, ...(values as CallOptions['query']) } };
+  if (pager.limit.in === 'query')
+    return { ...pager.base, query: { ...pager.base.query, ...(values as CallOptions['query']) } };
   return { ...pager.base, body: { ...(pager.base.body as object | undefined), ...values } };
 }
 
@@ -102,7 +105,10 @@ export interface Walked {
  * the unconditioned query; search needs terms). `failed` holds the reads
  * whose walk met a page that was not a 200 array.
  */
-export async function walkEveryList(ctx: Pick<CheckContext, 'contract' | 'client'>, maxItems: number): Promise<{ walked: Walked[]; failed: Array<[Pager, ApiResponse]> }> {
+export async function walkEveryList(
+  ctx: Pick<CheckContext, 'contract' | 'client'>,
+  maxItems: number,
+): Promise<{ walked: Walked[]; failed: Array<[Pager, ApiResponse]> }> {
   const walked: Walked[] = [];
   const failed: Array<[Pager, ApiResponse]> = [];
   for (const pager of pagers(ctx)) {

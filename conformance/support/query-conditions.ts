@@ -33,7 +33,11 @@ function queryFields(ctx: CheckContext, batch: Contact[]): string[] {
 }
 
 /** Every (field, op) pair the schema allows, with the operand's schema. */
-export function operatorTable(ctx: CheckContext, batch: Contact[], options: GenerateOptions): Array<{ field: string; op: string; value: JsonSchema }> {
+export function operatorTable(
+  ctx: CheckContext,
+  batch: Contact[],
+  options: GenerateOptions,
+): Array<{ field: string; op: string; value: JsonSchema }> {
   const condition = workspaceSchemas(ctx.contract, ctx.workspace).queryCondition;
   const o = resolveOptions(options);
   const [alt] = alternatives(condition);
@@ -43,17 +47,23 @@ export function operatorTable(ctx: CheckContext, batch: Contact[], options: Gene
   for (const field of queryFields(ctx, batch)) {
     for (const op of ops) {
       const branches = applicable({ field, op }, alt!.conditionals, o);
-      const allowed = branches.every((b) => ['field', 'op'].every((k) => {
-        const s = (b.properties as Record<string, JsonSchema> | undefined)?.[k];
-        return !s || o.validator(s)?.({ field, op }[k]);
-      }));
+      const allowed = branches.every((b) =>
+        ['field', 'op'].every((k) => {
+          const s = (b.properties as Record<string, JsonSchema> | undefined)?.[k];
+          return !s || o.validator(s)?.({ field, op }[k]);
+        }),
+      );
       if (allowed) out.push({ field, op, value: effectiveProperty(props.value, branches, 'value') });
     }
   }
   return out;
 }
 
-const recase = fc.constantFrom((s: string) => s, (s: string) => s.toUpperCase(), (s: string) => s.toLowerCase());
+const recase = fc.constantFrom(
+  (s: string) => s,
+  (s: string) => s.toUpperCase(),
+  (s: string) => s.toLowerCase(),
+);
 
 function fromBatch(ctx: CheckContext, batch: Contact[], field: string, op: string): fc.Arbitrary<unknown> | undefined {
   const raw = batch.map((c) => fieldValue(ctx.contract, c, field)).filter((v) => v !== undefined);
@@ -61,7 +71,9 @@ function fromBatch(ctx: CheckContext, batch: Contact[], field: string, op: strin
   if (scalars.length === 0) return undefined;
   const instant = instantFields(ctx.contract).has(field);
   // An instant may be written with another offset and still be the same instant.
-  const one = fc.constantFrom(...scalars).map((v) => (instant && typeof v === 'string' && v.endsWith('Z') ? v.replace(/Z$/, '+00:00') : v));
+  const one = fc
+    .constantFrom(...scalars)
+    .map((v) => (instant && typeof v === 'string' && v.endsWith('Z') ? v.replace(/Z$/, '+00:00') : v));
   const strings = scalars.filter((v): v is string => typeof v === 'string' && v.length > 0);
   switch (op) {
     case 'in':
@@ -70,9 +82,17 @@ function fromBatch(ctx: CheckContext, batch: Contact[], field: string, op: strin
     case 'contains':
       if (field === TAGS) return one;
       // Substrings start anywhere (not mostly at 0, where contains and startsWith agree).
-      return strings.length ? fc.tuple(fc.constantFrom(...strings), fc.noBias(fc.nat()), fc.nat(), recase).map(([s, a, b, f]) => f([...s].slice(a % s.length, (a % s.length) + 1 + (b % 4)).join(''))) : undefined;
+      return strings.length
+        ? fc
+            .tuple(fc.constantFrom(...strings), fc.noBias(fc.nat()), fc.nat(), recase)
+            .map(([s, a, b, f]) => f([...s].slice(a % s.length, (a % s.length) + 1 + (b % 4)).join('')))
+        : undefined;
     case 'startsWith':
-      return strings.length ? fc.tuple(fc.constantFrom(...strings), fc.nat(), recase).map(([s, n, f]) => f([...s].slice(0, 1 + (n % [...s].length)).join(''))) : undefined;
+      return strings.length
+        ? fc
+            .tuple(fc.constantFrom(...strings), fc.nat(), recase)
+            .map(([s, n, f]) => f([...s].slice(0, 1 + (n % [...s].length)).join('')))
+        : undefined;
     case 'exists':
       return undefined;
     default:
@@ -81,7 +101,11 @@ function fromBatch(ctx: CheckContext, batch: Contact[], field: string, op: strin
 }
 
 /** Conditions on `batch`, each valid by the workspace's query schema. */
-export function conditionArbitrary(ctx: CheckContext, batch: Contact[], options: GenerateOptions): fc.Arbitrary<Condition> {
+export function conditionArbitrary(
+  ctx: CheckContext,
+  batch: Contact[],
+  options: GenerateOptions,
+): fc.Arbitrary<Condition> {
   const validate = ctx.contract.compile(workspaceSchemas(ctx.contract, ctx.workspace).queryCondition);
   // Each operator as often as any other, whatever the number of fields that take it.
   const byOp = new Map<string, Array<fc.Arbitrary<Condition>>>();

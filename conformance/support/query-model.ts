@@ -63,11 +63,16 @@ export function matches(contract: Contract, contact: Contact, c: Condition): boo
     const tags = Array.isArray(value) ? (value as unknown[]) : [];
     const list = Array.isArray(c.value) ? (c.value as unknown[]) : [];
     switch (c.op) {
-      case 'contains': return tags.includes(c.value);
-      case 'in': return list.some((v) => tags.includes(v));
-      case 'nin': return !list.some((v) => tags.includes(v));
-      case 'exists': return (tags.length > 0) === c.value;
-      default: throw new Error(`query model: ${c.op} on ${TAGS}`);
+      case 'contains':
+        return tags.includes(c.value);
+      case 'in':
+        return list.some((v) => tags.includes(v));
+      case 'nin':
+        return !list.some((v) => tags.includes(v));
+      case 'exists':
+        return tags.length > 0 === c.value;
+      default:
+        throw new Error(`query model: ${c.op} on ${TAGS}`);
     }
   }
   const instant = instantFields(contract).has(c.field);
@@ -78,17 +83,30 @@ export function matches(contract: Contract, contact: Contact, c: Condition): boo
   if (value === undefined) return false;
   const cmp = order(value, c.value, instant);
   switch (c.op) {
-    case 'eq': return cmp === 0;
-    case 'gt': return cmp !== undefined && cmp > 0;
-    case 'gte': return cmp !== undefined && cmp >= 0;
-    case 'lt': return cmp !== undefined && cmp < 0;
-    case 'lte': return cmp !== undefined && cmp <= 0;
-    case 'in': return (c.value as Scalar[]).some(eq);
+    case 'eq':
+      return cmp === 0;
+    case 'gt':
+      return cmp !== undefined && cmp > 0;
+    case 'gte':
+      return cmp !== undefined && cmp >= 0;
+    case 'lt':
+      return cmp !== undefined && cmp < 0;
+    case 'lte':
+      return cmp !== undefined && cmp <= 0;
+    case 'in':
+      return (c.value as Scalar[]).some(eq);
     case 'contains':
-      return typeof value === 'string' && typeof c.value === 'string' && value.toLowerCase().includes(c.value.toLowerCase());
+      return (
+        typeof value === 'string' && typeof c.value === 'string' && value.toLowerCase().includes(c.value.toLowerCase())
+      );
     case 'startsWith':
-      return typeof value === 'string' && typeof c.value === 'string' && value.toLowerCase().startsWith(c.value.toLowerCase());
-    default: throw new Error(`query model: unknown operator ${c.op}`);
+      return (
+        typeof value === 'string' &&
+        typeof c.value === 'string' &&
+        value.toLowerCase().startsWith(c.value.toLowerCase())
+      );
+    default:
+      throw new Error(`query model: unknown operator ${c.op}`);
   }
 }
 

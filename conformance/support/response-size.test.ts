@@ -9,7 +9,16 @@ t.test('the largest JSON text of declared fields', async (t) => {
     ['an array of booleans', { type: 'array', maxItems: 3, items: { type: 'boolean' } }, 2 + 3 * 6],
     ['an object with one property', { type: 'object', properties: { ab: { type: 'integer' } } }, 2 + 2 * 12 + 4 + 32],
     ['an open object counts only what it declares', { type: 'object', additionalProperties: true, properties: {} }, 2],
-    ['the larger branch', { anyOf: [{ type: 'string', maxLength: 1 }, { type: 'string', maxLength: 5 }] }, 2 + 5 * 12],
+    [
+      'the larger branch',
+      {
+        anyOf: [
+          { type: 'string', maxLength: 1 },
+          { type: 'string', maxLength: 5 },
+        ],
+      },
+      2 + 5 * 12,
+    ],
   ];
   for (const [name, schema, want] of cases) t.equal(declaredMaxBytes(schema), want, name);
 });

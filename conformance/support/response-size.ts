@@ -24,13 +24,22 @@ export function declaredMaxBytes(schema: JsonSchema, depth = 0): number {
   const s = schema as Record<string, unknown>;
   let best = 0;
   for (const keyword of ['anyOf', 'oneOf', 'allOf'] as const) {
-    for (const branch of (s[keyword] as JsonSchema[] | undefined) ?? []) best = Math.max(best, declaredMaxBytes(branch, depth + 1));
+    for (const branch of (s[keyword] as JsonSchema[] | undefined) ?? [])
+      best = Math.max(best, declaredMaxBytes(branch, depth + 1));
   }
-  if (Array.isArray(s.enum)) return Math.max(best, ...s.enum.map((v) => JSON.stringify(v).length * BYTES_PER_CODE_POINT));
+  if (Array.isArray(s.enum))
+    return Math.max(best, ...s.enum.map((v) => JSON.stringify(v).length * BYTES_PER_CODE_POINT));
   if ('const' in s) return Math.max(best, JSON.stringify(s.const).length * BYTES_PER_CODE_POINT);
-  const types = Array.isArray(s.type) ? (s.type as string[]) : typeof s.type === 'string' ? [s.type] : s.properties ? ['object'] : [];
+  const types = Array.isArray(s.type)
+    ? (s.type as string[])
+    : typeof s.type === 'string'
+      ? [s.type]
+      : s.properties
+        ? ['object']
+        : [];
   for (const type of types) {
-    if (type === 'string') best = Math.max(best, typeof s.maxLength === 'number' ? 2 + s.maxLength * BYTES_PER_CODE_POINT : Infinity);
+    if (type === 'string')
+      best = Math.max(best, typeof s.maxLength === 'number' ? 2 + s.maxLength * BYTES_PER_CODE_POINT : Infinity);
     else if (type === 'number' || type === 'integer') best = Math.max(best, 32);
     else if (type === 'boolean' || type === 'null') best = Math.max(best, 5);
     else if (type === 'array') {
@@ -57,7 +66,8 @@ export function declaredMaxBytes(schema: JsonSchema, depth = 0): number {
 export function readLimitBytes(contract: Contract): number {
   let largest = 0;
   for (const op of contract.operations) {
-    for (const response of op.responses.values()) if (response.schema) largest = Math.max(largest, declaredMaxBytes(response.schema));
+    for (const response of op.responses.values())
+      if (response.schema) largest = Math.max(largest, declaredMaxBytes(response.schema));
   }
   return Math.min(MAX_LIMIT, Math.max(MIN_LIMIT, Math.ceil(largest * 1.25)));
 }

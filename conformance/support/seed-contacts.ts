@@ -9,7 +9,12 @@ import type { ApiClient, CheckContext } from '../types.js';
 import { createContact, type Contact } from './contacts.js';
 
 /** The new contacts' ids, or undefined when a create failed (already reported). */
-export async function seedContacts(ctx: CheckContext, count: number, extra: Contact = {}, client: ApiClient = ctx.client): Promise<string[] | undefined> {
+export async function seedContacts(
+  ctx: CheckContext,
+  count: number,
+  extra: Contact = {},
+  client: ApiClient = ctx.client,
+): Promise<string[] | undefined> {
   const seed = propertySeed(ctx.config.seed, 'seed-contacts', JSON.stringify(extra));
   const ids: string[] = [];
   for (const fields of fc.sample(contactFields(ctx), { seed, numRuns: count })) {

@@ -33,7 +33,13 @@ function isOpenObject(contract: Contract, all: Schema[]): boolean {
 }
 
 /** The path of the first undeclared field of `value`, if any (`data.extra`, `[].nickname`). */
-export function firstUndeclaredField(contract: Contract, schemas: Schema[], value: unknown, path = '', depth = 0): string | undefined {
+export function firstUndeclaredField(
+  contract: Contract,
+  schemas: Schema[],
+  value: unknown,
+  path = '',
+  depth = 0,
+): string | undefined {
   if (depth > 8 || value === null || typeof value !== 'object') return undefined;
   const all = schemas.flatMap((s) => branches(s));
   if (Array.isArray(value)) {

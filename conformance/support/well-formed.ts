@@ -54,7 +54,8 @@ export function wellFormedCall(ctx: CheckContext, operation: OperationSpec, vari
   const query: Record<string, QueryValue> = {};
   operation.parameters.forEach((p, i) => {
     if (p.in === 'path') pathParams[p.name] = String(sample(valid(p.schema, gen), seed + i));
-    else if (p.in === 'query' && p.schema.type !== 'boolean') query[p.name] = sample(valid(p.schema, gen), seed + i) as QueryValue;
+    else if (p.in === 'query' && p.schema.type !== 'boolean')
+      query[p.name] = sample(valid(p.schema, gen), seed + i) as QueryValue;
   });
   if (isWrite(operation)) query[DRY_RUN] = true;
   const bodies = bodyArbitrary(ctx, operation);

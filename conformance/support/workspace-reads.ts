@@ -39,11 +39,22 @@ export async function workspaceReads(ctx: CheckContext, reader: ApiClient, targe
     out.push({ how, response, found: mine(idsOf(response.json)), owner });
   };
   await query('query cdId eq', { conditions: [condition(c, 'cdId', 'eq', target.ids[0])] }, 1);
-  const count = await reader.call('queryContacts', { body: { conditions: [condition(c, 'cdId', 'in', target.ids)], countOnly: true } });
+  const count = await reader.call('queryContacts', {
+    body: { conditions: [condition(c, 'cdId', 'in', target.ids)], countOnly: true },
+  });
   const n = (count.json as { count?: unknown } | undefined)?.count;
-  out.push({ how: 'countOnly cdId in', response: count, found: typeof n === 'number' ? target.ids.slice(0, n) : [], owner: target.ids.length });
+  out.push({
+    how: 'countOnly cdId in',
+    response: count,
+    found: typeof n === 'number' ? target.ids.slice(0, n) : [],
+    owner: target.ids.length,
+  });
   if (target.word !== undefined) {
-    await query('query lastName eq the word', { conditions: [condition(c, 'lastName', 'eq', target.word)] }, target.ids.length);
+    await query(
+      'query lastName eq the word',
+      { conditions: [condition(c, 'lastName', 'eq', target.word)] },
+      target.ids.length,
+    );
     const response = await reader.call('searchContacts', { query: { q: target.word, ...largest(ctx) } });
     out.push({ how: 'search q', response, found: mine(idsOf(response.json)), owner: target.ids.length });
   }

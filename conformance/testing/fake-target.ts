@@ -43,16 +43,27 @@ export async function startFakeTarget(options: FakeTargetOptions = {}): Promise<
       if (path === route('getOpenApiDocument')) return send(res, 200, contract.document);
       const key = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
       const workspaceId = key ? keys[key] : undefined;
-      if (!workspaceId) return send(res, 401, { error: { code: codeFor(401), message: 'A valid API key is required.' } });
+      if (!workspaceId)
+        return send(res, 401, { error: { code: codeFor(401), message: 'A valid API key is required.' } });
       if (path === route('getWhoami')) {
-        return send(res, 200, { userId: 'u1', firstName: 'A', lastName: 'B', emailAddress: 'a@b.example', workspaceId, workspaceName: workspaceId });
+        return send(res, 200, {
+          userId: 'u1',
+          firstName: 'A',
+          lastName: 'B',
+          emailAddress: 'a@b.example',
+          workspaceId,
+          workspaceName: workspaceId,
+        });
       }
       if (path === route('getWorkspace')) {
         return send(res, 200, {
           workspaceId,
           workspaceName: workspaceId,
           status: 'active',
-          customFields: [{ value: 'customFields.level', label: 'Level', type: 'number' }, { value: 'customFields.note', label: 'Note' }],
+          customFields: [
+            { value: 'customFields.level', label: 'Level', type: 'number' },
+            { value: 'customFields.note', label: 'Note' },
+          ],
           activityTypes: [],
         });
       }

@@ -62,7 +62,11 @@ function pump(res: http.ServerResponse, total: number, sent: (n: number) => void
 
 export async function startHostileTarget(options: HostileTargetOptions = {}): Promise<HostileTarget> {
   const contract = await loadContract();
-  const preflight = new Set(['getOpenApiDocument', 'getWhoami', 'getWorkspace'].map((id) => `${contract.basePath}${contract.operation(id).path}`));
+  const preflight = new Set(
+    ['getOpenApiDocument', 'getWhoami', 'getWorkspace'].map(
+      (id) => `${contract.basePath}${contract.operation(id).path}`,
+    ),
+  );
   const status = options.status ?? 200;
   const dripMs = options.dripMs ?? 50;
   let bytesSent = 0;
@@ -91,7 +95,10 @@ export async function startHostileTarget(options: HostileTargetOptions = {}): Pr
         return true;
       case 'gzip': {
         // Let the fake target answer, and encode what it writes.
-        const writeHead = res.writeHead.bind(res) as (code: number, headers: http.OutgoingHttpHeaders) => http.ServerResponse;
+        const writeHead = res.writeHead.bind(res) as (
+          code: number,
+          headers: http.OutgoingHttpHeaders,
+        ) => http.ServerResponse;
         const end = res.end.bind(res) as (body: string) => http.ServerResponse;
         (res as { writeHead: unknown }).writeHead = (code: number, headers: http.OutgoingHttpHeaders = {}) =>
           writeHead(code, { ...headers, 'content-encoding': 'gzip' });

@@ -8,8 +8,12 @@ import { createKeyRing } from './keys.js';
 const contract = await loadContract();
 const home = { workspaceId: HOME.workspaceId } as Workspace;
 const ring = createKeyRing([{ key: HOME.apiKey, owner: home }]);
-const raw = (headers: Record<string, string>, query = ''): RawRequest =>
-  ({ method: 'GET', path: '/api/v2/whoami', query: new URLSearchParams(query), headers });
+const raw = (headers: Record<string, string>, query = ''): RawRequest => ({
+  method: 'GET',
+  path: '/api/v2/whoami',
+  query: new URLSearchParams(query),
+  headers,
+});
 
 // D10, as data: [name, headers, query, wanted kind, wanted source]
 const cases: Array<[string, Record<string, string>, string, string, string]> = [
@@ -71,7 +75,11 @@ t.test('over HTTP: Deprecation on every response to a query-key request, never o
 t.test('over HTTP: auth comes before body checks (D9)', async (t) => {
   const server = await startServer({ fixtures: false });
   t.teardown(server.close);
-  const reply = await server.call('POST', '/contacts', { raw: '{not json', key: 'nope', headers: { 'content-type': 'text/plain' } });
+  const reply = await server.call('POST', '/contacts', {
+    raw: '{not json',
+    key: 'nope',
+    headers: { 'content-type': 'text/plain' },
+  });
   t.equal(reply.status, 401);
   const open = await server.call('GET', '/openapi.json', { key: null });
   t.equal(open.status, 200, 'openapi.json needs no key');

@@ -16,7 +16,8 @@ export function validateCustomFields(
   for (const [slug, value] of Object.entries(customFields)) {
     const field = formatField([...at, slug]);
     const type = workspace.slugTypes.get(slug);
-    if (!type) return violation(field, `${field}: "${slug}" is not a custom field of this workspace (see GET /workspace).`);
+    if (!type)
+      return violation(field, `${field}: "${slug}" is not a custom field of this workspace (see GET /workspace).`);
     if (typeof value !== type) return violation(field, `${field}: must be a ${type}.`);
   }
   return undefined;

@@ -11,8 +11,16 @@ t.test('standard fields come from the schema', async (t) => {
 });
 
 t.test('build derives fullname, drops empty strings and ignores system fields', async (t) => {
-  const draft = model.build({ firstName: 'Ada', middleName: '', lastName: 'L', workspaceId: 'x', cdId: 'y', fullname: 'z' }, 'w', 'u');
-  t.same(draft, { workspaceId: 'w', createdBy: 'u', doc: { firstName: 'Ada', lastName: 'L', fullname: 'Ada L', tags: [], externalIds: {}, customFields: {} } });
+  const draft = model.build(
+    { firstName: 'Ada', middleName: '', lastName: 'L', workspaceId: 'x', cdId: 'y', fullname: 'z' },
+    'w',
+    'u',
+  );
+  t.same(draft, {
+    workspaceId: 'w',
+    createdBy: 'u',
+    doc: { firstName: 'Ada', lastName: 'L', fullname: 'Ada L', tags: [], externalIds: {}, customFields: {} },
+  });
 });
 
 t.test('keys such as __proto__ stay data', async (t) => {
@@ -27,21 +35,56 @@ t.test('keys such as __proto__ stay data', async (t) => {
 });
 
 t.test('flatten: spec order, custom fields before the timestamps', async (t) => {
-  const record = { ...model.build({ lastName: 'L', firstName: 'F', customFields: { z: 1 }, tags: ['t'] }, 'w', null), cdId: 'c', createdAt: 'a', updatedAt: 'b' };
-  t.same(Object.keys(model.flatten(record)), ['cdId', 'firstName', 'lastName', 'fullname', 'tags', 'externalIds', 'z', 'createdAt', 'updatedAt']);
+  const record = {
+    ...model.build({ lastName: 'L', firstName: 'F', customFields: { z: 1 }, tags: ['t'] }, 'w', null),
+    cdId: 'c',
+    createdAt: 'a',
+    updatedAt: 'b',
+  };
+  t.same(Object.keys(model.flatten(record)), [
+    'cdId',
+    'firstName',
+    'lastName',
+    'fullname',
+    'tags',
+    'externalIds',
+    'z',
+    'createdAt',
+    'updatedAt',
+  ]);
 });
 
 t.test('merge changes only what is supplied (D6)', async (t) => {
-  const record = { ...model.build({ firstName: 'F', tags: ['a'], externalIds: { x: '1' }, customFields: { k: 1 } }, 'w', null),
-    id: 1, cdId: 'c', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
-  const merged = model.merge(record, { lastName: 'L', externalIds: { y: '2' }, customFields: { j: true } }, Date.parse('2026-02-01T00:00:00Z'));
-  t.same(merged.doc, { firstName: 'F', lastName: 'L', fullname: 'F L', tags: ['a'], externalIds: { x: '1', y: '2' }, customFields: { k: 1, j: true } });
+  const record = {
+    ...model.build({ firstName: 'F', tags: ['a'], externalIds: { x: '1' }, customFields: { k: 1 } }, 'w', null),
+    id: 1,
+    cdId: 'c',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  };
+  const merged = model.merge(
+    record,
+    { lastName: 'L', externalIds: { y: '2' }, customFields: { j: true } },
+    Date.parse('2026-02-01T00:00:00Z'),
+  );
+  t.same(merged.doc, {
+    firstName: 'F',
+    lastName: 'L',
+    fullname: 'F L',
+    tags: ['a'],
+    externalIds: { x: '1', y: '2' },
+    customFields: { k: 1, j: true },
+  });
   t.equal(merged.updatedAt, '2026-02-01T00:00:00.000Z');
   t.equal(merged.createdAt, record.createdAt);
 });
 
 t.test('search text holds the searched fields, not notes', async (t) => {
-  const { doc } = model.build({ firstName: 'F', email: 'e@x.io', notes: 'secret', tags: ['tg'], primaryPhone: '+1 5' }, 'w', null);
+  const { doc } = model.build(
+    { firstName: 'F', email: 'e@x.io', notes: 'secret', tags: ['tg'], primaryPhone: '+1 5' },
+    'w',
+    null,
+  );
   t.notMatch(model.searchText(doc), /secret/);
   t.match(model.searchText(doc), /e@x\.io/);
   t.match(model.searchText(doc), /tg/);

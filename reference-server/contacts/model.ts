@@ -43,7 +43,9 @@ function properties(schema: JsonSchema | undefined, name: string): Record<string
 export function createContactModel(contract: Contract): ContactModel {
   const write = properties(contract.schemas.ContactFields, 'ContactFields');
   const read = properties(contract.schemas.ContactDraft, 'ContactDraft');
-  const standardFields = Object.keys(write).filter((key) => write[key]!.type === 'string' && !write[key]!['x-system-managed']);
+  const standardFields = Object.keys(write).filter(
+    (key) => write[key]!.type === 'string' && !write[key]!['x-system-managed'],
+  );
   const readFields = Object.keys(read);
   // D4: the fields whose words `q` matches, as the spec lists them (`x-search-fields`).
   const searched = contract.searchFields;
@@ -56,14 +58,20 @@ export function createContactModel(contract: Contract): ContactModel {
   const maxExternalIds = Number(contract.schemas.ExternalIds?.maxProperties ?? Infinity);
 
   const fullname = (doc: Record<string, unknown>) =>
-    NAME_PARTS.map((part) => doc[part]).filter((v): v is string => typeof v === 'string' && v !== '').join(' ');
+    NAME_PARTS.map((part) => doc[part])
+      .filter((v): v is string => typeof v === 'string' && v !== '')
+      .join(' ');
 
   /**
    * D6: an empty string clears a standard field, so only non-empty strings are kept. The keys
    * come from the schema's own list, never from input, so plain assignment is safe here.
    */
-  function assemble(pick: (field: string) => unknown, tags: string[], externalIds: Record<string, string>,
-    customFields: Record<string, CustomValue>): ContactDoc {
+  function assemble(
+    pick: (field: string) => unknown,
+    tags: string[],
+    externalIds: Record<string, string>,
+    customFields: Record<string, CustomValue>,
+  ): ContactDoc {
     const doc: Record<string, unknown> = {};
     for (const field of standardFields) {
       const value = pick(field);
@@ -95,7 +103,10 @@ export function createContactModel(contract: Contract): ContactModel {
         (field) => (Object.hasOwn(fields, field) ? fields[field] : record.doc[field]),
         Object.hasOwn(fields, TAGS) ? [...(fields[TAGS] as string[])] : record.doc.tags,
         { ...record.doc.externalIds, ...((own(fields, EXTERNAL_IDS) as Record<string, string> | undefined) ?? {}) },
-        { ...record.doc.customFields, ...((own(fields, CUSTOM_FIELDS) as Record<string, CustomValue> | undefined) ?? {}) },
+        {
+          ...record.doc.customFields,
+          ...((own(fields, CUSTOM_FIELDS) as Record<string, CustomValue> | undefined) ?? {}),
+        },
       );
       return { ...record, doc, updatedAt: new Date(now).toISOString() };
     },

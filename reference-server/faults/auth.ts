@@ -13,7 +13,8 @@ const firstWorkspace = (parts: Parts) => parts.workspaces.all()[0]!;
 function bearerReadAs(parts: Parts, read: (header: string) => AuthResult): Parts {
   return {
     ...parts,
-    authenticate: (raw) => (raw.headers.authorization === undefined ? parts.authenticate(raw) : read(raw.headers.authorization)),
+    authenticate: (raw) =>
+      raw.headers.authorization === undefined ? parts.authenticate(raw) : read(raw.headers.authorization),
   };
 }
 
@@ -48,7 +49,9 @@ export const AUTH: readonly CatalogueEntry[] = [
       ...parts,
       authenticate(raw) {
         const result = parts.authenticate(raw);
-        return result.kind === 'denied' && result.via === 'none' ? { kind: 'granted', via: 'none', workspace: firstWorkspace(parts) } : result;
+        return result.kind === 'denied' && result.via === 'none'
+          ? { kind: 'granted', via: 'none', workspace: firstWorkspace(parts) }
+          : result;
       },
     }),
   },
@@ -56,12 +59,14 @@ export const AUTH: readonly CatalogueEntry[] = [
     name: 'auth-key-prefix-match',
     kind: 'fault',
     area: 'auth',
-    description: 'A token that starts with a valid key is accepted: the comparison stops at the length of the stored key.',
+    description:
+      'A token that starts with a valid key is accepted: the comparison stops at the length of the stored key.',
     expectedChecks: ['auth-malformed-key', 'auth-unknown-key'],
     apply: (parts) =>
       bearerReadAs(parts, (header) => {
         const match = CREDENTIALS.exec(header);
-        if (!match || match[1]!.toLowerCase() !== parts.contract.security.bearerScheme) return { kind: 'denied', via: 'bearer' };
+        if (!match || match[1]!.toLowerCase() !== parts.contract.security.bearerScheme)
+          return { kind: 'denied', via: 'bearer' };
         const token = match[2]!;
         for (let length = Math.min(token.length, 256); length > 0; length--) {
           const workspace = owner(parts, token.slice(0, length));
@@ -99,13 +104,18 @@ export const AUTH: readonly CatalogueEntry[] = [
     description: 'Only the exact scheme name "Bearer" followed by one space is accepted; "bearer <key>" is 401.',
     expectedChecks: ['auth-scheme-case-insensitive'],
     apply: (parts) =>
-      bearerReadAs(parts, (header) => (header.startsWith('Bearer ') ? granted(parts, header.slice('Bearer '.length), 'bearer') : { kind: 'denied', via: 'bearer' })),
+      bearerReadAs(parts, (header) =>
+        header.startsWith('Bearer ')
+          ? granted(parts, header.slice('Bearer '.length), 'bearer')
+          : { kind: 'denied', via: 'bearer' },
+      ),
   },
   {
     name: 'auth-scheme-ignored',
     kind: 'fault',
     area: 'auth',
-    description: 'The Authorization scheme is not checked: the last word of the header is taken as the key ("Token <key>", a bare key).',
+    description:
+      'The Authorization scheme is not checked: the last word of the header is taken as the key ("Token <key>", a bare key).',
     expectedChecks: ['auth-wrong-scheme'],
     apply: (parts) => bearerReadAs(parts, (header) => granted(parts, header.trim().split(/ +/).pop(), 'bearer')),
   },
@@ -129,7 +139,10 @@ export const AUTH: readonly CatalogueEntry[] = [
     area: 'auth',
     description: 'Responses to requests using the apiKey query parameter lack Deprecation and Warning.',
     expectedChecks: ['auth-query-key-deprecated'],
-    apply: (parts) => ({ ...parts, finalize: (state, response) => parts.finalize({ ...state, auth: undefined }, response) }),
+    apply: (parts) => ({
+      ...parts,
+      finalize: (state, response) => parts.finalize({ ...state, auth: undefined }, response),
+    }),
   },
   {
     name: 'deprecation-on-bearer',
@@ -140,7 +153,10 @@ export const AUTH: readonly CatalogueEntry[] = [
     apply: (parts) => ({
       ...parts,
       finalize: (state, response) =>
-        parts.finalize(state.auth?.via === 'bearer' ? { ...state, auth: { ...state.auth, via: 'query' } } : state, response),
+        parts.finalize(
+          state.auth?.via === 'bearer' ? { ...state, auth: { ...state.auth, via: 'query' } } : state,
+          response,
+        ),
     }),
   },
   {

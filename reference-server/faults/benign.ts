@@ -10,15 +10,18 @@ import type { HttpResponse } from '../types.js';
 import { type CatalogueEntry, mapJson, onResponse, withHeader } from './fault.js';
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Fields the contract does not declare, added where a vendor would put them. */
 function extended(value: unknown): unknown {
-  const contact = (c: unknown) => (isObject(c) ? { ...c, object: 'contact', links: { self: `/contacts/${String(c.cdId ?? '')}` } } : c);
+  const contact = (c: unknown) =>
+    isObject(c) ? { ...c, object: 'contact', links: { self: `/contacts/${String(c.cdId ?? '')}` } } : c;
   if (Array.isArray(value)) return value.map(contact);
   if (!isObject(value)) return value;
   const out: Json = { ...value, apiVersion: '2.4.1' };
-  if (isObject(value.error)) out.error = { ...value.error, docs: `https://docs.contactdrive.example/errors/${String(value.error.code)}` };
+  if (isObject(value.error))
+    out.error = { ...value.error, docs: `https://docs.contactdrive.example/errors/${String(value.error.code)}` };
   if (isObject(value.data)) {
     const data: Json = { ...value.data, object: 'result' };
     if (isObject(value.data.wouldWrite)) data.wouldWrite = contact(value.data.wouldWrite);
@@ -31,7 +34,11 @@ function extended(value: unknown): unknown {
 function reordered(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reordered);
   if (!isObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).reverse().map(([key, v]) => [key, reordered(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .reverse()
+      .map(([key, v]) => [key, reordered(v)]),
+  );
 }
 
 /** Responses written another way: `write` takes over from the correct `send`. */
@@ -47,7 +54,9 @@ const CUSTOM_VALUES = { string: 'imported', number: 42, boolean: true } as const
 function preSeed(parts: Parts, count: number): void {
   parts.db.transaction(() => {
     for (const workspace of parts.workspaces.all()) {
-      const customFields = Object.fromEntries([...workspace.slugTypes].map(([slug, type]) => [slug, CUSTOM_VALUES[type]]));
+      const customFields = Object.fromEntries(
+        [...workspace.slugTypes].map(([slug, type]) => [slug, CUSTOM_VALUES[type]]),
+      );
       for (let i = 0; i < count; i++) {
         const firstName = FIRST_NAMES[i % FIRST_NAMES.length]!;
         const lastName = LAST_NAMES[i % LAST_NAMES.length]!;
@@ -81,7 +90,8 @@ export const BENIGN: readonly CatalogueEntry[] = [
     name: 'extra-response-fields',
     kind: 'benign',
     area: 'schema',
-    description: 'Responses carry fields the contract does not declare (apiVersion, object, links, docs); clients must ignore them.',
+    description:
+      'Responses carry fields the contract does not declare (apiVersion, object, links, docs); clients must ignore them.',
     expectedChecks: [],
     apply: (parts) =>
       onResponse(parts, (response, state) => {
@@ -96,13 +106,15 @@ export const BENIGN: readonly CatalogueEntry[] = [
     area: 'wire',
     description: 'JSON bodies have their keys in another order and are indented, with a final newline.',
     expectedChecks: [],
-    apply: (parts) => onResponse(parts, (response) => mapJson(response, reordered, (value) => `${JSON.stringify(value, null, 2)}\n`)),
+    apply: (parts) =>
+      onResponse(parts, (response) => mapJson(response, reordered, (value) => `${JSON.stringify(value, null, 2)}\n`)),
   },
   {
     name: 'extra-response-headers',
     kind: 'benign',
     area: 'wire',
-    description: 'Responses carry headers the contract does not declare (X-Request-Id, rate limits, caching, security headers).',
+    description:
+      'Responses carry headers the contract does not declare (X-Request-Id, rate limits, caching, security headers).',
     expectedChecks: [],
     apply: (parts) =>
       onResponse(parts, (response) => ({
@@ -124,11 +136,17 @@ export const BENIGN: readonly CatalogueEntry[] = [
     name: 'json-content-type-variants',
     kind: 'benign',
     area: 'wire',
-    description: 'Content-Type is application/json without charset on successes and application/json;charset=UTF-8 on errors.',
+    description:
+      'Content-Type is application/json without charset on successes and application/json;charset=UTF-8 on errors.',
     expectedChecks: [],
     apply: (parts) =>
       onResponse(parts, (response) =>
-        withHeader(response, 'Content-Type', response.status < 400 ? 'application/json' : 'application/json;charset=UTF-8')),
+        withHeader(
+          response,
+          'Content-Type',
+          response.status < 400 ? 'application/json' : 'application/json;charset=UTF-8',
+        ),
+      ),
   },
   {
     name: 'chunked-responses',
@@ -150,7 +168,8 @@ export const BENIGN: readonly CatalogueEntry[] = [
     name: 'large-workspace-3000',
     kind: 'benign',
     area: 'data',
-    description: 'Every workspace already holds 3,000 more contacts (imported ones, each with an external ID and custom fields).',
+    description:
+      'Every workspace already holds 3,000 more contacts (imported ones, each with an external ID and custom fields).',
     expectedChecks: [],
     apply: (parts) => {
       preSeed(parts, 3000);

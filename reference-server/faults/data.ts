@@ -30,7 +30,8 @@ export const DATA: readonly CatalogueEntry[] = [
     name: 'put-applies-system-fields',
     kind: 'fault',
     area: 'data',
-    description: 'PUT (and upsert) store the read-only fullname, cdId, createdAt and updatedAt when the body carries them.',
+    description:
+      'PUT (and upsert) store the read-only fullname, cdId, createdAt and updatedAt when the body carries them.',
     expectedChecks: ['update-ignores-system-fields'],
     apply: (parts) => ({
       ...parts,
@@ -38,7 +39,8 @@ export const DATA: readonly CatalogueEntry[] = [
         ...parts.contacts,
         merge(record, fields, now) {
           const merged: ContactRecord = parts.contacts.merge(record, fields, now);
-          const given = (key: string) => (Object.hasOwn(fields, key) && typeof fields[key] === 'string' ? (fields[key] as string) : undefined);
+          const given = (key: string) =>
+            Object.hasOwn(fields, key) && typeof fields[key] === 'string' ? (fields[key] as string) : undefined;
           const out = { ...merged, doc: { ...merged.doc, fullname: given(FULLNAME) ?? merged.doc.fullname } };
           for (const key of READ_ONLY) out[key] = given(key) ?? out[key];
           return out;
@@ -96,7 +98,10 @@ export const DATA: readonly CatalogueEntry[] = [
     area: 'data',
     description: 'countOnly answers one more than the number of matches.',
     expectedChecks: ['query-count-only', 'query-operators'],
-    apply: (parts) => ({ ...parts, store: { ...parts.store, count: (workspaceId, filter) => parts.store.count(workspaceId, filter) + 1 } }),
+    apply: (parts) => ({
+      ...parts,
+      store: { ...parts.store, count: (workspaceId, filter) => parts.store.count(workspaceId, filter) + 1 },
+    }),
   },
   {
     name: 'query-ne-matches-nothing',
@@ -114,7 +119,10 @@ export const DATA: readonly CatalogueEntry[] = [
     expectedChecks: ['query-operators'],
     apply: (parts) => ({
       ...parts,
-      operators: { ...parts.operators, ne: (target, value) => and([parts.operators.exists!(target, true), parts.operators.ne!(target, value)]) },
+      operators: {
+        ...parts.operators,
+        ne: (target, value) => and([parts.operators.exists!(target, true), parts.operators.ne!(target, value)]),
+      },
     }),
   },
   {
@@ -123,8 +131,16 @@ export const DATA: readonly CatalogueEntry[] = [
     area: 'data',
     description: "contains on a text field matches only at the start of the value (LIKE 'x%' where '%x%' was meant).",
     expectedChecks: ['query-operators'],
-    apply: (parts) => ({ ...parts, operators: { ...parts.operators, contains: (target, value) =>
-      (target.kind === 'scalar' ? parts.operators.startsWith!(target, value) : parts.operators.contains!(target, value)) } }),
+    apply: (parts) => ({
+      ...parts,
+      operators: {
+        ...parts.operators,
+        contains: (target, value) =>
+          target.kind === 'scalar'
+            ? parts.operators.startsWith!(target, value)
+            : parts.operators.contains!(target, value),
+      },
+    }),
   },
   {
     name: 'query-contains-case-sensitive',
@@ -155,7 +171,10 @@ export const DATA: readonly CatalogueEntry[] = [
     expectedChecks: ['search-text', 'search-pagination'],
     apply: (parts) => ({
       ...parts,
-      store: { ...parts.store, search: (workspaceId, spec, page) => parts.store.search(workspaceId, { ...spec, terms: [] }, page) },
+      store: {
+        ...parts.store,
+        search: (workspaceId, spec, page) => parts.store.search(workspaceId, { ...spec, terms: [] }, page),
+      },
     }),
   },
 ];

@@ -24,7 +24,8 @@ export const DRY_RUNS: readonly CatalogueEntry[] = [
     name: 'dry-run-skips-validation',
     kind: 'fault',
     area: 'dry-run',
-    description: 'A dry run skips the body schema: an invalid body gets a preview (or whatever the handler makes of it).',
+    description:
+      'A dry run skips the body schema: an invalid body gets a preview (or whatever the handler makes of it).',
     expectedChecks: ['dry-run-validates'],
     apply: (parts) => {
       // parseParams and validateBody run one after the other, with no await between, for each request.
@@ -44,7 +45,8 @@ export const DRY_RUNS: readonly CatalogueEntry[] = [
     name: 'dry-run-skips-auth',
     kind: 'fault',
     area: 'dry-run',
-    description: "A dry run without a valid key is answered as the first workspace's (previews are treated as harmless).",
+    description:
+      "A dry run without a valid key is answered as the first workspace's (previews are treated as harmless).",
     expectedChecks: ['dry-run-requires-auth'],
     apply: (parts) => ({
       ...parts,
@@ -59,7 +61,8 @@ export const DRY_RUNS: readonly CatalogueEntry[] = [
     name: 'dry-run-consumes-key',
     kind: 'fault',
     area: 'dry-run',
-    description: 'A dry run stores its preview under its Idempotency-Key, so the real request with that key replays the preview.',
+    description:
+      'A dry run stores its preview under its Idempotency-Key, so the real request with that key replays the preview.',
     expectedChecks: ['dry-run-keeps-idempotency-key'],
     apply: (parts) => ({
       ...parts,

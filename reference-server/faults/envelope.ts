@@ -48,12 +48,23 @@ export const ENVELOPE: readonly CatalogueEntry[] = [
     name: 'error-field-json-pointer',
     kind: 'fault',
     area: 'envelope',
-    description: 'field is a JSON Pointer ("/contact/email", "/limit") instead of the contract\'s input path ("contact.email", "limit").',
+    description:
+      'field is a JSON Pointer ("/contact/email", "/limit") instead of the contract\'s input path ("contact.email", "limit").',
     expectedChecks: ['validation-body', 'validation-params'],
     apply: (parts) => ({
       ...parts,
       render: (error) =>
-        parts.render(error.field === undefined ? error : { ...error, field: `/${error.field.replace(/\[(\d+)\]/g, '.$1').split('.').join('/')}` }),
+        parts.render(
+          error.field === undefined
+            ? error
+            : {
+                ...error,
+                field: `/${error.field
+                  .replace(/\[(\d+)\]/g, '.$1')
+                  .split('.')
+                  .join('/')}`,
+              },
+        ),
     }),
   },
   {
@@ -62,7 +73,8 @@ export const ENVELOPE: readonly CatalogueEntry[] = [
     area: 'envelope',
     description: 'Validation errors are 400 instead of 422 (the envelope is otherwise right).',
     expectedChecks: ['status-code-conformance', 'validation-body', 'malformed-input'],
-    apply: (parts) => renderedAs(parts, (response, code) => (code === CODES.validation ? { ...response, status: 400 } : response)),
+    apply: (parts) =>
+      renderedAs(parts, (response, code) => (code === CODES.validation ? { ...response, status: 400 } : response)),
   },
   {
     name: 'error-code-unknown',
@@ -72,7 +84,10 @@ export const ENVELOPE: readonly CatalogueEntry[] = [
     expectedChecks: ['error-envelope', 'response-schema-conformance', 'validation-body'],
     apply: (parts) =>
       renderedAs(parts, (response, code) =>
-        code === CODES.validation ? mapJson(response, (body) => ({ error: { ...(body as { error: object }).error, code: 'BAD_REQUEST' } })) : response),
+        code === CODES.validation
+          ? mapJson(response, (body) => ({ error: { ...(body as { error: object }).error, code: 'BAD_REQUEST' } }))
+          : response,
+      ),
   },
   {
     name: 'unauthorized-gateway-body',
@@ -80,7 +95,10 @@ export const ENVELOPE: readonly CatalogueEntry[] = [
     area: 'envelope',
     description: 'A 401 comes from the API gateway as {"message":"Unauthorized"}, without the error envelope.',
     expectedChecks: ['error-envelope', 'auth-missing-key'],
-    apply: (parts) => renderedAs(parts, (response, code) => (code === CODES.unauthorized ? json(response.status, { message: 'Unauthorized' }) : response)),
+    apply: (parts) =>
+      renderedAs(parts, (response, code) =>
+        code === CODES.unauthorized ? json(response.status, { message: 'Unauthorized' }) : response,
+      ),
   },
   {
     name: 'malformed-json-500',
@@ -104,7 +122,9 @@ export const ENVELOPE: readonly CatalogueEntry[] = [
     description: "A body that is not valid JSON gets the web framework's default error page: 400 text/html.",
     expectedChecks: ['malformed-input', 'content-type-conformance', 'status-code-conformance'],
     apply: (parts) => ({
-      ...renderedAs(parts, (response, code) => (code === SYNTAX_ERROR ? html(400, errorPage('Bad Request')) : response)),
+      ...renderedAs(parts, (response, code) =>
+        code === SYNTAX_ERROR ? html(400, errorPage('Bad Request')) : response,
+      ),
       parseJson(bytes) {
         const problem = bytes.length > 0 ? syntaxError(bytes) : undefined;
         return problem ? { ok: false, error: { code: SYNTAX_ERROR, message: problem } } : parts.parseJson(bytes);
@@ -119,7 +139,13 @@ export const ENVELOPE: readonly CatalogueEntry[] = [
     expectedChecks: ['unknown-routes', 'content-type-conformance'],
     apply: (parts) =>
       onResponse(parts, (response, state) =>
-        parts.route(state.raw).kind === 'not-found' ? html(200, '<!doctype html><html><head><title>ContactDrive</title></head><body><div id="root"></div></body></html>') : response),
+        parts.route(state.raw).kind === 'not-found'
+          ? html(
+              200,
+              '<!doctype html><html><head><title>ContactDrive</title></head><body><div id="root"></div></body></html>',
+            )
+          : response,
+      ),
   },
   {
     name: 'method-not-allowed-404',
@@ -129,13 +155,17 @@ export const ENVELOPE: readonly CatalogueEntry[] = [
     expectedChecks: ['unknown-routes'],
     apply: (parts) =>
       onResponse(parts, (response, state) =>
-        parts.route(state.raw).kind === 'method-not-allowed' ? parts.render({ code: CODES.notFound, message: 'Not found.' }) : response),
+        parts.route(state.raw).kind === 'method-not-allowed'
+          ? parts.render({ code: CODES.notFound, message: 'Not found.' })
+          : response,
+      ),
   },
   {
     name: 'put-unknown-id-200',
     kind: 'fault',
     area: 'envelope',
-    description: 'PUT /contacts/{id} on an id the workspace lacks answers 200 updated (the UPDATE matched no row) instead of 404.',
+    description:
+      'PUT /contacts/{id} on an id the workspace lacks answers 200 updated (the UPDATE matched no row) instead of 404.',
     expectedChecks: ['dry-run-update', 'isolation-writes'],
     apply: (parts) => {
       const handler = parts.handlers.updateContact!;
@@ -148,7 +178,16 @@ export const ENVELOPE: readonly CatalogueEntry[] = [
             run(ctx, current) {
               const result = handler.run(ctx, current);
               if (!('error' in result) || result.error.code !== CODES.notFound) return result;
-              return { status: 200, body: { data: { contactId: ctx.params.get('contactId'), workspaceId: ctx.workspace?.workspaceId, updated: true } } };
+              return {
+                status: 200,
+                body: {
+                  data: {
+                    contactId: ctx.params.get('contactId'),
+                    workspaceId: ctx.workspace?.workspaceId,
+                    updated: true,
+                  },
+                },
+              };
             },
           },
         },

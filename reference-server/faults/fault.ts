@@ -7,16 +7,7 @@ import type { Parts } from '../parts.js';
 import type { HttpResponse, RawRequest, RequestState } from '../types.js';
 
 export type FaultArea =
-  | 'auth'
-  | 'isolation'
-  | 'paging'
-  | 'idempotency'
-  | 'dry-run'
-  | 'envelope'
-  | 'data'
-  | 'schema'
-  | 'sequence'
-  | 'wire';
+  'auth' | 'isolation' | 'paging' | 'idempotency' | 'dry-run' | 'envelope' | 'data' | 'schema' | 'sequence' | 'wire';
 
 /** What the server needs to switch an entry on (`--fault NAME`, `options.faults`). */
 export interface Fault {
@@ -57,7 +48,9 @@ export function mapJson(
 
 /** The response's headers with `name` (any case) set to `value`, or removed when `value` is undefined. */
 export function withHeader(response: HttpResponse, name: string, value: string | undefined): HttpResponse {
-  const headers = Object.fromEntries(Object.entries(response.headers).filter(([key]) => key.toLowerCase() !== name.toLowerCase()));
+  const headers = Object.fromEntries(
+    Object.entries(response.headers).filter(([key]) => key.toLowerCase() !== name.toLowerCase()),
+  );
   return { ...response, headers: value === undefined ? headers : { ...headers, [name]: value } };
 }
 

@@ -12,7 +12,10 @@ t.test('the catalogue is well formed', async (t) => {
     else t.same(entry.expectedChecks, [], `${entry.name} is benign: no check may fail on it`);
   }
   t.ok(FAULTS.filter((f) => f.kind === 'fault').length >= 30, 'at least 30 faults');
-  t.same(listFaults().map((f) => f.name), names);
+  t.same(
+    listFaults().map((f) => f.name),
+    names,
+  );
   t.throws(() => resolveFaults(['nope']), /unknown fault "nope"/);
   await t.rejects(startServer({ faults: ['nope'] }), /unknown fault/);
 });
@@ -43,7 +46,11 @@ const benignProbes: Record<string, (s: TestServer) => Promise<boolean>> = {
     (await s.call('GET', '/contacts?limit=0')).headers['content-type'] === 'application/json;charset=UTF-8',
   'chunked-responses': async (s) => {
     const reply: Reply = await s.call('GET', '/whoami');
-    return reply.headers['transfer-encoding'] === 'chunked' && reply.headers['content-length'] === undefined && reply.json.workspaceId === HOME.workspaceId;
+    return (
+      reply.headers['transfer-encoding'] === 'chunked' &&
+      reply.headers['content-length'] === undefined &&
+      reply.json.workspaceId === HOME.workspaceId
+    );
   },
   'added-latency-20ms': async (s) => {
     let fastest = Infinity;
@@ -54,11 +61,17 @@ const benignProbes: Record<string, (s: TestServer) => Promise<boolean>> = {
     }
     return fastest >= 19;
   },
-  'large-workspace-3000': async (s) => (await s.call('POST', '/contacts/query', { body: { countOnly: true } })).json.count >= 3000,
+  'large-workspace-3000': async (s) =>
+    (await s.call('POST', '/contacts/query', { body: { countOnly: true } })).json.count >= 3000,
 };
 
 t.test('every benign entry has a probe', async (t) => {
-  t.same(Object.keys(benignProbes).sort(), FAULTS.filter((f) => f.kind === 'benign').map((f) => f.name).sort());
+  t.same(
+    Object.keys(benignProbes).sort(),
+    FAULTS.filter((f) => f.kind === 'benign')
+      .map((f) => f.name)
+      .sort(),
+  );
 });
 
 for (const [name, probe] of Object.entries(benignProbes)) {

@@ -25,28 +25,39 @@ export const IDEMPOTENCY: readonly CatalogueEntry[] = [
     area: 'idempotency',
     description: 'The same key with a different body replays the first response instead of a 409.',
     expectedChecks: ['idempotency-conflict'],
-    apply: (parts) => ({ ...parts, idempotency: { ...parts.idempotency, fingerprintOf: (ctx) => `${ctx.raw.method} ${ctx.raw.path}` } }),
+    apply: (parts) => ({
+      ...parts,
+      idempotency: { ...parts.idempotency, fingerprintOf: (ctx) => `${ctx.raw.method} ${ctx.raw.path}` },
+    }),
   },
   {
     name: 'idempotency-key-shared-across-workspaces',
     kind: 'fault',
     area: 'idempotency',
-    description: "Keys are not scoped by workspace: another workspace's request with the same key and body gets the first workspace's replay.",
+    description:
+      "Keys are not scoped by workspace: another workspace's request with the same key and body gets the first workspace's replay.",
     expectedChecks: ['idempotency-scope'],
     apply: (parts) => ({
       ...parts,
-      idempotency: { ...parts.idempotency, scopeOf: (ctx, key) => ({ ...parts.idempotency.scopeOf(ctx, key), workspaceId: '' }) },
+      idempotency: {
+        ...parts.idempotency,
+        scopeOf: (ctx, key) => ({ ...parts.idempotency.scopeOf(ctx, key), workspaceId: '' }),
+      },
     }),
   },
   {
     name: 'idempotency-key-shared-across-routes',
     kind: 'fault',
     area: 'idempotency',
-    description: "Keys are scoped by workspace only: the same key on another route or another contact's PUT is a 409 or a replay.",
+    description:
+      "Keys are scoped by workspace only: the same key on another route or another contact's PUT is a 409 or a replay.",
     expectedChecks: ['idempotency-scope'],
     apply: (parts) => ({
       ...parts,
-      idempotency: { ...parts.idempotency, scopeOf: (ctx, key) => ({ ...parts.idempotency.scopeOf(ctx, key), method: '', path: '' }) },
+      idempotency: {
+        ...parts.idempotency,
+        scopeOf: (ctx, key) => ({ ...parts.idempotency.scopeOf(ctx, key), method: '', path: '' }),
+      },
     }),
   },
   {
@@ -74,6 +85,9 @@ export const IDEMPOTENCY: readonly CatalogueEntry[] = [
     area: 'idempotency',
     description: 'A replay answers 200 whatever the original status was (a replayed 201 create becomes a 200).',
     expectedChecks: ['idempotency-replay'],
-    apply: (parts) => ({ ...parts, idempotency: { ...parts.idempotency, replay: (stored) => parts.idempotency.replay({ ...stored, status: 200 }) } }),
+    apply: (parts) => ({
+      ...parts,
+      idempotency: { ...parts.idempotency, replay: (stored) => parts.idempotency.replay({ ...stored, status: 200 }) },
+    }),
   },
 ];

@@ -46,5 +46,11 @@ export function applyFaults(parts: Parts, faults: readonly Fault[]): Parts {
 }
 
 export function listFaults(catalogue: readonly CatalogueEntry[] = FAULTS): Array<Omit<CatalogueEntry, 'apply'>> {
-  return catalogue.map(({ name, kind, area, description, expectedChecks }) => ({ name, kind, area, description, expectedChecks }));
+  return catalogue.map(({ name, kind, area, description, expectedChecks }) => ({
+    name,
+    kind,
+    area,
+    description,
+    expectedChecks,
+  }));
 }

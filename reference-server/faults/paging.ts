@@ -21,7 +21,10 @@ function listReordered(parts: Parts, reorder: <T>(rows: T[]) => T[]): Parts {
 }
 
 function bounds(parts: Parts, name: string): { minimum: number; maximum: number } {
-  const schema = parts.contract.schemas[name === LIMIT ? 'PageLimit' : 'PageOffset'] as { minimum: number; maximum: number };
+  const schema = parts.contract.schemas[name === LIMIT ? 'PageLimit' : 'PageOffset'] as {
+    minimum: number;
+    maximum: number;
+  };
   return { minimum: schema.minimum, maximum: schema.maximum };
 }
 
@@ -34,7 +37,10 @@ export const PAGING: readonly CatalogueEntry[] = [
     expectedChecks: ['pagination-consistency'],
     apply: (parts) => ({
       ...parts,
-      store: { ...parts.store, list: (workspaceId, page) => parts.store.list(workspaceId, { ...page, offset: page.offset + 1 }) },
+      store: {
+        ...parts.store,
+        list: (workspaceId, page) => parts.store.list(workspaceId, { ...page, offset: page.offset + 1 }),
+      },
     }),
   },
   {
@@ -51,7 +57,10 @@ export const PAGING: readonly CatalogueEntry[] = [
     area: 'paging',
     description: 'A page without limit has 20 items instead of the default 10.',
     expectedChecks: ['pagination-defaults'],
-    apply: (parts) => ({ ...parts, parsePaging: ({ limit, offset }) => parts.parsePaging({ limit: limit ?? 20, offset }) }),
+    apply: (parts) => ({
+      ...parts,
+      parsePaging: ({ limit, offset }) => parts.parsePaging({ limit: limit ?? 20, offset }),
+    }),
   },
   {
     name: 'paging-limit-clamped',
@@ -73,7 +82,8 @@ export const PAGING: readonly CatalogueEntry[] = [
     name: 'paging-lenient-numbers',
     kind: 'fault',
     area: 'paging',
-    description: 'limit and offset in the query string are read with parseInt: "1.5" is 1, "1e3" is 1, "abc" and "" fall back to the default.',
+    description:
+      'limit and offset in the query string are read with parseInt: "1.5" is 1, "1e3" is 1, "abc" and "" fall back to the default.',
     expectedChecks: ['pagination-invalid'],
     apply: (parts) =>
       rewriteQuery(parts, (query) => {
@@ -98,7 +108,8 @@ export const PAGING: readonly CatalogueEntry[] = [
     name: 'list-unstable-order',
     kind: 'fault',
     area: 'paging',
-    description: 'GET /contacts pages come from an order that changes between requests, so pages repeat and skip contacts.',
+    description:
+      'GET /contacts pages come from an order that changes between requests, so pages repeat and skip contacts.',
     expectedChecks: ['pagination-consistency'],
     apply: (parts) =>
       listReordered(parts, (rows) => {
@@ -117,7 +128,10 @@ export const PAGING: readonly CatalogueEntry[] = [
     expectedChecks: ['search-pagination'],
     apply: (parts) => ({
       ...parts,
-      store: { ...parts.store, search: (workspaceId, spec, page) => parts.store.search(workspaceId, spec, { ...page, offset: 0 }) },
+      store: {
+        ...parts.store,
+        search: (workspaceId, spec, page) => parts.store.search(workspaceId, spec, { ...page, offset: 0 }),
+      },
     }),
   },
 ];

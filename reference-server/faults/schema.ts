@@ -56,12 +56,18 @@ const strings = (value: unknown): string[] =>
 /** The body's `contact` object, when it has one. */
 const contactOf = (body: unknown): Record<string, unknown> | undefined => {
   const contact = (body as Record<string, unknown> | undefined)?.[CONTACT];
-  return contact && typeof contact === 'object' && !Array.isArray(contact) ? (contact as Record<string, unknown>) : undefined;
+  return contact && typeof contact === 'object' && !Array.isArray(contact)
+    ? (contact as Record<string, unknown>)
+    : undefined;
 };
 
 /** Body validation with one more rule on the contact's string fields. */
-function contactRule(parts: Parts, broken: (field: string, value: string, maxLength: number | undefined) => string | undefined): Parts {
-  const props = (parts.contract.schemas.ContactFields as { properties: Record<string, { maxLength?: number }> }).properties;
+function contactRule(
+  parts: Parts,
+  broken: (field: string, value: string, maxLength: number | undefined) => string | undefined,
+): Parts {
+  const props = (parts.contract.schemas.ContactFields as { properties: Record<string, { maxLength?: number }> })
+    .properties;
   return {
     ...parts,
     validateBody(operation, body) {
@@ -100,7 +106,8 @@ export const SCHEMA: readonly CatalogueEntry[] = [
     name: 'count-as-string',
     kind: 'fault',
     area: 'schema',
-    description: 'countOnly answers the count as a string ({ "count": "12" }), as some database drivers return a bigint count.',
+    description:
+      'countOnly answers the count as a string ({ "count": "12" }), as some database drivers return a bigint count.',
     expectedChecks: ['response-schema-conformance', 'query-count-only'],
     apply: (parts) => {
       const handler = parts.handlers.queryContacts!;
@@ -124,10 +131,13 @@ export const SCHEMA: readonly CatalogueEntry[] = [
     name: 'json-sent-as-text-html',
     kind: 'fault',
     area: 'schema',
-    description: 'Successful JSON bodies are sent as Content-Type: text/html (a framework sending a serialised string).',
+    description:
+      'Successful JSON bodies are sent as Content-Type: text/html (a framework sending a serialised string).',
     expectedChecks: ['content-type-conformance'],
     apply: (parts) =>
-      onResponse(parts, (response) => (response.status < 300 ? withHeader(response, 'Content-Type', 'text/html; charset=utf-8') : response)),
+      onResponse(parts, (response) =>
+        response.status < 300 ? withHeader(response, 'Content-Type', 'text/html; charset=utf-8') : response,
+      ),
   },
   {
     name: 'openapi-requires-auth',
@@ -163,19 +173,31 @@ export const SCHEMA: readonly CatalogueEntry[] = [
     apply: (parts) =>
       onResponse(parts, (response, state) => {
         const route = parts.route(state.raw);
-        if (route.kind !== 'operation' || route.operation.id !== 'searchContacts' || response.status !== 200 || !state.raw.query.has('q')) return response;
-        return json(501, { error: { code: 'NOT_IMPLEMENTED', message: 'Text search is not available; search by externalId.' } });
+        if (
+          route.kind !== 'operation' ||
+          route.operation.id !== 'searchContacts' ||
+          response.status !== 200 ||
+          !state.raw.query.has('q')
+        )
+          return response;
+        return json(501, {
+          error: { code: 'NOT_IMPLEMENTED', message: 'Text search is not available; search by externalId.' },
+        });
       }),
   },
   {
     name: 'names-ascii-only',
     kind: 'fault',
     area: 'schema',
-    description: 'Names must be ASCII letters, spaces, dots, apostrophes and hyphens: valid names such as "José" or "李" are 422.',
+    description:
+      'Names must be ASCII letters, spaces, dots, apostrophes and hyphens: valid names such as "José" or "李" are 422.',
     expectedChecks: ['validation-valid-bodies-accepted'],
     apply: (parts) =>
       contactRule(parts, (field, value) =>
-        (NAME_PARTS as readonly string[]).includes(field) && !/^[A-Za-z .'-]*$/.test(value) ? 'must contain only letters' : undefined),
+        (NAME_PARTS as readonly string[]).includes(field) && !/^[A-Za-z .'-]*$/.test(value)
+          ? 'must contain only letters'
+          : undefined,
+      ),
   },
   {
     name: 'string-length-in-utf16',
@@ -184,13 +206,16 @@ export const SCHEMA: readonly CatalogueEntry[] = [
     description: 'maxLength is counted in UTF-16 units, not characters: a valid string of emoji near the limit is 422.',
     expectedChecks: ['malformed-input'],
     apply: (parts) =>
-      contactRule(parts, (_field, value, maxLength) => (maxLength !== undefined && value.length > maxLength ? `must be at most ${maxLength} characters` : undefined)),
+      contactRule(parts, (_field, value, maxLength) =>
+        maxLength !== undefined && value.length > maxLength ? `must be at most ${maxLength} characters` : undefined,
+      ),
   },
   {
     name: 'astral-characters-500',
     kind: 'fault',
     area: 'schema',
-    description: 'A contact with a character outside the Basic Multilingual Plane (an emoji) fails in storage: 500 (a 3-byte UTF-8 column).',
+    description:
+      'A contact with a character outside the Basic Multilingual Plane (an emoji) fails in storage: 500 (a 3-byte UTF-8 column).',
     expectedChecks: ['malformed-input', 'not-a-server-error'],
     apply: (parts) =>
       guardContacts(parts, (fields) => {
@@ -205,14 +230,16 @@ export const SCHEMA: readonly CatalogueEntry[] = [
     expectedChecks: ['malformed-input', 'not-a-server-error'],
     apply: (parts) =>
       guardContacts(parts, (fields) => {
-        if (typeof fields.notes === 'string' && Buffer.byteLength(fields.notes) > NOTES_COLUMN_BYTES) throw new Error('value too long for column notes');
+        if (typeof fields.notes === 'string' && Buffer.byteLength(fields.notes) > NOTES_COLUMN_BYTES)
+          throw new Error('value too long for column notes');
       }),
   },
   {
     name: 'invalid-utf8-replaced',
     kind: 'fault',
     area: 'schema',
-    description: 'A body that is not UTF-8 is decoded with U+FFFD replacement characters (Buffer.toString) and stored, instead of a 422 on body.',
+    description:
+      'A body that is not UTF-8 is decoded with U+FFFD replacement characters (Buffer.toString) and stored, instead of a 422 on body.',
     expectedChecks: ['malformed-input'],
     apply: (parts) => ({ ...parts, parseJson: (bytes) => parts.parseJson(Buffer.from(bytes.toString('utf8'))) }),
   },
@@ -220,7 +247,8 @@ export const SCHEMA: readonly CatalogueEntry[] = [
     name: 'lone-surrogate-stored',
     kind: 'fault',
     area: 'schema',
-    description: 'A string holding a lone surrogate escape ("\\ud800") is accepted and stored, instead of a 422 on its path.',
+    description:
+      'A string holding a lone surrogate escape ("\\ud800") is accepted and stored, instead of a 422 on its path.',
     expectedChecks: ['malformed-input'],
     apply: keepLoneSurrogates,
   },
@@ -228,7 +256,8 @@ export const SCHEMA: readonly CatalogueEntry[] = [
     name: 'bad-percent-encoding-ignored',
     kind: 'fault',
     area: 'schema',
-    description: 'A query value that is not percent-encoded UTF-8 is decoded leniently (%zz kept, %ff as U+FFFD), so a search silently matches nothing instead of a 422 on the parameter.',
+    description:
+      'A query value that is not percent-encoded UTF-8 is decoded leniently (%zz kept, %ff as U+FFFD), so a search silently matches nothing instead of a 422 on the parameter.',
     expectedChecks: ['malformed-input'],
     apply: (parts) => ({
       ...parts,
@@ -242,7 +271,8 @@ export const SCHEMA: readonly CatalogueEntry[] = [
     name: 'lenient-boolean-flags',
     kind: 'fault',
     area: 'schema',
-    description: 'Boolean query flags (dryRun, upsertByExternalId) take "1", "yes" and "on" as true and anything else as false, instead of a 422.',
+    description:
+      'Boolean query flags (dryRun, upsertByExternalId) take "1", "yes" and "on" as true and anything else as false, instead of a 422.',
     expectedChecks: ['validation-params'],
     apply: (parts) =>
       rewriteQuery(parts, (query, raw) => {
@@ -256,4 +286,3 @@ export const SCHEMA: readonly CatalogueEntry[] = [
       }),
   },
 ];
-

@@ -42,7 +42,10 @@ function tracked(parts: Parts): { parts: Parts; running: Running } {
   };
   const handlers = {
     ...parts.handlers,
-    updateContact: wrap('updateContact', (ctx, on) => { running.put = on; running.dryRun = on && ctx.dryRun; }),
+    updateContact: wrap('updateContact', (ctx, on) => {
+      running.put = on;
+      running.dryRun = on && ctx.dryRun;
+    }),
     createContact: wrap('createContact', (ctx, on) => {
       running.create = on;
       running.upsert = on && ctx.params.get(UPSERT) === true;
@@ -81,7 +84,10 @@ function reordered(parts: Parts, order: Parts['contract']['listOrder']) {
 const int32 = (values: Record<string, CustomValue>): Record<string, CustomValue> =>
   Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? v | 0 : v]));
 
-const withInt32 = <T extends { doc: ContactRecord['doc'] }>(c: T): T => ({ ...c, doc: { ...c.doc, customFields: int32(c.doc.customFields) } });
+const withInt32 = <T extends { doc: ContactRecord['doc'] }>(c: T): T => ({
+  ...c,
+  doc: { ...c.doc, customFields: int32(c.doc.customFields) },
+});
 
 /** Rows of a store read, as records. */
 const records = (rows: string[]) => rows.map(parseRow);
@@ -91,7 +97,8 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     name: 'search-stale-after-put',
     kind: 'fault',
     area: 'sequence',
-    description: 'A PUT updates the contact but not the search index: search keeps finding the old words and misses the new ones.',
+    description:
+      'A PUT updates the contact but not the search index: search keeps finding the old words and misses the new ones.',
     expectedChecks: MODEL,
     apply: (parts) => staleSearch(parts, (r) => r.put),
   },
@@ -107,7 +114,8 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     name: 'external-ids-stale-after-put',
     kind: 'fault',
     area: 'sequence',
-    description: 'A PUT stores merged external IDs in the contact but not in the lookup table: search by externalId and upsert still see the old IDs.',
+    description:
+      'A PUT stores merged external IDs in the contact but not in the lookup table: search by externalId and upsert still see the old IDs.',
     expectedChecks: MODEL,
     apply: (base) => {
       const { parts, running } = tracked(base);
@@ -132,10 +140,14 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     name: 'list-order-by-updated-at',
     kind: 'fault',
     area: 'sequence',
-    description: 'GET /contacts orders by updatedAt instead of createdAt: a contact moves to the end of the list when it is updated.',
+    description:
+      'GET /contacts orders by updatedAt instead of createdAt: a contact moves to the end of the list when it is updated.',
     expectedChecks: MODEL,
     apply: (parts) => {
-      const moved = reordered(parts, [{ field: 'updatedAt', direction: 'asc' }, { field: 'cdId', direction: 'asc' }]);
+      const moved = reordered(parts, [
+        { field: 'updatedAt', direction: 'asc' },
+        { field: 'cdId', direction: 'asc' },
+      ]);
       return { ...parts, store: { ...parts.store, list: moved.list } };
     },
   },
@@ -143,10 +155,14 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     name: 'same-millisecond-newest-first',
     kind: 'fault',
     area: 'sequence',
-    description: 'Contacts created in the same millisecond come newest first (cdId descending) in every read, though D2 breaks ties by cdId ascending.',
+    description:
+      'Contacts created in the same millisecond come newest first (cdId descending) in every read, though D2 breaks ties by cdId ascending.',
     expectedChecks: MODEL,
     apply: (parts) => {
-      const tied = reordered(parts, [{ field: 'createdAt', direction: 'asc' }, { field: 'cdId', direction: 'desc' }]);
+      const tied = reordered(parts, [
+        { field: 'createdAt', direction: 'asc' },
+        { field: 'cdId', direction: 'desc' },
+      ]);
       return { ...parts, store: { ...parts.store, list: tied.list, query: tied.query, search: tied.search } };
     },
   },
@@ -154,13 +170,18 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     name: 'search-newest-first',
     kind: 'fault',
     area: 'sequence',
-    description: 'Search results come in reverse list order (the full-text index walked backwards), though D4 says list order.',
+    description:
+      'Search results come in reverse list order (the full-text index walked backwards), though D4 says list order.',
     expectedChecks: MODEL,
     apply: (parts) => ({
       ...parts,
       store: {
         ...parts.store,
-        search: (workspaceId, spec, page) => parts.store.search(workspaceId, spec, WIDE).reverse().slice(page.offset, page.offset + page.limit),
+        search: (workspaceId, spec, page) =>
+          parts.store
+            .search(workspaceId, spec, WIDE)
+            .reverse()
+            .slice(page.offset, page.offset + page.limit),
       },
     }),
   },
@@ -168,7 +189,8 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     name: 'tags-contains-substring',
     kind: 'fault',
     area: 'sequence',
-    description: 'tags contains "vip" also matches a contact tagged only "vipx" or "xvip": a substring of a tag instead of the exact tag.',
+    description:
+      'tags contains "vip" also matches a contact tagged only "vipx" or "xvip": a substring of a tag instead of the exact tag.',
     expectedChecks: MODEL,
     apply: (parts) => ({
       ...parts,
@@ -185,15 +207,20 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     name: 'undefined-slug-matches-nothing',
     kind: 'fault',
     area: 'sequence',
-    description: 'A query on a custom field the workspace does not define answers [] (or every contact) instead of 422 on conditions[i].field.',
+    description:
+      'A query on a custom field the workspace does not define answers [] (or every contact) instead of 422 on conditions[i].field.',
     expectedChecks: MODEL,
-    apply: (parts) => ({ ...parts, handlers: { ...parts.handlers, queryContacts: { ...parts.handlers.queryContacts!, validate: undefined } } }),
+    apply: (parts) => ({
+      ...parts,
+      handlers: { ...parts.handlers, queryContacts: { ...parts.handlers.queryContacts!, validate: undefined } },
+    }),
   },
   {
     name: 'starts-with-folds-ascii-only',
     kind: 'fault',
     area: 'sequence',
-    description: "startsWith folds case with SQLite's lower(), which knows only ASCII: \"é\" does not find \"Élise\", \"ж\" does not find \"Жанна\".",
+    description:
+      'startsWith folds case with SQLite\'s lower(), which knows only ASCII: "é" does not find "Élise", "ж" does not find "Жанна".',
     expectedChecks: MODEL,
     apply: (parts) => ({
       ...parts,
@@ -201,8 +228,13 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
         ...parts.operators,
         startsWith: (target, value) =>
           target.kind === 'scalar' && typeof value === 'string'
-            ? and([{ sql: `typeof(${target.expr.sql}) = 'text'`, params: [...target.expr.params] },
-              { sql: `substr(lower(${target.expr.sql}), 1, length(?)) = lower(?)`, params: [...target.expr.params, value, value] }])
+            ? and([
+                { sql: `typeof(${target.expr.sql}) = 'text'`, params: [...target.expr.params] },
+                {
+                  sql: `substr(lower(${target.expr.sql}), 1, length(?)) = lower(?)`,
+                  params: [...target.expr.params, value, value],
+                },
+              ])
             : parts.operators.startsWith!(target, value),
       },
     }),
@@ -211,7 +243,8 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     name: 'dry-run-upsert-applies',
     kind: 'fault',
     area: 'sequence',
-    description: 'A dry-run upsert that finds its match answers with the preview but applies the merge; later reads show it.',
+    description:
+      'A dry-run upsert that finds its match answers with the preview but applies the merge; later reads show it.',
     expectedChecks: MODEL,
     apply: (base) => {
       const { parts, running } = tracked(base);
@@ -231,7 +264,8 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     name: 'dry-run-upsert-creates',
     kind: 'fault',
     area: 'sequence',
-    description: 'A dry-run upsert that finds no match creates the contact anyway (the no-match branch forgets the dry run).',
+    description:
+      'A dry-run upsert that finds no match creates the contact anyway (the no-match branch forgets the dry run).',
     expectedChecks: MODEL,
     apply: (base) => {
       const { parts, running } = tracked(base);
@@ -251,7 +285,8 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     name: 'replay-after-write-conflicts',
     kind: 'fault',
     area: 'sequence',
-    description: "A keyed PUT's fingerprint includes the contact's updatedAt: after any other write to the contact, resending it is 409 instead of a replay.",
+    description:
+      "A keyed PUT's fingerprint includes the contact's updatedAt: after any other write to the contact, resending it is 409 instead of a replay.",
     expectedChecks: MODEL,
     apply: (parts) => ({
       ...parts,
@@ -270,7 +305,8 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     name: 'count-stale-after-upsert',
     kind: 'fault',
     area: 'sequence',
-    description: 'countOnly answers come from a cache that creates and PUTs clear but upserts do not: the count misses what an upsert wrote.',
+    description:
+      'countOnly answers come from a cache that creates and PUTs clear but upserts do not: the count misses what an upsert wrote.',
     expectedChecks: MODEL,
     apply: (base) => {
       const { parts, running } = tracked(base);
@@ -308,22 +344,31 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     expectedChecks: MODEL,
     apply: (parts) => ({
       ...parts,
-      store: { ...parts.store, search: (workspaceId, spec, page) => parts.store.search(workspaceId, { ...spec, externalSystem: undefined }, page) },
+      store: {
+        ...parts.store,
+        search: (workspaceId, spec, page) =>
+          parts.store.search(workspaceId, { ...spec, externalSystem: undefined }, page),
+      },
     }),
   },
   {
     name: 'upsert-matches-any-system',
     kind: 'fault',
     area: 'sequence',
-    description: 'upsertByExternalId matches a contact holding the same ID value under another system, not only a shared (system, ID) entry.',
+    description:
+      'upsertByExternalId matches a contact holding the same ID value under another system, not only a shared (system, ID) entry.',
     expectedChecks: MODEL,
     apply: (parts) => ({
       ...parts,
       store: {
         ...parts.store,
         findByExternalIds(workspaceId, entries) {
-          const found = entries.flatMap(([, value]) => records(parts.store.search(workspaceId, { terms: [], externalId: value }, { limit: 1, offset: 0 })));
-          return found.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.cdId < b.cdId ? -1 : 1))[0];
+          const found = entries.flatMap(([, value]) =>
+            records(parts.store.search(workspaceId, { terms: [], externalId: value }, { limit: 1, offset: 0 })),
+          );
+          return found.sort((a, b) =>
+            a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.cdId < b.cdId ? -1 : 1,
+          )[0];
         },
       },
     }),
@@ -332,15 +377,20 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     name: 'upsert-picks-newest',
     kind: 'fault',
     area: 'sequence',
-    description: 'When several contacts share an external-ID entry, upsert updates the newest of them instead of the oldest.',
+    description:
+      'When several contacts share an external-ID entry, upsert updates the newest of them instead of the oldest.',
     expectedChecks: MODEL,
     apply: (parts) => ({
       ...parts,
       store: {
         ...parts.store,
         findByExternalIds(workspaceId, entries) {
-          const found = entries.flatMap(([system, value]) => records(parts.store.search(workspaceId, { terms: [], externalId: value, externalSystem: system }, WIDE)));
-          return found.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.cdId < b.cdId ? 1 : -1))[0];
+          const found = entries.flatMap(([system, value]) =>
+            records(parts.store.search(workspaceId, { terms: [], externalId: value, externalSystem: system }, WIDE)),
+          );
+          return found.sort((a, b) =>
+            a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.cdId < b.cdId ? 1 : -1,
+          )[0];
         },
       },
     }),
@@ -349,7 +399,8 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     name: 'upsert-resets-created-at',
     kind: 'fault',
     area: 'sequence',
-    description: 'An upsert that matches replaces the row (INSERT OR REPLACE): the contact gets a new createdAt and moves to the end of the list.',
+    description:
+      'An upsert that matches replaces the row (INSERT OR REPLACE): the contact gets a new createdAt and moves to the end of the list.',
     expectedChecks: MODEL,
     apply: (base) => {
       const { parts, running } = tracked(base);

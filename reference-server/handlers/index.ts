@@ -22,7 +22,9 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
 export function checkHandlers(contract: Contract, handlers: Readonly<Record<string, Handler>>): void {
   for (const operation of contract.operations) {
     if (!Object.hasOwn(handlers, operation.id)) {
-      throw new Error(`reference server: no handler for operation ${operation.id} (${operation.method} ${operation.path})`);
+      throw new Error(
+        `reference server: no handler for operation ${operation.id} (${operation.method} ${operation.path})`,
+      );
     }
   }
 }

@@ -10,11 +10,14 @@ const all = await server.call('GET', '/contacts?limit=100');
 const order = (a: { createdAt: string; cdId: string }, b: { createdAt: string; cdId: string }) =>
   a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.cdId < b.cdId ? -1 : a.cdId > b.cdId ? 1 : 0;
 
-t.test('D2: list order is createdAt, then cdId, and only the key\'s workspace', async (t) => {
+t.test("D2: list order is createdAt, then cdId, and only the key's workspace", async (t) => {
   t.equal(all.status, 200);
   t.ok(all.json.length > defaultLimit, 'the fixtures fill more than one default page');
   t.same(ids(all), ids({ json: [...all.json].sort(order) }));
-  t.ok(all.json.every((c: { cdId: string }) => c.cdId.startsWith('cd_rfb_')), HOME.workspaceId);
+  t.ok(
+    all.json.every((c: { cdId: string }) => c.cdId.startsWith('cd_rfb_')),
+    HOME.workspaceId,
+  );
 });
 
 t.test('D2: the default page is the schema default', async (t) => {
@@ -44,10 +47,21 @@ t.test('D2: contacts created during a walk append at the end', async (t) => {
 
 // D2: never clamped or ignored: [query, field]
 const invalid: Array<[string, string]> = [
-  ['limit=0', 'limit'], ['limit=-1', 'limit'], ['limit=101', 'limit'], ['limit=1.5', 'limit'], ['limit=abc', 'limit'],
-  ['limit=1e3', 'limit'], ['limit=', 'limit'], ['limit=99999999999', 'limit'], ['limit=%201', 'limit'],
-  ['offset=-1', 'offset'], ['offset=x', 'offset'], ['offset=2147483648', 'offset'], ['offset=', 'offset'],
-  ['limit=1&limit=2', 'limit'], ['offset=1&offset=1', 'offset'],
+  ['limit=0', 'limit'],
+  ['limit=-1', 'limit'],
+  ['limit=101', 'limit'],
+  ['limit=1.5', 'limit'],
+  ['limit=abc', 'limit'],
+  ['limit=1e3', 'limit'],
+  ['limit=', 'limit'],
+  ['limit=99999999999', 'limit'],
+  ['limit=%201', 'limit'],
+  ['offset=-1', 'offset'],
+  ['offset=x', 'offset'],
+  ['offset=2147483648', 'offset'],
+  ['offset=', 'offset'],
+  ['limit=1&limit=2', 'limit'],
+  ['offset=1&offset=1', 'offset'],
 ];
 for (const [query, field] of invalid) {
   t.test(`GET /contacts?${query} is 422 on ${field}`, async (t) => {

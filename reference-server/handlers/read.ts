@@ -9,8 +9,10 @@ import type { Parts } from '../parts.js';
 import { type Handler, ok, workspaceOf } from './handler.js';
 
 /** D1: a bare array of flattened contacts. */
-const page = (rows: ContactRow[], parts: Parts): HandlerResult =>
-  ({ status: 200, json: parts.serializeContacts(rows, parts.contacts.flatten) });
+const page = (rows: ContactRow[], parts: Parts): HandlerResult => ({
+  status: 200,
+  json: parts.serializeContacts(rows, parts.contacts.flatten),
+});
 
 export const listContacts: Handler = {
   writes: false,
@@ -62,7 +64,8 @@ export const searchContacts: Handler = {
     const terms = q === undefined ? [] : parts.searchTerms(q);
     if (terms === undefined) return ok(200, []);
     const externalId = ctx.params.get('externalId') as string | undefined;
-    const externalSystem = externalId === undefined ? undefined : (ctx.params.get('externalSystem') as string | undefined);
+    const externalSystem =
+      externalId === undefined ? undefined : (ctx.params.get('externalSystem') as string | undefined);
     const paging = parts.parsePaging({ limit: ctx.params.get('limit'), offset: ctx.params.get('offset') });
     return page(parts.store.search(workspaceOf(ctx).workspaceId, { terms, externalId, externalSystem }, paging), parts);
   },

@@ -7,8 +7,20 @@ const server = await startServer({ fixtures: false, now: () => clock });
 t.teardown(server.close);
 
 const people: Record<string, Record<string, unknown>> = {
-  A: { firstName: 'Jane', lastName: 'Doe', email: 'jane.doe@example.com', tags: ['donor'], externalIds: { salesforce: 'SF-1' } },
-  B: { firstName: 'Zoë', lastName: 'O\'Brien', organization: 'Acme Widgets', jobTitle: 'Head of Sales', externalIds: { hubspot: 'SF-1' } },
+  A: {
+    firstName: 'Jane',
+    lastName: 'Doe',
+    email: 'jane.doe@example.com',
+    tags: ['donor'],
+    externalIds: { salesforce: 'SF-1' },
+  },
+  B: {
+    firstName: 'Zoë',
+    lastName: "O'Brien",
+    organization: 'Acme Widgets',
+    jobTitle: 'Head of Sales',
+    externalIds: { hubspot: 'SF-1' },
+  },
   C: { firstName: 'Janet', primaryPhone: '+1 555 970 2471', notes: 'jane knows everyone', tags: ['board-member'] },
 };
 const letterOf = new Map<string, string>();
@@ -16,7 +28,11 @@ for (const [letter, contact] of Object.entries(people)) {
   letterOf.set(await createContact(server, contact), letter);
   clock += 1000;
 }
-await createContact(server, { firstName: 'Jane', lastName: 'Elsewhere', externalIds: { salesforce: 'SF-1' } }, OTHER.apiKey);
+await createContact(
+  server,
+  { firstName: 'Jane', lastName: 'Elsewhere', externalIds: { salesforce: 'SF-1' } },
+  OTHER.apiKey,
+);
 
 const cases: Array<[string, string, string]> = [
   ['a word prefix', 'q=jan', 'AC'],
@@ -71,8 +87,12 @@ for (const [name, query, field] of invalid) {
 
 t.test('results come in list order, whether or not rows were inserted in that order', async (t) => {
   const inOrder = (contacts: Array<{ createdAt: string; cdId: string }>) =>
-    contacts.every((c, i) => i === 0 || contacts[i - 1]!.createdAt < c.createdAt ||
-      (contacts[i - 1]!.createdAt === c.createdAt && contacts[i - 1]!.cdId < c.cdId));
+    contacts.every(
+      (c, i) =>
+        i === 0 ||
+        contacts[i - 1]!.createdAt < c.createdAt ||
+        (contacts[i - 1]!.createdAt === c.createdAt && contacts[i - 1]!.cdId < c.cdId),
+    );
   for (const clock of [() => Date.now(), () => Date.parse('2020-01-01T00:00:00Z')]) {
     const s = await startServer({ now: clock });
     t.teardown(s.close);

@@ -32,7 +32,12 @@ export function previewWrite(plan: WritePlan, parts: Parts): HandlerResult {
   return ok(200, { data: { dryRun: true, action: plan.action, wouldWrite } });
 }
 
-function commit(ctx: OperationContext, parts: Parts, plan: WritePlan, answer: (stored: ContactRecord) => HandlerResult): HandlerResult {
+function commit(
+  ctx: OperationContext,
+  parts: Parts,
+  plan: WritePlan,
+  answer: (stored: ContactRecord) => HandlerResult,
+): HandlerResult {
   if (ctx.dryRun) return parts.writes.preview(plan, parts);
   return answer(parts.writes.apply(plan, parts));
 }
@@ -41,7 +46,12 @@ function commit(ctx: OperationContext, parts: Parts, plan: WritePlan, answer: (s
 function tooManyExternalIds(record: ContactRecord, parts: Parts): HandlerResult | undefined {
   if (Object.keys(record.doc.externalIds).length <= parts.contacts.maxExternalIds) return undefined;
   const field = formatField([CONTACT, EXTERNAL_IDS]);
-  return { error: violation(field, `${field}: the contact would have more than ${parts.contacts.maxExternalIds} external IDs.`) };
+  return {
+    error: violation(
+      field,
+      `${field}: the contact would have more than ${parts.contacts.maxExternalIds} external IDs.`,
+    ),
+  };
 }
 
 function validateContact(ctx: OperationContext, parts: Parts) {
@@ -70,13 +80,18 @@ export const createContact: Handler = {
       const match = parts.store.findByExternalIds(workspace.workspaceId, entries);
       if (match) {
         const record = parts.contacts.merge(match, fields, parts.now());
-        return tooManyExternalIds(record, parts) ?? commit(ctx, parts, { action: 'update', record }, (stored) =>
-          ok(200, { data: { contactId: stored.cdId, workspaceId: stored.workspaceId, created: false } }));
+        return (
+          tooManyExternalIds(record, parts) ??
+          commit(ctx, parts, { action: 'update', record }, (stored) =>
+            ok(200, { data: { contactId: stored.cdId, workspaceId: stored.workspaceId, created: false } }),
+          )
+        );
       }
     }
     const draft = parts.contacts.build(fields, workspace.workspaceId, workspace.user.userId);
     return commit(ctx, parts, { action: 'create', draft }, (stored) =>
-      ok(201, { data: { contactId: stored.cdId, workspaceId: stored.workspaceId, created: true } }));
+      ok(201, { data: { contactId: stored.cdId, workspaceId: stored.workspaceId, created: true } }),
+    );
   },
 };
 
@@ -89,7 +104,11 @@ export const updateContact: Handler = {
     // D12: another workspace's contact is indistinguishable from none.
     if (!existing) return notFound('No contact with that id in this workspace.');
     const record = parts.contacts.merge(existing, ctx.body[CONTACT], parts.now());
-    return tooManyExternalIds(record, parts) ?? commit(ctx, parts, { action: 'update', record }, (stored) =>
-      ok(200, { data: { contactId: stored.cdId, workspaceId: stored.workspaceId, updated: true } }));
+    return (
+      tooManyExternalIds(record, parts) ??
+      commit(ctx, parts, { action: 'update', record }, (stored) =>
+        ok(200, { data: { contactId: stored.cdId, workspaceId: stored.workspaceId, updated: true } }),
+      )
+    );
   },
 };

@@ -45,7 +45,10 @@ async function pipeline(parts: Parts, req: IncomingMessage, state: RequestState)
   if (route.kind === 'not-found') return parts.render(apiError(CODES.notFound, 'No such route in this API.'));
   if (route.kind === 'method-not-allowed') {
     const allow = route.allow.join(', ');
-    return parts.render({ ...apiError(CODES.methodNotAllowed, `${raw.method} is not allowed here; use ${allow}.`), headers: { Allow: allow } });
+    return parts.render({
+      ...apiError(CODES.methodNotAllowed, `${raw.method} is not allowed here; use ${allow}.`),
+      headers: { Allow: allow },
+    });
   }
   const { operation } = route;
 
@@ -96,8 +99,10 @@ async function pipeline(parts: Parts, req: IncomingMessage, state: RequestState)
   const print = idem.fingerprintOf(ctx);
   const found = idem.lookup(scope, print);
   if (found.kind === 'replay') return idem.replay(found);
-  if (found.kind === 'conflict') return parts.render(conflict('This Idempotency-Key was already used for a different request.'));
-  if (found.kind === 'in-flight') return parts.render(conflict('A request with this Idempotency-Key is still being processed.'));
+  if (found.kind === 'conflict')
+    return parts.render(conflict('This Idempotency-Key was already used for a different request.'));
+  if (found.kind === 'in-flight')
+    return parts.render(conflict('A request with this Idempotency-Key is still being processed.'));
   idem.begin(scope);
   try {
     return await parts.execute(() => {
@@ -116,8 +121,9 @@ const unauthorizedMessages = new WeakMap<object, string>();
 function unauthorized(parts: Parts) {
   let message = unauthorizedMessages.get(parts.contract);
   if (message === undefined) {
-    const examples = parts.contract.operations.flatMap((op) => op.responses.get('401')?.examples ?? []) as
-      Array<{ error?: { message?: unknown } }>;
+    const examples = parts.contract.operations.flatMap((op) => op.responses.get('401')?.examples ?? []) as Array<{
+      error?: { message?: unknown };
+    }>;
     const found = examples.map((example) => example.error?.message).find((m) => typeof m === 'string');
     if (typeof found !== 'string') throw new Error('spec: no 401 example to take the message from');
     unauthorizedMessages.set(parts.contract, (message = found));

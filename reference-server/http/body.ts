@@ -24,7 +24,10 @@ export function checkMediaType(body: RequestBodySpec, raw: RawRequest): ApiError
 }
 
 function tooLarge(limit: number): ApiError {
-  return { ...apiError(CODES.tooLarge, `The request body exceeds ${limit} bytes.`, 'body'), headers: { Connection: 'close' } };
+  return {
+    ...apiError(CODES.tooLarge, `The request body exceeds ${limit} bytes.`, 'body'),
+    headers: { Connection: 'close' },
+  };
 }
 
 /** Reads and discards what is left of a body that was refused, up to a cap, then drops the connection. */
@@ -63,7 +66,23 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Outcome<B
     req.on('data', onData);
     req.on('end', () => settle({ ok: true, value: Buffer.concat(chunks, size) }));
     // A client that resets mid-body gets no answer; the promise still settles.
-    req.on('error', () => settle({ ok: false, error: { ...apiError(CODES.validation, 'The request body was cut off.', 'body'), headers: { Connection: 'close' } } }));
-    req.on('close', () => settle({ ok: false, error: { ...apiError(CODES.validation, 'The request body was cut off.', 'body'), headers: { Connection: 'close' } } }));
+    req.on('error', () =>
+      settle({
+        ok: false,
+        error: {
+          ...apiError(CODES.validation, 'The request body was cut off.', 'body'),
+          headers: { Connection: 'close' },
+        },
+      }),
+    );
+    req.on('close', () =>
+      settle({
+        ok: false,
+        error: {
+          ...apiError(CODES.validation, 'The request body was cut off.', 'body'),
+          headers: { Connection: 'close' },
+        },
+      }),
+    );
   });
 }

@@ -20,23 +20,114 @@ const bodies: Array<[string, string | Buffer, Record<string, string>, number, st
   ['no contact', '{}', json, 422, 'VALIDATION_ERROR', 'contact'],
   ['contact not an object', '{"contact":[]}', json, 422, 'VALIDATION_ERROR', 'contact'],
   ['a bad email', '{"contact":{"email":"nope"}}', json, 422, 'VALIDATION_ERROR', 'contact.email'],
-  ['an unknown contact key', '{"contact":{"firstName":"a","shoeSize":1}}', json, 422, 'VALIDATION_ERROR', 'contact.shoeSize'],
-  ['__proto__ is data', '{"contact":{"firstName":"a","__proto__":{"admin":true}}}', json, 422, 'VALIDATION_ERROR', 'contact.__proto__'],
-  ['constructor is data', '{"contact":{"firstName":"a","constructor":1}}', json, 422, 'VALIDATION_ERROR', 'contact.constructor'],
+  [
+    'an unknown contact key',
+    '{"contact":{"firstName":"a","shoeSize":1}}',
+    json,
+    422,
+    'VALIDATION_ERROR',
+    'contact.shoeSize',
+  ],
+  [
+    '__proto__ is data',
+    '{"contact":{"firstName":"a","__proto__":{"admin":true}}}',
+    json,
+    422,
+    'VALIDATION_ERROR',
+    'contact.__proto__',
+  ],
+  [
+    'constructor is data',
+    '{"contact":{"firstName":"a","constructor":1}}',
+    json,
+    422,
+    'VALIDATION_ERROR',
+    'contact.constructor',
+  ],
   ['__proto__ at the top', '{"__proto__":{},"contact":{"firstName":"a"}}', json, 422, 'VALIDATION_ERROR', '__proto__'],
-  ['a tag with outer spaces', '{"contact":{"firstName":"a","tags":[" x"]}}', json, 422, 'VALIDATION_ERROR', 'contact.tags[0]'],
-  ['absurd nesting', `{"contact":{"lastName":"a","notes":${'['.repeat(100000)}${']'.repeat(100000)}}}`, json, 422, 'VALIDATION_ERROR', 'contact.notes'],
-  ['absurd nesting where anything goes', `{"contact":{"lastName":"a","_id":${'{"a":'.repeat(100000)}1${'}'.repeat(100000)}}}`, json, 201, '', undefined],
-  ['text/plain', '{"contact":{"firstName":"a"}}', { 'content-type': 'text/plain' }, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type'],
-  ['a form', 'contact=1', { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type'],
+  [
+    'a tag with outer spaces',
+    '{"contact":{"firstName":"a","tags":[" x"]}}',
+    json,
+    422,
+    'VALIDATION_ERROR',
+    'contact.tags[0]',
+  ],
+  [
+    'absurd nesting',
+    `{"contact":{"lastName":"a","notes":${'['.repeat(100000)}${']'.repeat(100000)}}}`,
+    json,
+    422,
+    'VALIDATION_ERROR',
+    'contact.notes',
+  ],
+  [
+    'absurd nesting where anything goes',
+    `{"contact":{"lastName":"a","_id":${'{"a":'.repeat(100000)}1${'}'.repeat(100000)}}}`,
+    json,
+    201,
+    '',
+    undefined,
+  ],
+  [
+    'text/plain',
+    '{"contact":{"firstName":"a"}}',
+    { 'content-type': 'text/plain' },
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+    'Content-Type',
+  ],
+  [
+    'a form',
+    'contact=1',
+    { 'content-type': 'application/x-www-form-urlencoded' },
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+    'Content-Type',
+  ],
   ['no Content-Type with a body', '{"contact":{"firstName":"a"}}', {}, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type'],
-  ['charset parameter', '{"contact":{"firstName":"a"}}', { 'content-type': 'application/json; charset=utf-8' }, 201, '', undefined],
-  ['a +json type', '{"contact":{"firstName":"a"}}', { 'content-type': 'application/vnd.contactdrive+json' }, 201, '', undefined],
+  [
+    'charset parameter',
+    '{"contact":{"firstName":"a"}}',
+    { 'content-type': 'application/json; charset=utf-8' },
+    201,
+    '',
+    undefined,
+  ],
+  [
+    'a +json type',
+    '{"contact":{"firstName":"a"}}',
+    { 'content-type': 'application/vnd.contactdrive+json' },
+    201,
+    '',
+    undefined,
+  ],
   ['upper-case type', '{"contact":{"firstName":"a"}}', { 'content-type': 'APPLICATION/JSON' }, 201, '', undefined],
   ['a byte order mark', '\ufeff{"contact":{"firstName":"a"}}', json, 201, '', undefined],
-  ['unicode everywhere', String.raw`{"contact":{"firstName":"\ud83d\ude00 \u0000 \u202e","notes":"\ufffd\uffff"}}`, json, 201, '', undefined],
-  ['a lone surrogate escape (D14)', String.raw`{"contact":{"firstName":"a","notes":"\ud800"}}`, json, 422, 'VALIDATION_ERROR', 'contact.notes'],
-  ['a string over its bound', `{"contact":{"lastName":"a","firstName":"${'x'.repeat(201)}"}}`, json, 422, 'VALIDATION_ERROR', 'contact.firstName'],
+  [
+    'unicode everywhere',
+    String.raw`{"contact":{"firstName":"\ud83d\ude00 \u0000 \u202e","notes":"\ufffd\uffff"}}`,
+    json,
+    201,
+    '',
+    undefined,
+  ],
+  [
+    'a lone surrogate escape (D14)',
+    String.raw`{"contact":{"firstName":"a","notes":"\ud800"}}`,
+    json,
+    422,
+    'VALIDATION_ERROR',
+    'contact.notes',
+  ],
+  [
+    'a string over its bound',
+    `{"contact":{"lastName":"a","firstName":"${'x'.repeat(201)}"}}`,
+    json,
+    422,
+    'VALIDATION_ERROR',
+    'contact.firstName',
+  ],
 ];
 for (const [name, raw, headers, status, code, field] of bodies) {
   t.test(`POST /contacts, ${name}: ${status}`, async (t) => {
@@ -48,7 +139,10 @@ for (const [name, raw, headers, status, code, field] of bodies) {
 }
 
 t.test('a huge unknown key names the nearest input that fits the envelope', async (t) => {
-  const reply = await server.call('POST', '/contacts', { raw: `{"contact":{"firstName":"a","${'k'.repeat(5000)}":1}}`, headers: json });
+  const reply = await server.call('POST', '/contacts', {
+    raw: `{"contact":{"firstName":"a","${'k'.repeat(5000)}":1}}`,
+    headers: json,
+  });
   t.equal(reply.status, 422);
   t.equal(envelope(reply).field, 'contact');
   t.ok(envelope(reply).message.length <= 2000);
@@ -64,11 +158,18 @@ t.test('413: over maxBodyBytes, declared or streamed; the server carries on', as
   const streamed = await request(`${server.url}/contacts`, {
     method: 'POST',
     headers: { ...json, authorization: `Bearer ${HOME.apiKey}` },
-    body: Readable.from((function* () { for (let i = 0; i < 40; i++) yield chunk; })()),
+    body: Readable.from(
+      (function* () {
+        for (let i = 0; i < 40; i++) yield chunk;
+      })(),
+    ),
   });
   t.equal(streamed.statusCode, 413);
-  t.equal((await streamed.body.json() as any).error.code, 'PAYLOAD_TOO_LARGE');
-  const exact = await server.call('POST', '/contacts', { raw: Buffer.concat([Buffer.from('{"contact":{"firstName":"a"}}'), Buffer.alloc(limit - 29, 0x20)]), headers: json });
+  t.equal(((await streamed.body.json()) as any).error.code, 'PAYLOAD_TOO_LARGE');
+  const exact = await server.call('POST', '/contacts', {
+    raw: Buffer.concat([Buffer.from('{"contact":{"firstName":"a"}}'), Buffer.alloc(limit - 29, 0x20)]),
+    headers: json,
+  });
   t.equal(exact.status, 201, 'exactly the limit is fine');
   t.equal((await server.call('GET', '/whoami')).status, 200);
 });
@@ -77,11 +178,14 @@ t.test('a client that resets mid-body does not take the server down', async (t) 
   const { hostname, port } = new URL(server.url);
   await new Promise<void>((resolve, reject) => {
     const socket = connect(Number(port), hostname, () => {
-      socket.write(`POST /api/v2/contacts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${HOME.apiKey}\r\n` +
-        'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"contact":', () => {
-        socket.resetAndDestroy();
-        resolve();
-      });
+      socket.write(
+        `POST /api/v2/contacts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${HOME.apiKey}\r\n` +
+          'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"contact":',
+        () => {
+          socket.resetAndDestroy();
+          resolve();
+        },
+      );
     });
     socket.on('error', reject);
   });
@@ -115,12 +219,25 @@ t.test('an unexpected exception is a logged 500 envelope and the server keeps se
     fixtures: false,
     logger,
     faults: ['whoami-throws'],
-    faultCatalogue: [{
-      name: 'whoami-throws',
-      area: 'envelope',
-      description: 'GET /whoami throws',
-      apply: (parts) => ({ ...parts, handlers: { ...parts.handlers, getWhoami: { writes: false, run: () => { throw new Error('boom'); } } } }),
-    }],
+    faultCatalogue: [
+      {
+        name: 'whoami-throws',
+        area: 'envelope',
+        description: 'GET /whoami throws',
+        apply: (parts) => ({
+          ...parts,
+          handlers: {
+            ...parts.handlers,
+            getWhoami: {
+              writes: false,
+              run: () => {
+                throw new Error('boom');
+              },
+            },
+          },
+        }),
+      },
+    ],
   });
   t.teardown(broken.close);
   const reply = await broken.call('GET', '/whoami');

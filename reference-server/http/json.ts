@@ -49,14 +49,16 @@ export function illFormedAt(value: unknown): Segment[] | undefined {
     } else if (current !== null && typeof current === 'object') {
       const entries = Object.entries(current);
       for (const [key] of entries) if (!wellFormed(key)) return pathOf(node);
-      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], segment: entries[i]![0], parent: node });
+      for (let i = entries.length - 1; i >= 0; i--)
+        stack.push({ value: entries[i]![1], segment: entries[i]![0], parent: node });
     }
   }
   return undefined;
 }
 
 export function parseJson(bytes: Buffer): Outcome<unknown> {
-  if (bytes.length === 0) return { ok: false, error: violation('body', 'The request body is empty; send a JSON object.') };
+  if (bytes.length === 0)
+    return { ok: false, error: violation('body', 'The request body is empty; send a JSON object.') };
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -75,7 +77,10 @@ export function parseJson(bytes: Buffer): Outcome<unknown> {
   const bad = SURROGATE_ESCAPE.test(text) ? illFormedAt(value) : undefined;
   if (bad) {
     const field = formatField(bad);
-    return { ok: false, error: violation(field, `${field}: holds an unpaired surrogate (\\uD800-\\uDFFF), which is not Unicode text.`) };
+    return {
+      ok: false,
+      error: violation(field, `${field}: holds an unpaired surrogate (\\uD800-\\uDFFF), which is not Unicode text.`),
+    };
   }
   return { ok: true, value };
 }

@@ -31,8 +31,10 @@ export function parseParams(
     let text: string | undefined;
     if (param.in === 'query') {
       const given = raw.query.getAll(param.name);
-      if (given.length > 1) return { ok: false, error: violation(param.name, `${param.name}: must be given at most once.`) };
-      if (raw.malformedQuery?.has(param.name)) return { ok: false, error: violation(param.name, `${param.name}: is not percent-encoded UTF-8.`) };
+      if (given.length > 1)
+        return { ok: false, error: violation(param.name, `${param.name}: must be given at most once.`) };
+      if (raw.malformedQuery?.has(param.name))
+        return { ok: false, error: violation(param.name, `${param.name}: is not percent-encoded UTF-8.`) };
       text = given[0];
     } else if (param.in === 'header') {
       const given = raw.headers[param.name.toLowerCase()];

@@ -24,17 +24,27 @@ for (const [url, want] of urls) {
 t.test('an unexpected error on a request with a query key logs no key', async (t) => {
   const lines: string[] = [];
   // Formatted as the stderr logger formats it: the message, then the error with its stack.
-  const logger: Logger = { error: (message, error) => void lines.push(format(message, error ?? '')), info: (m) => void lines.push(m) };
+  const logger: Logger = {
+    error: (message, error) => void lines.push(format(message, error ?? '')),
+    info: (m) => void lines.push(m),
+  };
   const server = await startServer({
     fixtures: false,
     logger,
     faults: ['every-operation-throws'],
-    faultCatalogue: [{
-      name: 'every-operation-throws',
-      area: 'envelope',
-      description: 'every handler throws',
-      apply: (parts) => ({ ...parts, execute: () => { throw new Error('storage failed'); } }),
-    }],
+    faultCatalogue: [
+      {
+        name: 'every-operation-throws',
+        area: 'envelope',
+        description: 'every handler throws',
+        apply: (parts) => ({
+          ...parts,
+          execute: () => {
+            throw new Error('storage failed');
+          },
+        }),
+      },
+    ],
   });
   t.teardown(server.close);
   const name = server.server.parts.contract.security.queryKeyName;

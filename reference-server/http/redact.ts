@@ -21,12 +21,15 @@ export function redactUrl(url: string, keyNames: readonly string[]): string {
   const mark = url.indexOf('?');
   if (mark < 0) return url;
   const secret = new Set(keyNames.map((name) => name.toLowerCase()));
-  const pairs = url.slice(mark + 1).split('&').map((pair) => {
-    const name = nameOf(pair);
-    // A name that cannot be decoded cannot be checked: its value goes too.
-    if (name !== undefined && !secret.has(name.toLowerCase())) return pair;
-    const eq = pair.indexOf('=');
-    return `${eq < 0 ? pair : pair.slice(0, eq)}=${REDACTED}`;
-  });
+  const pairs = url
+    .slice(mark + 1)
+    .split('&')
+    .map((pair) => {
+      const name = nameOf(pair);
+      // A name that cannot be decoded cannot be checked: its value goes too.
+      if (name !== undefined && !secret.has(name.toLowerCase())) return pair;
+      const eq = pair.indexOf('=');
+      return `${eq < 0 ? pair : pair.slice(0, eq)}=${REDACTED}`;
+    });
   return `${url.slice(0, mark)}?${pairs.join('&')}`;
 }

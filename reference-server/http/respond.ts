@@ -35,7 +35,8 @@ export function createRender(contract: Contract): (error: ApiError) => HttpRespo
   const bounds = envelopeBounds(contract);
   return (error) => {
     const status = contract.errorStatus[error.code] ?? contract.errorStatus[CODES.internal]!;
-    const message = error.message.length > bounds.message ? `${error.message.slice(0, bounds.message - 1)}…` : error.message;
+    const message =
+      error.message.length > bounds.message ? `${error.message.slice(0, bounds.message - 1)}…` : error.message;
     const envelope = {
       code: error.code,
       message,
@@ -48,7 +49,8 @@ export function createRender(contract: Contract): (error: ApiError) => HttpRespo
 export function createRespond(render: (error: ApiError) => HttpResponse): (result: HandlerResult) => HttpResponse {
   return (result) => {
     if ('error' in result) return render(result.error);
-    if ('json' in result) return { status: result.status, headers: { 'Content-Type': JSON_TYPE }, body: Buffer.from(result.json) };
+    if ('json' in result)
+      return { status: result.status, headers: { 'Content-Type': JSON_TYPE }, body: Buffer.from(result.json) };
     return json(result.status, result.body);
   };
 }

@@ -54,7 +54,11 @@ t.test('over HTTP (D8)', async (t) => {
   const server = await startServer({ fixtures: false, now: () => now });
   t.teardown(server.close);
   const post = (body: unknown, key: string, extra: { apiKey?: string; query?: string } = {}) =>
-    server.call('POST', `/contacts${extra.query ?? ''}`, { body, key: extra.apiKey, headers: { 'idempotency-key': key } });
+    server.call('POST', `/contacts${extra.query ?? ''}`, {
+      body,
+      key: extra.apiKey,
+      headers: { 'idempotency-key': key },
+    });
 
   const first = await post({ contact: { firstName: 'Ada', lastName: 'L' } }, 'key-1');
   t.equal(first.status, 201);
@@ -70,18 +74,32 @@ t.test('over HTTP (D8)', async (t) => {
 
   const different = await post({ contact: { firstName: 'Bob' } }, 'key-1');
   t.equal(different.status, 409);
-  t.same(different.json.error, { code: 'IDEMPOTENCY_CONFLICT', message: different.json.error.message, field: 'Idempotency-Key' });
+  t.same(different.json.error, {
+    code: 'IDEMPOTENCY_CONFLICT',
+    message: different.json.error.message,
+    field: 'Idempotency-Key',
+  });
 
-  t.equal((await post({ contact: { firstName: 'Ada', lastName: 'L' } }, 'key-1', { apiKey: OTHER.apiKey })).status, 201,
-    'another workspace, another record');
-  t.equal((await post({ contact: { firstName: 'Ada', lastName: 'L' } }, 'key-1', { query: '?upsertByExternalId=false' })).status, 409,
-    'the query string is part of the request');
+  t.equal(
+    (await post({ contact: { firstName: 'Ada', lastName: 'L' } }, 'key-1', { apiKey: OTHER.apiKey })).status,
+    201,
+    'another workspace, another record',
+  );
+  t.equal(
+    (await post({ contact: { firstName: 'Ada', lastName: 'L' } }, 'key-1', { query: '?upsertByExternalId=false' }))
+      .status,
+    409,
+    'the query string is part of the request',
+  );
 
   const invalid = await post({ contact: {} }, 'key-2');
   t.equal(invalid.status, 422);
   t.equal((await post({ contact: { firstName: 'Fixed' } }, 'key-2')).status, 201, 'errors are not stored');
 
-  const bad = await server.call('POST', '/contacts', { body: { contact: { firstName: 'x' } }, headers: { 'idempotency-key': 'has space' } });
+  const bad = await server.call('POST', '/contacts', {
+    body: { contact: { firstName: 'x' } },
+    headers: { 'idempotency-key': 'has space' },
+  });
   t.equal(bad.status, 422);
   t.equal(bad.json.error.field, 'Idempotency-Key');
 
@@ -96,8 +114,11 @@ t.test('concurrent duplicates execute exactly once', async (t) => {
   const server = await startServer({ fixtures: false });
   t.teardown(server.close);
   const body = { contact: { firstName: 'Concurrent' } };
-  const replies = await Promise.all(Array.from({ length: 20 }, () =>
-    server.call('POST', '/contacts', { body, headers: { 'idempotency-key': 'same' } })));
+  const replies = await Promise.all(
+    Array.from({ length: 20 }, () =>
+      server.call('POST', '/contacts', { body, headers: { 'idempotency-key': 'same' } }),
+    ),
+  );
   const created = replies.filter((r) => r.status === 201 && r.headers['idempotent-replayed'] === undefined);
   t.equal(created.length, 1, 'one execution');
   for (const reply of replies) {
@@ -116,19 +137,35 @@ t.test('a duplicate that arrives while the first is executing gets 409', async (
   const server = await startServer({
     fixtures: false,
     faults: ['gate'],
-    faultCatalogue: [{
-      name: 'gate',
-      area: 'idempotency',
-      description: 'holds every execution until the test opens the gate',
-      apply: (parts) => ({ ...parts, execute: async (run, durable) => { entered(); await gate; return parts.execute(run, durable); } }),
-    }],
+    faultCatalogue: [
+      {
+        name: 'gate',
+        area: 'idempotency',
+        description: 'holds every execution until the test opens the gate',
+        apply: (parts) => ({
+          ...parts,
+          execute: async (run, durable) => {
+            entered();
+            await gate;
+            return parts.execute(run, durable);
+          },
+        }),
+      },
+    ],
   });
   t.teardown(server.close);
-  const send = () => server.call('POST', '/contacts', { body: { contact: { firstName: 'Gated' } }, headers: { 'idempotency-key': 'gated' } });
+  const send = () =>
+    server.call('POST', '/contacts', {
+      body: { contact: { firstName: 'Gated' } },
+      headers: { 'idempotency-key': 'gated' },
+    });
   const first = send();
   await inside;
   const duplicates = await Promise.all([send(), send(), send()]);
-  t.same(duplicates.map((r) => r.status), [409, 409, 409]);
+  t.same(
+    duplicates.map((r) => r.status),
+    [409, 409, 409],
+  );
   t.match(duplicates[0]!.json.error, { code: 'IDEMPOTENCY_CONFLICT', field: 'Idempotency-Key' });
   open();
   t.equal((await first).status, 201);

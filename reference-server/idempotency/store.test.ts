@@ -9,7 +9,8 @@ const retentionMs = contract.limits.idempotencyRetentionSeconds * 1000;
 const scope = (key: string): IdempotencyScope => ({ workspaceId: 'w', method: 'POST', path: '/api/v2/contacts', key });
 const response = { status: 201, body: Buffer.from('{}') };
 
-const rows = (db: ReturnType<typeof openDatabase>) => (db.prepare('SELECT count(*) AS n FROM idempotency').get() as { n: number }).n;
+const rows = (db: ReturnType<typeof openDatabase>) =>
+  (db.prepare('SELECT count(*) AS n FROM idempotency').get() as { n: number }).n;
 
 async function until(predicate: () => boolean, ms: number): Promise<boolean> {
   const deadline = performance.now() + ms;

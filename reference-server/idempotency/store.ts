@@ -16,10 +16,7 @@ export interface IdempotencyScope {
 }
 
 export type Lookup =
-  | { kind: 'miss' }
-  | { kind: 'replay'; status: number; body: Buffer }
-  | { kind: 'conflict' }
-  | { kind: 'in-flight' };
+  { kind: 'miss' } | { kind: 'replay'; status: number; body: Buffer } | { kind: 'conflict' } | { kind: 'in-flight' };
 
 export interface IdempotencyStore {
   lookup(scope: IdempotencyScope, fingerprint: string): Lookup;

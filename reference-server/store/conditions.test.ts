@@ -7,10 +7,22 @@ const server = await startServer({ fixtures: false, now: () => clock });
 t.teardown(server.close);
 
 const people: Record<string, Record<string, unknown>> = {
-  A: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@math.example', organization: 'Analytical', tags: ['math', 'pioneer'],
-    externalIds: { crm: 'A1', erp: 'E1' }, customFields: { donor_level: 'gold', lifetime_giving: 100, volunteer: true } },
-  B: { firstName: 'Bob', organization: 'Builder Co', tags: ['diy'], externalIds: { crm: 'B1' },
-    customFields: { donor_level: '5', lifetime_giving: 5, volunteer: false } },
+  A: {
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email: 'ada@math.example',
+    organization: 'Analytical',
+    tags: ['math', 'pioneer'],
+    externalIds: { crm: 'A1', erp: 'E1' },
+    customFields: { donor_level: 'gold', lifetime_giving: 100, volunteer: true },
+  },
+  B: {
+    firstName: 'Bob',
+    organization: 'Builder Co',
+    tags: ['diy'],
+    externalIds: { crm: 'B1' },
+    customFields: { donor_level: '5', lifetime_giving: 5, volunteer: false },
+  },
   C: { lastName: 'Zoë', email: 'zoe@Example.org', customFields: { lifetime_giving: 5.5 } },
   D: { firstName: 'ada', jobTitle: 'Éclair Chef', notes: 'Likes MÜNCHEN', customFields: { donor_level: 'silver' } },
 };
@@ -92,7 +104,11 @@ const cases: Array<[string, Cond[], string]> = [
 ];
 
 const resolve = (value: unknown): unknown =>
-  typeof value === 'string' && value.startsWith('@') ? idOf[value.slice(1)] : Array.isArray(value) ? value.map(resolve) : value;
+  typeof value === 'string' && value.startsWith('@')
+    ? idOf[value.slice(1)]
+    : Array.isArray(value)
+      ? value.map(resolve)
+      : value;
 
 for (const [name, conditions, want] of cases) {
   t.test(name, async (t) => {
@@ -100,7 +116,9 @@ for (const [name, conditions, want] of cases) {
     const reply = await server.call('POST', '/contacts/query', { body });
     t.equal(reply.status, 200, reply.text);
     t.equal(reply.json.map((contact: { cdId: string }) => letterOf.get(contact.cdId)).join(''), want);
-    const counted = await server.call('POST', '/contacts/query', { body: { ...body, countOnly: true, limit: 1, offset: 3 } });
+    const counted = await server.call('POST', '/contacts/query', {
+      body: { ...body, countOnly: true, limit: 1, offset: 3 },
+    });
     t.same(counted.json, { count: want.length }, 'countOnly counts every match, ignoring paging');
   });
 }

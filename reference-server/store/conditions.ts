@@ -12,8 +12,7 @@ import { parseInstant } from './instant.js';
 export type Scalar = string | number | boolean;
 export type Target =
   /** `typeExpr` is set where the stored value may be of any JSON type (custom fields). */
-  | { kind: 'scalar'; expr: Sql; typeExpr?: Sql; instant?: boolean; external?: string }
-  | { kind: 'tags' };
+  { kind: 'scalar'; expr: Sql; typeExpr?: Sql; instant?: boolean; external?: string } | { kind: 'tags' };
 export type Operator = (target: Target, value: unknown) => Sql;
 export type Operators = Readonly<Record<string, Operator>>;
 
@@ -25,9 +24,13 @@ const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v 
 const bind = (v: Scalar) => (typeof v === 'boolean' ? Number(v) : v);
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 export const and = (parts: Sql[]): Sql =>
-  parts.length === 0 ? TRUE : { sql: parts.map((p) => `(${p.sql})`).join(' AND '), params: parts.flatMap((p) => p.params) };
+  parts.length === 0
+    ? TRUE
+    : { sql: parts.map((p) => `(${p.sql})`).join(' AND '), params: parts.flatMap((p) => p.params) };
 const or = (parts: Sql[]): Sql =>
-  parts.length === 0 ? FALSE : { sql: parts.map((p) => `(${p.sql})`).join(' OR '), params: parts.flatMap((p) => p.params) };
+  parts.length === 0
+    ? FALSE
+    : { sql: parts.map((p) => `(${p.sql})`).join(' OR '), params: parts.flatMap((p) => p.params) };
 /** D3: `ne`, `nin` and `exists: false` hold where the field is absent, so NULL counts as false. */
 const not = (part: Sql): Sql => ({ sql: `NOT coalesce((${part.sql}), 0)`, params: part.params });
 
@@ -41,11 +44,19 @@ export function targetOf(field: string): Target {
   if (field === UPDATED_AT) return { kind: 'scalar', expr: { sql: 'c.updated_at', params: [] }, instant: true };
   const [head, key] = splitField(field);
   if (head === EXTERNAL_IDS && key) {
-    return { kind: 'scalar', expr: { sql: 'json_extract(c.doc, ?)', params: [jsonPath(EXTERNAL_IDS, key)] }, external: key };
+    return {
+      kind: 'scalar',
+      expr: { sql: 'json_extract(c.doc, ?)', params: [jsonPath(EXTERNAL_IDS, key)] },
+      external: key,
+    };
   }
   if (head === CUSTOM_FIELDS && key) {
     const path = jsonPath(CUSTOM_FIELDS, key);
-    return { kind: 'scalar', expr: { sql: 'json_extract(c.doc, ?)', params: [path] }, typeExpr: { sql: 'json_type(c.doc, ?)', params: [path] } };
+    return {
+      kind: 'scalar',
+      expr: { sql: 'json_extract(c.doc, ?)', params: [path] },
+      typeExpr: { sql: 'json_type(c.doc, ?)', params: [path] },
+    };
   }
   // A standard string field: the path is written literally so `contacts_by_email` can serve it.
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(field)) throw new Error(`query: unexpected field ${field}`);
@@ -60,7 +71,8 @@ export function splitField(field: string): [string, string | undefined] {
 /** D3: comparisons are type-strict; `eq 5` never matches `"5"`. Undefined: no stored value can match. */
 function typeGuard(target: Extract<Target, { kind: 'scalar' }>, value: Scalar): Sql | undefined {
   if (!target.typeExpr) return typeof value === 'string' ? TRUE : undefined;
-  const types = typeof value === 'string' ? `('text')` : typeof value === 'number' ? `('integer', 'real')` : `('true', 'false')`;
+  const types =
+    typeof value === 'string' ? `('text')` : typeof value === 'number' ? `('integer', 'real')` : `('true', 'false')`;
   return { sql: `${target.typeExpr.sql} IN ${types}`, params: target.typeExpr.params };
 }
 
@@ -89,7 +101,10 @@ function compare(target: Target, value: unknown, cmp: Comparison): Sql {
 function eq(target: Target, value: unknown): Sql {
   if (target.kind === 'scalar' && target.external !== undefined && typeof value === 'string') {
     // Served by external_ids_by_value rather than a scan.
-    return { sql: 'c.id IN (SELECT contact_id FROM external_ids WHERE value = ? AND system = ?)', params: [value, target.external] };
+    return {
+      sql: 'c.id IN (SELECT contact_id FROM external_ids WHERE value = ? AND system = ?)',
+      params: [value, target.external],
+    };
   }
   return compare(target, value, '=');
 }
@@ -98,7 +113,9 @@ function anyOf(target: Target, value: unknown): Sql {
   const values = Array.isArray(value) ? value : [];
   if (target.kind === 'tags') {
     const tags = values.filter((v) => typeof v === 'string');
-    return tags.length === 0 ? FALSE : { sql: `EXISTS (${TAG_VALUES} IN (${placeholders(tags.length)}))`, params: tags };
+    return tags.length === 0
+      ? FALSE
+      : { sql: `EXISTS (${TAG_VALUES} IN (${placeholders(tags.length)}))`, params: tags };
   }
   return or(values.map((v) => eq(target, v)));
 }
@@ -106,15 +123,17 @@ function anyOf(target: Target, value: unknown): Sql {
 function textMatch(fn: string): Operator {
   return (target, value) => {
     if (typeof value !== 'string') return FALSE;
-    if (target.kind === 'tags') return fn === 'cd_contains' ? { sql: `EXISTS (${TAG_VALUES} = ?)`, params: [value] } : FALSE;
+    if (target.kind === 'tags')
+      return fn === 'cd_contains' ? { sql: `EXISTS (${TAG_VALUES} = ?)`, params: [value] } : FALSE;
     return { sql: `${fn}(${target.expr.sql}, ?)`, params: [...target.expr.params, fold(value)] };
   };
 }
 
 function exists(target: Target, value: unknown): Sql {
-  const present: Sql = target.kind === 'tags'
-    ? { sql: `json_array_length(c.doc, '$.${TAGS}') > 0`, params: [] }
-    : { sql: `${target.expr.sql} IS NOT NULL`, params: target.expr.params };
+  const present: Sql =
+    target.kind === 'tags'
+      ? { sql: `json_array_length(c.doc, '$.${TAGS}') > 0`, params: [] }
+      : { sql: `${target.expr.sql} IS NOT NULL`, params: target.expr.params };
   return value === true ? present : not(present);
 }
 
@@ -135,9 +154,11 @@ export const OPERATORS: Operators = {
 
 /** D3: every condition must hold (AND); no conditions select every contact. */
 export function compileConditions(conditions: readonly Condition[], operators: Operators): Sql {
-  return and(conditions.map((c) => {
-    const operator = Object.hasOwn(operators, c.op) ? operators[c.op] : undefined;
-    if (!operator) throw new Error(`query: no operator ${c.op}`);
-    return operator(targetOf(c.field), c.value);
-  }));
+  return and(
+    conditions.map((c) => {
+      const operator = Object.hasOwn(operators, c.op) ? operators[c.op] : undefined;
+      if (!operator) throw new Error(`query: no operator ${c.op}`);
+      return operator(targetOf(c.field), c.value);
+    }),
+  );
 }

@@ -29,7 +29,10 @@ export interface ContactStore {
   update(record: ContactRecord): void;
   findById(workspaceId: string | null, cdId: string): ContactRecord | undefined;
   /** D6: the oldest contact (list order) sharing any of the (system, id) entries. */
-  findByExternalIds(workspaceId: string | null, entries: ReadonlyArray<readonly [string, string]>): ContactRecord | undefined;
+  findByExternalIds(
+    workspaceId: string | null,
+    entries: ReadonlyArray<readonly [string, string]>,
+  ): ContactRecord | undefined;
   list(workspaceId: string | null, page: Page): ContactRow[];
   query(workspaceId: string | null, filter: Sql, page: Page): ContactRow[];
   count(workspaceId: string | null, filter: Sql): number;
@@ -41,7 +44,11 @@ const ROW_JSON = `'{"id":' || c.id || ',"workspaceId":' || json_quote(c.workspac
   || ',"createdAt":' || json_quote(c.created_at) || ',"updatedAt":' || json_quote(c.updated_at)
   || ',"createdBy":' || json_quote(c.created_by) || ',"doc":' || c.doc || '}'`;
 /** The columns the store keeps outside the JSON document, by contact field. */
-const COLUMNS: Readonly<Record<string, string>> = { cdId: 'c.cd_id', createdAt: 'c.created_at', updatedAt: 'c.updated_at' };
+const COLUMNS: Readonly<Record<string, string>> = {
+  cdId: 'c.cd_id',
+  createdAt: 'c.created_at',
+  updatedAt: 'c.updated_at',
+};
 
 /** D2: the spec's `x-list-order` as an ORDER BY clause; field names were checked against the schema at load. */
 export function orderBy(order: readonly OrderKey[]): string {
@@ -61,7 +68,11 @@ export function ftsQuery(terms: readonly string[]): string {
   return terms.map((term) => `"${term.replace(/"/g, '""')}"*`).join(' ');
 }
 
-export function createContactStore(db: Db, searchText: (doc: ContactDoc) => string, listOrder: readonly OrderKey[]): ContactStore {
+export function createContactStore(
+  db: Db,
+  searchText: (doc: ContactDoc) => string,
+  listOrder: readonly OrderKey[],
+): ContactStore {
   const ORDER = orderBy(listOrder);
   const statements = new Map<string, Statement<unknown[]>>();
   const prepared = (sql: string) => {
@@ -77,7 +88,8 @@ export function createContactStore(db: Db, searchText: (doc: ContactDoc) => stri
     workspaceId === null ? TRUE : { sql: 'c.workspace_id = ?', params: [workspaceId] };
   const select = (where: Sql, page: Page): ContactRow[] =>
     prepared(`SELECT ${ROW_JSON} FROM contacts c WHERE ${where.sql} ${ORDER} LIMIT ? OFFSET ?`)
-      .pluck().all(...where.params, page.limit, page.offset) as ContactRow[];
+      .pluck()
+      .all(...where.params, page.limit, page.offset) as ContactRow[];
   const first = (where: Sql): ContactRecord | undefined => {
     const [row] = select(where, { limit: 1, offset: 0 });
     return row === undefined ? undefined : parseRow(row);
@@ -106,8 +118,14 @@ export function createContactStore(db: Db, searchText: (doc: ContactDoc) => stri
   return {
     insert(contact) {
       ordered.note(contact.createdAt, contact.cdId);
-      const { lastInsertRowid } = insertRow.run(contact.workspaceId, contact.cdId, contact.createdAt,
-        contact.updatedAt, contact.createdBy, JSON.stringify(contact.doc));
+      const { lastInsertRowid } = insertRow.run(
+        contact.workspaceId,
+        contact.cdId,
+        contact.createdAt,
+        contact.updatedAt,
+        contact.createdBy,
+        JSON.stringify(contact.doc),
+      );
       const id = Number(lastInsertRowid);
       index(id, contact.doc);
       return { ...contact, id };
@@ -124,8 +142,13 @@ export function createContactStore(db: Db, searchText: (doc: ContactDoc) => stri
     },
     findByExternalIds(workspaceId, entries) {
       if (entries.length === 0) return undefined;
-      const matches = entries.map(() => 'SELECT contact_id FROM external_ids WHERE value = ? AND system = ?').join(' UNION ');
-      const shared: Sql = { sql: `c.id IN (${matches})`, params: entries.flatMap(([system, value]) => [value, system]) };
+      const matches = entries
+        .map(() => 'SELECT contact_id FROM external_ids WHERE value = ? AND system = ?')
+        .join(' UNION ');
+      const shared: Sql = {
+        sql: `c.id IN (${matches})`,
+        params: entries.flatMap(([system, value]) => [value, system]),
+      };
       return first(and([scope(workspaceId), shared]));
     },
     list(workspaceId, page) {
@@ -136,25 +159,40 @@ export function createContactStore(db: Db, searchText: (doc: ContactDoc) => stri
     },
     count(workspaceId, filter) {
       const where = and([scope(workspaceId), filter]);
-      const row = prepared(`SELECT count(*) AS n FROM contacts c WHERE ${where.sql}`).get(...where.params) as { n: number };
+      const row = prepared(`SELECT count(*) AS n FROM contacts c WHERE ${where.sql}`).get(...where.params) as {
+        n: number;
+      };
       return row.n;
     },
     search(workspaceId, spec, page) {
       const parts: Sql[] = [scope(workspaceId)];
       if (spec.externalId !== undefined) {
-        parts.push(spec.externalSystem === undefined
-          ? { sql: 'c.id IN (SELECT contact_id FROM external_ids WHERE value = ?)', params: [spec.externalId] }
-          : { sql: 'c.id IN (SELECT contact_id FROM external_ids WHERE value = ? AND system = ?)', params: [spec.externalId, spec.externalSystem] });
+        parts.push(
+          spec.externalSystem === undefined
+            ? { sql: 'c.id IN (SELECT contact_id FROM external_ids WHERE value = ?)', params: [spec.externalId] }
+            : {
+                sql: 'c.id IN (SELECT contact_id FROM external_ids WHERE value = ? AND system = ?)',
+                params: [spec.externalId, spec.externalSystem],
+              },
+        );
       }
       if (spec.terms.length === 0) return select(and(parts), page);
       const match = ftsQuery(spec.terms);
       if (!ordered.holds() || !insertionOrdered(listOrder)) {
-        return select(and([...parts, { sql: 'c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)', params: [match] }]), page);
+        return select(
+          and([
+            ...parts,
+            { sql: 'c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)', params: [match] },
+          ]),
+          page,
+        );
       }
       // Rowid order is list order: let the full-text index drive, in rowid order, one page deep.
       const where = and(parts);
       return prepared(`SELECT ${ROW_JSON} FROM contacts_fts f CROSS JOIN contacts c ON c.id = f.rowid
-        WHERE contacts_fts MATCH ? AND ${where.sql} ORDER BY f.rowid LIMIT ? OFFSET ?`).pluck().all(match, ...where.params, page.limit, page.offset) as ContactRow[];
+        WHERE contacts_fts MATCH ? AND ${where.sql} ORDER BY f.rowid LIMIT ? OFFSET ?`)
+        .pluck()
+        .all(match, ...where.params, page.limit, page.offset) as ContactRow[];
     },
   };
 }
@@ -168,15 +206,19 @@ function trackInsertOrder(db: Db): { holds(): boolean; note(createdAt: string, c
   let holds = read.get(IN_ORDER) as string | undefined;
   if (holds === undefined) {
     // A database without the fact yet: check every neighbouring pair once.
-    const broken = db.prepare(`SELECT EXISTS (SELECT 1 FROM (SELECT created_at, cd_id,
+    const broken = db
+      .prepare(
+        `SELECT EXISTS (SELECT 1 FROM (SELECT created_at, cd_id,
       lag(created_at) OVER w AS before_at, lag(cd_id) OVER w AS before_id FROM contacts WINDOW w AS (ORDER BY id))
-      WHERE before_at > created_at OR (before_at = created_at AND before_id >= cd_id))`).pluck().get() as number;
+      WHERE before_at > created_at OR (before_at = created_at AND before_id >= cd_id))`,
+      )
+      .pluck()
+      .get() as number;
     holds = broken ? '0' : '1';
     write.run(IN_ORDER, holds);
   }
   let last = db.prepare('SELECT created_at AS at, cd_id AS id FROM contacts ORDER BY id DESC LIMIT 1').get() as
-    | { at: string; id: string }
-    | undefined;
+    { at: string; id: string } | undefined;
   return {
     holds: () => holds === '1',
     note(createdAt, cdId) {

@@ -9,16 +9,41 @@ const abi = Object.assign(
   ),
   { code: 'ERR_DLOPEN_FAILED' },
 );
-const elf = Object.assign(new Error('/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node: invalid ELF header'), { code: 'ERR_DLOPEN_FAILED' });
-const missing = new Error('Could not locate the bindings file. Tried:\n → /app/node_modules/better-sqlite3/build/better_sqlite3.node');
+const elf = Object.assign(
+  new Error('/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node: invalid ELF header'),
+  { code: 'ERR_DLOPEN_FAILED' },
+);
+const missing = new Error(
+  'Could not locate the bindings file. Tried:\n → /app/node_modules/better-sqlite3/build/better_sqlite3.node',
+);
 
 // [name, the loader's error, the message, or undefined when the error is passed on as it is]
 const cases: Array<[string, unknown, RegExp | undefined]> = [
-  ['an ABI mismatch', abi, /^better-sqlite3 was built for another Node\.js version \(built for NODE_MODULE_VERSION 115, this Node\.js v[\d.]+ needs 127\); run `npm rebuild better-sqlite3`$/],
-  ['only one version named', new Error('NODE_MODULE_VERSION 108'), /^better-sqlite3 was built for another Node\.js version \(NODE_MODULE_VERSION 108\); run `npm rebuild/],
-  ['another dlopen failure', elf, /^better-sqlite3's native module could not be loaded \(\/app\/.*invalid ELF header\); run `npm rebuild better-sqlite3`$/],
-  ['a module never built', missing, /^better-sqlite3's native module could not be loaded \(Could not locate the bindings file\. Tried:\); run/],
-  ['a database error', Object.assign(new Error('unable to open database file'), { code: 'SQLITE_CANTOPEN' }), undefined],
+  [
+    'an ABI mismatch',
+    abi,
+    /^better-sqlite3 was built for another Node\.js version \(built for NODE_MODULE_VERSION 115, this Node\.js v[\d.]+ needs 127\); run `npm rebuild better-sqlite3`$/,
+  ],
+  [
+    'only one version named',
+    new Error('NODE_MODULE_VERSION 108'),
+    /^better-sqlite3 was built for another Node\.js version \(NODE_MODULE_VERSION 108\); run `npm rebuild/,
+  ],
+  [
+    'another dlopen failure',
+    elf,
+    /^better-sqlite3's native module could not be loaded \(\/app\/.*invalid ELF header\); run `npm rebuild better-sqlite3`$/,
+  ],
+  [
+    'a module never built',
+    missing,
+    /^better-sqlite3's native module could not be loaded \(Could not locate the bindings file\. Tried:\); run/,
+  ],
+  [
+    'a database error',
+    Object.assign(new Error('unable to open database file'), { code: 'SQLITE_CANTOPEN' }),
+    undefined,
+  ],
   ['not an error at all', 'boom', undefined],
 ];
 for (const [name, error, want] of cases) {

@@ -77,13 +77,18 @@ export function nativeLoadError(error: unknown): Error | undefined {
   const { code, message = '' } = (error ?? {}) as { code?: unknown; message?: string };
   const versions = [...message.matchAll(/NODE_MODULE_VERSION (\d+)/g)].map((m) => m[1]);
   if (versions.length > 0) {
-    const detail = versions.length > 1
-      ? `built for NODE_MODULE_VERSION ${versions[0]}, this Node.js ${process.version} needs ${versions[1]}`
-      : `NODE_MODULE_VERSION ${versions[0]}`;
+    const detail =
+      versions.length > 1
+        ? `built for NODE_MODULE_VERSION ${versions[0]}, this Node.js ${process.version} needs ${versions[1]}`
+        : `NODE_MODULE_VERSION ${versions[0]}`;
     return new Error(`better-sqlite3 was built for another Node.js version (${detail}); ${REBUILD}`, { cause: error });
   }
   if (code === 'ERR_DLOPEN_FAILED' || /Could not locate the bindings file/.test(message)) {
-    const first = message.split('\n').find((line) => line.trim() !== '')?.trim() ?? String(code);
+    const first =
+      message
+        .split('\n')
+        .find((line) => line.trim() !== '')
+        ?.trim() ?? String(code);
     return new Error(`better-sqlite3's native module could not be loaded (${first}); ${REBUILD}`, { cause: error });
   }
   return undefined;
@@ -104,8 +109,16 @@ export function openDatabase(path: string): Db {
     db.pragma('mmap_size = 1073741824');
     db.pragma('cache_size = -32768');
   }
-  db.function('cd_contains', { deterministic: true }, folded((h, n) => h.includes(n)));
-  db.function('cd_starts_with', { deterministic: true }, folded((h, n) => h.startsWith(n)));
+  db.function(
+    'cd_contains',
+    { deterministic: true },
+    folded((h, n) => h.includes(n)),
+  );
+  db.function(
+    'cd_starts_with',
+    { deterministic: true },
+    folded((h, n) => h.startsWith(n)),
+  );
   db.exec(SCHEMA);
   return db;
 }

@@ -18,5 +18,6 @@ for (const [input, iso, exact] of cases) {
   t.test(input, async (t) => t.same(parseInstant(input), { iso, exact }));
 }
 t.test('not an instant', async (t) => {
-  for (const input of ['', 'yesterday', '2026-01-01', '2026-01-01T00:00Z']) t.equal(parseInstant(input), undefined, input);
+  for (const input of ['', 'yesterday', '2026-01-01', '2026-01-01T00:00Z'])
+    t.equal(parseInstant(input), undefined, input);
 });

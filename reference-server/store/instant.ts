@@ -5,7 +5,8 @@
  * instant is brought to that form: `iso` is its millisecond floor and `exact`
  * says whether it lies exactly on that millisecond.
  */
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt\s](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[Zz]|([+-])(\d{2})(?::?(\d{2}))?)$/;
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt\s](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[Zz]|([+-])(\d{2})(?::?(\d{2}))?)$/;
 const LATEST = '9999-12-31T23:59:59.999Z';
 
 export interface Instant {

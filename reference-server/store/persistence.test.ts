@@ -21,10 +21,16 @@ t.test('--db PATH keeps contacts across restarts; fixtures are not loaded twice'
   const second = await startServer({ db });
   t.teardown(second.close);
   t.equal(await count(second), fixtures + 2);
-  const found = await second.call('POST', '/contacts/query', { body: { conditions: [{ field: 'cdId', op: 'eq', value: id }] } });
+  const found = await second.call('POST', '/contacts/query', {
+    body: { conditions: [{ field: 'cdId', op: 'eq', value: id }] },
+  });
   t.equal(found.json[0].firstName, 'Durable');
   const search = await second.call('GET', '/contacts/search?q=durab');
-  t.same(search.json.map((c: { cdId: string }) => c.cdId), [id], 'the search index persists too');
+  t.same(
+    search.json.map((c: { cdId: string }) => c.cdId),
+    [id],
+    'the search index persists too',
+  );
   const replay = await second.call('POST', '/contacts', { body: { contact: { firstName: 'Once' } }, headers: key });
   t.equal(replay.text, original.text);
   t.equal(replay.headers['idempotent-replayed'], 'true', 'so do idempotency records');

@@ -56,7 +56,11 @@ export async function startServer(options: ReferenceServerOptions = {}): Promise
       body = JSON.stringify(o.body);
       headers['content-type'] = 'application/json';
     }
-    const response = await request(`${server.url}${path}`, { method: method as any, headers: { ...headers, ...o.headers }, body });
+    const response = await request(`${server.url}${path}`, {
+      method: method as any,
+      headers: { ...headers, ...o.headers },
+      body,
+    });
     const text = await response.body.text();
     let json: any;
     try {

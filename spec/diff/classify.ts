@@ -19,7 +19,9 @@ const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
 function basePathOf(doc: Doc): string {
   const server = doc.servers?.[0];
   const variables: Record<string, Doc> = server?.variables ?? {};
-  const url = String(server?.url ?? '/').replace(/\{([^}]+)\}/g, (whole, name: string) => String(variables[name]?.default ?? whole));
+  const url = String(server?.url ?? '/').replace(/\{([^}]+)\}/g, (whole, name: string) =>
+    String(variables[name]?.default ?? whole),
+  );
   try {
     return new URL(url, 'http://localhost').pathname.replace(/\/$/, '');
   } catch {
@@ -32,7 +34,12 @@ export function diffDocuments(base: Doc, head: Doc): ContractChange[] {
   const oldBase = basePathOf(base);
   const newBase = basePathOf(head);
   if (oldBase !== newBase) {
-    sink.add({ rule: 'base-path-changed', pointer: '/servers/0/url', side: 'head', message: `the base path ${oldBase || '/'} → ${newBase || '/'}` });
+    sink.add({
+      rule: 'base-path-changed',
+      pointer: '/servers/0/url',
+      side: 'head',
+      message: `the base path ${oldBase || '/'} → ${newBase || '/'}`,
+    });
   }
   compareLimits(base, head, sink);
   compareSecuritySchemes(base, head, sink);
@@ -50,14 +57,32 @@ export function diffDocuments(base: Doc, head: Doc): ContractChange[] {
     const elsewhere = old.op.operationId !== undefined ? afterById.get(old.op.operationId) : undefined;
     if (elsewhere && !before.has(elsewhere.key)) {
       moved.add(elsewhere.key);
-      sink.add({ rule: 'operation-moved', operation: old.label, pointer: elsewhere.pointer, side: 'head', message: `moved to ${elsewhere.label} (${old.op.operationId})` });
+      sink.add({
+        rule: 'operation-moved',
+        operation: old.label,
+        pointer: elsewhere.pointer,
+        side: 'head',
+        message: `moved to ${elsewhere.label} (${old.op.operationId})`,
+      });
     } else {
-      sink.add({ rule: 'operation-removed', operation: old.label, pointer: old.pointer, side: 'base', message: `removed (${old.op.operationId ?? 'no operationId'})${old.op.deprecated ? '; it was deprecated' : ''}` });
+      sink.add({
+        rule: 'operation-removed',
+        operation: old.label,
+        pointer: old.pointer,
+        side: 'base',
+        message: `removed (${old.op.operationId ?? 'no operationId'})${old.op.deprecated ? '; it was deprecated' : ''}`,
+      });
     }
   }
   for (const [key, now] of after) {
     if (before.has(key) || moved.has(key)) continue;
-    sink.add({ rule: 'operation-added', operation: now.label, pointer: now.pointer, side: 'head', message: `added (${now.op.operationId ?? 'no operationId'})` });
+    sink.add({
+      rule: 'operation-added',
+      operation: now.label,
+      pointer: now.pointer,
+      side: 'head',
+      message: `added (${now.op.operationId ?? 'no operationId'})`,
+    });
   }
   return sortChanges(sink.changes);
 }
@@ -68,17 +93,32 @@ function compareLimits(base: Doc, head: Doc, sink: ChangeSink): void {
   for (const [name, value] of Object.entries<unknown>(before)) {
     const now = after[name];
     if (typeof value !== 'number' || typeof now !== 'number' || now === value) continue;
-    sink.add({ rule: now < value ? 'limits-narrowed' : 'limits-widened', pointer: pointerJoin('', 'x-limits', name), side: 'head', message: `x-limits ${name} ${value} → ${now}` });
+    sink.add({
+      rule: now < value ? 'limits-narrowed' : 'limits-widened',
+      pointer: pointerJoin('', 'x-limits', name),
+      side: 'head',
+      message: `x-limits ${name} ${value} → ${now}`,
+    });
   }
 }
 
 function compareOperation(old: Operation, now: Operation, base: Doc, head: Doc, sink: ChangeSink): void {
   const at = (change: Omit<ChangeInput, 'operation'>) => sink.add({ ...change, operation: now.label });
   if (old.op.operationId !== now.op.operationId) {
-    at({ rule: 'operation-id-changed', pointer: pointerJoin(now.pointer, 'operationId'), side: 'head', message: `operationId ${String(old.op.operationId)} → ${String(now.op.operationId)}` });
+    at({
+      rule: 'operation-id-changed',
+      pointer: pointerJoin(now.pointer, 'operationId'),
+      side: 'head',
+      message: `operationId ${String(old.op.operationId)} → ${String(now.op.operationId)}`,
+    });
   }
   if (now.op.deprecated === true && old.op.deprecated !== true) {
-    at({ rule: 'operation-deprecated', pointer: pointerJoin(now.pointer, 'deprecated'), side: 'head', message: 'deprecated' });
+    at({
+      rule: 'operation-deprecated',
+      pointer: pointerJoin(now.pointer, 'deprecated'),
+      side: 'head',
+      message: 'deprecated',
+    });
   }
   compareSecurity(old, now, base, head, sink);
   compareParameters(old, now, sink);
@@ -99,8 +139,16 @@ function parametersOf(op: Operation): Map<string, Param> {
   const add = (list: Doc[] | undefined, base: string) =>
     (list ?? []).forEach((param, i) => {
       if (!param || (param.in === 'header' && IGNORED_HEADERS.has(String(param.name).toLowerCase()))) return;
-      const key = param.in === 'path' ? `path:${positions.indexOf(param.name)}` : `${param.in}:${param.in === 'header' ? String(param.name).toLowerCase() : param.name}`;
-      out.set(key, { key, label: `${param.in} parameter ${param.name}`, pointer: pointerJoin(base, 'parameters', i), param });
+      const key =
+        param.in === 'path'
+          ? `path:${positions.indexOf(param.name)}`
+          : `${param.in}:${param.in === 'header' ? String(param.name).toLowerCase() : param.name}`;
+      out.set(key, {
+        key,
+        label: `${param.in} parameter ${param.name}`,
+        pointer: pointerJoin(base, 'parameters', i),
+        param,
+      });
     });
   add(op.item.parameters, pointerJoin('', 'paths', op.path));
   add(op.op.parameters, op.pointer);
@@ -120,28 +168,71 @@ function compareParameters(old: Operation, now: Operation, sink: ChangeSink): vo
     const q = after.get(key);
     if (!q) {
       const deprecated = p.param.deprecated === true;
-      sink.add({ rule: deprecated ? 'deprecated-input-removed' : 'parameter-removed', operation, pointer: p.pointer, side: 'base', message: `${p.label} removed${deprecated ? ' (it was deprecated)' : ''}` });
+      sink.add({
+        rule: deprecated ? 'deprecated-input-removed' : 'parameter-removed',
+        operation,
+        pointer: p.pointer,
+        side: 'base',
+        message: `${p.label} removed${deprecated ? ' (it was deprecated)' : ''}`,
+      });
       continue;
     }
     const required = (x: Param) => x.param.required === true;
-    if (required(q) && !required(p)) sink.add({ rule: 'parameter-became-required', operation, pointer: q.pointer, side: 'head', message: `${q.label} is now required` });
-    if (!required(q) && required(p)) sink.add({ rule: 'parameter-became-optional', operation, pointer: q.pointer, side: 'head', message: `${q.label} is now optional` });
-    if (styleOf(p.param) !== styleOf(q.param)) sink.add({ rule: 'parameter-serialization-changed', operation, pointer: q.pointer, side: 'head', message: `${q.label}: style/explode ${styleOf(p.param)} → ${styleOf(q.param)}` });
-    if (q.param.deprecated === true && p.param.deprecated !== true) sink.add({ rule: 'parameter-deprecated', operation, pointer: q.pointer, side: 'head', message: `${q.label} deprecated` });
-    compareSchemas([{ schema: p.param.schema ?? {}, pointer: pointerJoin(p.pointer, 'schema') }], [{ schema: q.param.schema ?? {}, pointer: pointerJoin(q.pointer, 'schema') }], {
-      sink,
-      direction: 'request',
-      operation,
-      subject: q.label,
-    });
+    if (required(q) && !required(p))
+      sink.add({
+        rule: 'parameter-became-required',
+        operation,
+        pointer: q.pointer,
+        side: 'head',
+        message: `${q.label} is now required`,
+      });
+    if (!required(q) && required(p))
+      sink.add({
+        rule: 'parameter-became-optional',
+        operation,
+        pointer: q.pointer,
+        side: 'head',
+        message: `${q.label} is now optional`,
+      });
+    if (styleOf(p.param) !== styleOf(q.param))
+      sink.add({
+        rule: 'parameter-serialization-changed',
+        operation,
+        pointer: q.pointer,
+        side: 'head',
+        message: `${q.label}: style/explode ${styleOf(p.param)} → ${styleOf(q.param)}`,
+      });
+    if (q.param.deprecated === true && p.param.deprecated !== true)
+      sink.add({
+        rule: 'parameter-deprecated',
+        operation,
+        pointer: q.pointer,
+        side: 'head',
+        message: `${q.label} deprecated`,
+      });
+    compareSchemas(
+      [{ schema: p.param.schema ?? {}, pointer: pointerJoin(p.pointer, 'schema') }],
+      [{ schema: q.param.schema ?? {}, pointer: pointerJoin(q.pointer, 'schema') }],
+      {
+        sink,
+        direction: 'request',
+        operation,
+        subject: q.label,
+      },
+    );
   }
   for (const [key, q] of after) {
     if (before.has(key)) continue;
     const required = q.param.required === true;
-    sink.add({ rule: required ? 'parameter-required-added' : 'parameter-optional-added', operation, pointer: q.pointer, side: 'head', message: `${required ? 'required' : 'optional'} ${q.label} added` });
+    sink.add({
+      rule: required ? 'parameter-required-added' : 'parameter-optional-added',
+      operation,
+      pointer: q.pointer,
+      side: 'head',
+      message: `${required ? 'required' : 'optional'} ${q.label} added`,
+    });
   }
 }
-
 
 function compareRequestBody(old: Operation, now: Operation, sink: ChangeSink): void {
   const before = old.op.requestBody;
@@ -150,27 +241,70 @@ function compareRequestBody(old: Operation, now: Operation, sink: ChangeSink): v
   const pointer = pointerJoin(now.pointer, 'requestBody');
   if (!before && !after) return;
   if (!after) {
-    sink.add({ rule: 'request-body-removed', operation, pointer: pointerJoin(old.pointer, 'requestBody'), side: 'base', message: 'request body removed' });
+    sink.add({
+      rule: 'request-body-removed',
+      operation,
+      pointer: pointerJoin(old.pointer, 'requestBody'),
+      side: 'base',
+      message: 'request body removed',
+    });
     return;
   }
   if (!before) {
-    sink.add({ rule: after.required ? 'request-body-required-added' : 'request-body-optional-added', operation, pointer, side: 'head', message: `${after.required ? 'required' : 'optional'} request body added` });
+    sink.add({
+      rule: after.required ? 'request-body-required-added' : 'request-body-optional-added',
+      operation,
+      pointer,
+      side: 'head',
+      message: `${after.required ? 'required' : 'optional'} request body added`,
+    });
     return;
   }
-  if (after.required && !before.required) sink.add({ rule: 'request-body-required-added', operation, pointer, side: 'head', message: 'the request body is now required' });
-  if (!after.required && before.required) sink.add({ rule: 'request-body-became-optional', operation, pointer, side: 'head', message: 'the request body is now optional' });
+  if (after.required && !before.required)
+    sink.add({
+      rule: 'request-body-required-added',
+      operation,
+      pointer,
+      side: 'head',
+      message: 'the request body is now required',
+    });
+  if (!after.required && before.required)
+    sink.add({
+      rule: 'request-body-became-optional',
+      operation,
+      pointer,
+      side: 'head',
+      message: 'the request body is now optional',
+    });
   for (const [type, media] of Object.entries<Doc>(before.content ?? {})) {
     const next = after.content?.[type];
     const oldAt = pointerJoin(old.pointer, 'requestBody', 'content', type);
     const newAt = pointerJoin(pointer, 'content', type);
     if (!next) {
-      sink.add({ rule: 'request-media-type-removed', operation, pointer: oldAt, side: 'base', message: `request body as ${type} removed` });
+      sink.add({
+        rule: 'request-media-type-removed',
+        operation,
+        pointer: oldAt,
+        side: 'base',
+        message: `request body as ${type} removed`,
+      });
       continue;
     }
-    compareSchemas(schemaPart(media, oldAt), schemaPart(next, newAt), { sink, direction: 'request', operation, subject: 'request body' });
+    compareSchemas(schemaPart(media, oldAt), schemaPart(next, newAt), {
+      sink,
+      direction: 'request',
+      operation,
+      subject: 'request body',
+    });
   }
   for (const type of Object.keys(after.content ?? {})) {
-    if (!before.content?.[type]) sink.add({ rule: 'request-media-type-added', operation, pointer: pointerJoin(pointer, 'content', type), side: 'head', message: `request body as ${type} added` });
+    if (!before.content?.[type])
+      sink.add({
+        rule: 'request-media-type-added',
+        operation,
+        pointer: pointerJoin(pointer, 'content', type),
+        side: 'head',
+        message: `request body as ${type} added`,
+      });
   }
 }
-

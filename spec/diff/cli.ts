@@ -52,7 +52,10 @@ const OPTIONS = {
 class UsageError extends Error {}
 
 /** Both documents, loaded side by side; when both fail, the base's error is the one reported. */
-async function both(base: Promise<LoadedDocument>, head: Promise<LoadedDocument>): Promise<[LoadedDocument, LoadedDocument]> {
+async function both(
+  base: Promise<LoadedDocument>,
+  head: Promise<LoadedDocument>,
+): Promise<[LoadedDocument, LoadedDocument]> {
   const [a, b] = await Promise.allSettled([base, head]);
   if (a.status === 'rejected') throw a.reason;
   if (b.status === 'rejected') throw b.reason;
@@ -78,21 +81,28 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       io.stdout.write(HELP);
       return 0;
     }
-    if (positionals.length === 0) throw new UsageError(`give a command: ${PROGRAM} diff <base> <head>; see ${PROGRAM} diff --help`);
+    if (positionals.length === 0)
+      throw new UsageError(`give a command: ${PROGRAM} diff <base> <head>; see ${PROGRAM} diff --help`);
     const [command, ...files] = positionals;
-    if (command !== 'diff') throw new UsageError(`unknown command ${JSON.stringify(command)}; try ${PROGRAM} diff --help`);
+    if (command !== 'diff')
+      throw new UsageError(`unknown command ${JSON.stringify(command)}; try ${PROGRAM} diff --help`);
     const reporter = values.reporter ?? 'text';
-    if (!isDiffReporterName(reporter)) throw new UsageError(`--reporter must be one of ${Object.keys(DIFF_REPORTERS).join(', ')}`);
+    if (!isDiffReporterName(reporter))
+      throw new UsageError(`--reporter must be one of ${Object.keys(DIFF_REPORTERS).join(', ')}`);
 
     let base: LoadedDocument;
     let head: LoadedDocument;
     if (values.base !== undefined) {
       if (files.length > 1) throw new UsageError('with --base, give at most one document (the head)');
       const headFile = files[0] ?? DEFAULT_SPEC;
-      [base, head] = await both(loadDocumentAtRevision(values.base, values['base-file'] ?? headFile, io.cwd), loadDocumentFile(headFile, io.cwd));
+      [base, head] = await both(
+        loadDocumentAtRevision(values.base, values['base-file'] ?? headFile, io.cwd),
+        loadDocumentFile(headFile, io.cwd),
+      );
     } else {
       if (values['base-file'] !== undefined) throw new UsageError('--base-file needs --base');
-      if (files.length !== 2) throw new UsageError(`give two documents, <base> and <head> (or --base REF); see ${PROGRAM} diff --help`);
+      if (files.length !== 2)
+        throw new UsageError(`give two documents, <base> and <head> (or --base REF); see ${PROGRAM} diff --help`);
       [base, head] = await both(loadDocumentFile(files[0]!, io.cwd), loadDocumentFile(files[1]!, io.cwd));
     }
 

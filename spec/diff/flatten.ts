@@ -66,7 +66,8 @@ const IGNORED = new Set([
   'contentSchema',
 ]);
 
-const isObject = (value: unknown): value is Record<string, any> => Boolean(value) && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, any> =>
+  Boolean(value) && typeof value === 'object' && !Array.isArray(value);
 
 /** A canonical string of a schema without annotations, for equality. */
 export function canonical(value: unknown, seen = new WeakSet<object>()): string {
@@ -133,10 +134,15 @@ export function flatten(parts: Part[]): Flat {
       if (IGNORED.has(key) || key.startsWith('x-') || key === 'allOf') continue;
       if (key === 'type') {
         const types = typeSet(value);
-        flat.types = { value: flat.types ? intersectTypes(flat.types.value, types) : types, pointer: flat.types?.pointer ?? at(key) };
+        flat.types = {
+          value: flat.types ? intersectTypes(flat.types.value, types) : types,
+          pointer: flat.types?.pointer ?? at(key),
+        };
       } else if (key === 'enum' || key === 'const') {
         const values = key === 'const' ? [value] : (value as unknown[]);
-        const kept = flat.values ? flat.values.value.filter((v) => values.some((w) => canonical(w) === canonical(v))) : values;
+        const kept = flat.values
+          ? flat.values.value.filter((v) => values.some((w) => canonical(w) === canonical(v)))
+          : values;
         flat.values = { value: kept, pointer: key === 'const' || !flat.values ? at(key) : flat.values.pointer };
       } else if (MIN_KEYWORDS.includes(key) || MAX_KEYWORDS.includes(key)) {
         const old = flat.bounds.get(key);
@@ -144,7 +150,12 @@ export function flatten(parts: Part[]): Flat {
         if (tighter) flat.bounds.set(key, { value: Number(value), pointer: at(key) });
       } else if (EXACT_KEYWORDS.includes(key)) {
         const old = flat.exact.get(key);
-        flat.exact.set(key, old && canonical(old.value) !== canonical(value) ? { value: `${String(old.value)} && ${String(value)}`, pointer: old.pointer } : { value, pointer: old?.pointer ?? at(key) });
+        flat.exact.set(
+          key,
+          old && canonical(old.value) !== canonical(value)
+            ? { value: `${String(old.value)} && ${String(value)}`, pointer: old.pointer }
+            : { value, pointer: old?.pointer ?? at(key) },
+        );
       } else if (key === 'uniqueItems') {
         if (value === true) flat.uniqueItems ??= { value: true, pointer: at(key) };
       } else if (key === 'properties' && isObject(value)) {
@@ -157,14 +168,19 @@ export function flatten(parts: Part[]): Flat {
         for (const name of value) if (!flat.required.has(String(name))) flat.required.set(String(name), at(key));
       } else if (key === 'additionalProperties') {
         if (value === false) flat.additional = 'closed';
-        else if (isObject(value) && flat.additional !== 'closed') flat.additional = [...(flat.additional ?? []), { schema: value, pointer: at(key) }];
+        else if (isObject(value) && flat.additional !== 'closed')
+          flat.additional = [...(flat.additional ?? []), { schema: value, pointer: at(key) }];
         if (value !== true) flat.additionalPointer ??= at(key);
       } else if (key === 'items' && value !== true) {
         flat.items.push({ schema: value, pointer: at(key) });
       } else if (key === 'propertyNames') {
         flat.propertyNames.push({ schema: value, pointer: at(key) });
       } else if ((key === 'oneOf' || key === 'anyOf') && Array.isArray(value)) {
-        flat.variants.push({ keyword: key, pointer: at(key), parts: value.map((sub, i) => ({ schema: sub, pointer: pointerJoin(pointer, key, i) })) });
+        flat.variants.push({
+          keyword: key,
+          pointer: at(key),
+          parts: value.map((sub, i) => ({ schema: sub, pointer: pointerJoin(pointer, key, i) })),
+        });
       } else if (key === 'if') {
         flat.conditionals.push({
           pointer: at(key),

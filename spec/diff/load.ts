@@ -29,15 +29,22 @@ export class DocumentError extends Error {
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 400);
 
 async function dereference(value: unknown, label: string, basePath?: string): Promise<Record<string, any>> {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new DocumentError(`${label}: not an OpenAPI document (not an object)`);
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new DocumentError(`${label}: not an OpenAPI document (not an object)`);
   const openapi = (value as { openapi?: unknown }).openapi;
-  if (typeof openapi !== 'string' || !/^3\.1\.\d+$/.test(openapi)) throw new DocumentError(`${label}: not an OpenAPI 3.1 document (openapi is ${JSON.stringify(openapi)})`);
+  if (typeof openapi !== 'string' || !/^3\.1\.\d+$/.test(openapi))
+    throw new DocumentError(`${label}: not an OpenAPI 3.1 document (openapi is ${JSON.stringify(openapi)})`);
   try {
     const parser = new SwaggerParser();
     // validate() checks the document against the OpenAPI 3.1 schema and dereferences it;
     // relative external refs resolve against the document's own path.
     const api = basePath
-      ? await (parser.validate as (path: string, api: unknown, options: object) => Promise<unknown>).call(parser, basePath, structuredClone(value), {})
+      ? await (parser.validate as (path: string, api: unknown, options: object) => Promise<unknown>).call(
+          parser,
+          basePath,
+          structuredClone(value),
+          {},
+        )
       : await parser.validate(structuredClone(value) as never, { resolve: { external: false } });
     return api as Record<string, any>;
   } catch (error) {
@@ -58,7 +65,9 @@ export async function loadDocumentFile(path: string, cwd = process.cwd()): Promi
   try {
     text = await readFile(resolve(cwd, path), 'utf8');
   } catch (error) {
-    throw new DocumentError(`${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? oneLine((error as Error).message)}`);
+    throw new DocumentError(
+      `${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? oneLine((error as Error).message)}`,
+    );
   }
   const api = await dereference(parseText(text, path), path, resolve(cwd, path));
   return { label: path, file: path, text, api };
@@ -71,7 +80,10 @@ export async function loadDocumentAtRevision(ref: string, path: string, cwd = pr
   if (ref.startsWith('-')) throw new DocumentError(`${label}: not a git revision`);
   let text: string;
   try {
-    const { stdout } = await promisify(execFile)('git', ['show', `${ref}:./${inRepo}`], { cwd, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await promisify(execFile)('git', ['show', `${ref}:./${inRepo}`], {
+      cwd,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     text = stdout;
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr;

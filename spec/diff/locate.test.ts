@@ -29,8 +29,14 @@ const map = sourceMap(text);
 
 const cases: Array<[string, { pointer: string; line: number }]> = [
   ['a key of the document', { pointer: '/paths/~1a/get', line: 4 }],
-  ['through two $refs to the keyword', { pointer: '/paths/~1a/get/responses/200/content/application~1json/schema/properties/name/maxLength', line: 22 }],
-  ['what the source lacks: the nearest line it has', { pointer: '/paths/~1a/get/responses/200/content/application~1json/schema/properties/gone/maxLength', line: 19 }],
+  [
+    'through two $refs to the keyword',
+    { pointer: '/paths/~1a/get/responses/200/content/application~1json/schema/properties/name/maxLength', line: 22 },
+  ],
+  [
+    'what the source lacks: the nearest line it has',
+    { pointer: '/paths/~1a/get/responses/200/content/application~1json/schema/properties/gone/maxLength', line: 19 },
+  ],
   ['a path the document does not have', { pointer: '/paths/~1b/get', line: 2 }],
 ];
 

@@ -25,7 +25,15 @@ export function operationsOf(doc: Doc): Map<string, Operation> {
       if (!op) continue;
       // Path parameters are positional on the wire: `/contacts/{id}` is `/contacts/{contactId}`.
       const key = `${method.toUpperCase()} ${path.replace(/\{[^}]*\}/g, '{}')}`;
-      out.set(key, { key, label: `${method.toUpperCase()} ${path}`, path, method, pointer: pointerJoin('', 'paths', path, method), op, item });
+      out.set(key, {
+        key,
+        label: `${method.toUpperCase()} ${path}`,
+        path,
+        method,
+        pointer: pointerJoin('', 'paths', path, method),
+        op,
+        item,
+      });
     }
   }
   return out;

@@ -21,7 +21,10 @@ const subject = (c: LocatedChange) => (c.operation ? `${c.operation}: ` : '');
 export function formatText(report: DiffReport): string {
   const lines = [headline(report)];
   for (const c of report.changes) lines.push(`  ${c.kind.padEnd(11)} ${c.rule}  ${subject(c)}${c.message}${where(c)}`);
-  if (report.counts.breaking > 0) lines.push(`${plural(report.counts.breaking, 'breaking change')}: ship them under a new version (/api/v3), not in v2 (D17).`);
+  if (report.counts.breaking > 0)
+    lines.push(
+      `${plural(report.counts.breaking, 'breaking change')}: ship them under a new version (/api/v3), not in v2 (D17).`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -70,7 +73,11 @@ const COMMAND: Record<ChangeKind, string> = { breaking: 'error', deprecation: 'w
 
 export function formatGithub(report: DiffReport): string {
   const lines = report.changes.map((c) => {
-    const props = [c.file ? `file=${escapeProperty(c.file)}` : '', c.line ? `line=${c.line}` : '', `title=${escapeProperty(`${c.kind} change: ${c.rule}`)}`].filter(Boolean);
+    const props = [
+      c.file ? `file=${escapeProperty(c.file)}` : '',
+      c.line ? `line=${c.line}` : '',
+      `title=${escapeProperty(`${c.kind} change: ${c.rule}`)}`,
+    ].filter(Boolean);
     return `::${COMMAND[c.kind]} ${props.join(',')}::${escapeData(`${subject(c)}${c.message}. ${RULES[c.rule].reason}`)}`;
   });
   lines.push(headline(report));
@@ -106,8 +113,20 @@ export function formatSarif(report: DiffReport): string {
           message: { text: `${subject(c)}${c.message}` },
           locations: [
             {
-              ...(c.file ? { physicalLocation: { artifactLocation: { uri: c.file }, ...(c.line ? { region: { startLine: c.line } } : {}) } } : {}),
-              logicalLocations: [{ fullyQualifiedName: `${c.side === 'base' ? report.base : report.head}#${c.pointer}`, ...(c.operation ? { name: c.operation } : {}) }],
+              ...(c.file
+                ? {
+                    physicalLocation: {
+                      artifactLocation: { uri: c.file },
+                      ...(c.line ? { region: { startLine: c.line } } : {}),
+                    },
+                  }
+                : {}),
+              logicalLocations: [
+                {
+                  fullyQualifiedName: `${c.side === 'base' ? report.base : report.head}#${c.pointer}`,
+                  ...(c.operation ? { name: c.operation } : {}),
+                },
+              ],
             },
           ],
           properties: { kind: c.kind, side: c.side, pointer: c.pointer },

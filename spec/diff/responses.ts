@@ -26,7 +26,11 @@ function envelopesOf(doc: Doc): Part[] {
   for (const op of operationsOf(doc).values()) {
     for (const [status, response] of Object.entries<Doc>(op.op.responses ?? {})) {
       const schema = response?.content?.['application/json']?.schema;
-      if (isErrorStatus(status) && schema) out.push({ schema, pointer: pointerJoin(op.pointer, 'responses', status, 'content', 'application/json', 'schema') });
+      if (isErrorStatus(status) && schema)
+        out.push({
+          schema,
+          pointer: pointerJoin(op.pointer, 'responses', status, 'content', 'application/json', 'schema'),
+        });
     }
   }
   return out;
@@ -53,55 +57,125 @@ export function compareResponses(old: Operation, now: Operation, base: Doc, sink
     const oldAt = pointerJoin(old.pointer, 'responses', status);
     const newAt = pointerJoin(now.pointer, 'responses', status);
     if (!next) {
-      sink.add({ rule: 'response-status-removed', operation, pointer: oldAt, side: 'base', message: `response ${status} removed` });
+      sink.add({
+        rule: 'response-status-removed',
+        operation,
+        pointer: oldAt,
+        side: 'base',
+        message: `response ${status} removed`,
+      });
       continue;
     }
     compareHeaders(status, response, next, oldAt, newAt, operation, sink);
     for (const [type, media] of Object.entries<Doc>(response.content ?? {})) {
       const media2 = mediaOf(next.content, type);
       if (!media2) {
-        sink.add({ rule: 'response-media-type-removed', operation, pointer: pointerJoin(oldAt, 'content', type), side: 'base', message: `response ${status} as ${type} removed` });
+        sink.add({
+          rule: 'response-media-type-removed',
+          operation,
+          pointer: pointerJoin(oldAt, 'content', type),
+          side: 'base',
+          message: `response ${status} as ${type} removed`,
+        });
         continue;
       }
-      compareSchemas(schemaPart(media, pointerJoin(oldAt, 'content', type)), schemaPart(media2, pointerJoin(newAt, 'content', type)), {
-        sink,
-        direction: 'response',
-        operation,
-        subject: `response ${status} body`,
-        errorResponse: isErrorStatus(status),
-      });
+      compareSchemas(
+        schemaPart(media, pointerJoin(oldAt, 'content', type)),
+        schemaPart(media2, pointerJoin(newAt, 'content', type)),
+        {
+          sink,
+          direction: 'response',
+          operation,
+          subject: `response ${status} body`,
+          errorResponse: isErrorStatus(status),
+        },
+      );
     }
     for (const type of Object.keys(next.content ?? {})) {
-      if (!mediaOf(response.content, type)) sink.add({ rule: 'response-media-type-added', operation, pointer: pointerJoin(newAt, 'content', type), side: 'head', message: `response ${status} as ${type} added` });
+      if (!mediaOf(response.content, type))
+        sink.add({
+          rule: 'response-media-type-added',
+          operation,
+          pointer: pointerJoin(newAt, 'content', type),
+          side: 'head',
+          message: `response ${status} as ${type} added`,
+        });
     }
   }
   for (const [status, response] of Object.entries<Doc>(after)) {
     if (status in before) continue;
     const pointer = pointerJoin(now.pointer, 'responses', status);
-    if (!isErrorStatus(status)) sink.add({ rule: 'response-success-status-added', operation, pointer, side: 'head', message: `response ${status} added` });
-    else if (inEnvelope(response, pointer, base)) sink.add({ rule: 'response-error-added', operation, pointer, side: 'head', message: `error response ${status} added` });
-    else sink.add({ rule: 'response-error-outside-envelope', operation, pointer, side: 'head', message: `error response ${status} added without the error envelope` });
+    if (!isErrorStatus(status))
+      sink.add({
+        rule: 'response-success-status-added',
+        operation,
+        pointer,
+        side: 'head',
+        message: `response ${status} added`,
+      });
+    else if (inEnvelope(response, pointer, base))
+      sink.add({
+        rule: 'response-error-added',
+        operation,
+        pointer,
+        side: 'head',
+        message: `error response ${status} added`,
+      });
+    else
+      sink.add({
+        rule: 'response-error-outside-envelope',
+        operation,
+        pointer,
+        side: 'head',
+        message: `error response ${status} added without the error envelope`,
+      });
   }
 }
 
-function compareHeaders(status: string, response: Doc, next: Doc, oldAt: string, newAt: string, operation: string, sink: ChangeSink): void {
-  const byName = (headers: Doc | undefined) => new Map(Object.entries<Doc>(headers ?? {}).map(([name, header]) => [name.toLowerCase(), { name, header }]));
+function compareHeaders(
+  status: string,
+  response: Doc,
+  next: Doc,
+  oldAt: string,
+  newAt: string,
+  operation: string,
+  sink: ChangeSink,
+): void {
+  const byName = (headers: Doc | undefined) =>
+    new Map(Object.entries<Doc>(headers ?? {}).map(([name, header]) => [name.toLowerCase(), { name, header }]));
   const before = byName(response.headers);
   const after = byName(next.headers);
   for (const [key, { name, header }] of before) {
     const now = after.get(key);
     if (!now) {
-      sink.add({ rule: 'response-header-removed', operation, pointer: pointerJoin(oldAt, 'headers', name), side: 'base', message: `response ${status} header ${name} removed` });
+      sink.add({
+        rule: 'response-header-removed',
+        operation,
+        pointer: pointerJoin(oldAt, 'headers', name),
+        side: 'base',
+        message: `response ${status} header ${name} removed`,
+      });
       continue;
     }
-    compareSchemas([{ schema: header.schema ?? {}, pointer: pointerJoin(oldAt, 'headers', name, 'schema') }], [{ schema: now.header.schema ?? {}, pointer: pointerJoin(newAt, 'headers', now.name, 'schema') }], {
-      sink,
-      direction: 'response',
-      operation,
-      subject: `response ${status} header ${now.name}`,
-    });
+    compareSchemas(
+      [{ schema: header.schema ?? {}, pointer: pointerJoin(oldAt, 'headers', name, 'schema') }],
+      [{ schema: now.header.schema ?? {}, pointer: pointerJoin(newAt, 'headers', now.name, 'schema') }],
+      {
+        sink,
+        direction: 'response',
+        operation,
+        subject: `response ${status} header ${now.name}`,
+      },
+    );
   }
   for (const [key, { name }] of after) {
-    if (!before.has(key)) sink.add({ rule: 'response-header-added', operation, pointer: pointerJoin(newAt, 'headers', name), side: 'head', message: `response ${status} header ${name} added` });
+    if (!before.has(key))
+      sink.add({
+        rule: 'response-header-added',
+        operation,
+        pointer: pointerJoin(newAt, 'headers', name),
+        side: 'head',
+        message: `response ${status} header ${name} added`,
+      });
   }
 }

@@ -36,17 +36,29 @@ export type Trend = 'narrowed' | 'widened';
 const FIXED = {
   'base-path-changed': { kind: 'breaking', reason: 'Every URL of the API moves; v2 keeps its path segment.' },
   'operation-removed': { kind: 'breaking', reason: 'Clients calling the operation get 404 or 405.' },
-  'operation-moved': { kind: 'breaking', reason: 'The same operation under another path or method: old URLs stop working.' },
+  'operation-moved': {
+    kind: 'breaking',
+    reason: 'The same operation under another path or method: old URLs stop working.',
+  },
   'operation-id-changed': { kind: 'breaking', reason: 'Generated clients name their methods by operationId.' },
   'operation-added': { kind: 'additive', reason: 'New endpoints may land in v2 at any time.' },
   'operation-deprecated': { kind: 'deprecation', reason: 'Still works; clients are told to move off it.' },
   'security-scheme-removed': { kind: 'breaking', reason: 'Clients authenticating that way are refused.' },
-  'security-scheme-changed': { kind: 'breaking', reason: 'Credentials sent the old way (header, parameter name, scheme) are refused.' },
+  'security-scheme-changed': {
+    kind: 'breaking',
+    reason: 'Credentials sent the old way (header, parameter name, scheme) are refused.',
+  },
   'security-scheme-added': { kind: 'additive', reason: 'A new way to authenticate; the old ones still work.' },
   'security-scheme-deprecated': { kind: 'deprecation', reason: 'Still accepted; clients are told to move off it.' },
   'security-requirement-removed': { kind: 'breaking', reason: 'An operation stops accepting credentials it accepted.' },
-  'security-required-added': { kind: 'breaking', reason: 'An operation that needed no credentials now refuses calls without them.' },
-  'security-alternative-added': { kind: 'additive', reason: 'An operation accepts more ways to authenticate, or needs none.' },
+  'security-required-added': {
+    kind: 'breaking',
+    reason: 'An operation that needed no credentials now refuses calls without them.',
+  },
+  'security-alternative-added': {
+    kind: 'additive',
+    reason: 'An operation accepts more ways to authenticate, or needs none.',
+  },
   'deprecated-input-removed': {
     kind: 'breaking',
     reason: 'A deprecated input stays functional for at least one successor version; v2 has none yet (/api/v3).',
@@ -56,7 +68,10 @@ const FIXED = {
   'parameter-optional-added': { kind: 'additive', reason: 'A new optional input; existing calls are unchanged.' },
   'parameter-became-required': { kind: 'breaking', reason: 'Calls that omit it start failing.' },
   'parameter-became-optional': { kind: 'additive', reason: 'Every call that was valid still is.' },
-  'parameter-serialization-changed': { kind: 'breaking', reason: '`style` / `explode` change how existing clients must encode it.' },
+  'parameter-serialization-changed': {
+    kind: 'breaking',
+    reason: '`style` / `explode` change how existing clients must encode it.',
+  },
   'parameter-deprecated': { kind: 'deprecation', reason: 'Still accepted; clients are told to move off it.' },
   'property-deprecated': { kind: 'deprecation', reason: 'Still accepted or sent; clients are told to move off it.' },
   'request-body-removed': { kind: 'breaking', reason: 'Clients sending a body are rejected or ignored.' },
@@ -65,16 +80,28 @@ const FIXED = {
   'request-body-became-optional': { kind: 'additive', reason: 'Every call that was valid still is.' },
   'request-media-type-removed': { kind: 'breaking', reason: 'Bodies sent as that media type are refused (415).' },
   'request-media-type-added': { kind: 'additive', reason: 'One more way to send the body.' },
-  'request-property-removed': { kind: 'breaking', reason: 'Clients sending it are rejected (closed objects) or silently ignored.' },
+  'request-property-removed': {
+    kind: 'breaking',
+    reason: 'Clients sending it are rejected (closed objects) or silently ignored.',
+  },
   'request-property-added': { kind: 'additive', reason: 'A new optional field; existing bodies are unchanged.' },
   'request-required-added': { kind: 'breaking', reason: 'Existing bodies lack the newly required property.' },
   'request-required-removed': { kind: 'additive', reason: 'Every body that was valid still is.' },
   'default-changed': { kind: 'breaking', reason: 'Clients omitting the input get different behaviour.' },
   'default-added': { kind: 'additive', reason: 'Documents the behaviour of an omitted input.' },
-  'response-status-removed': { kind: 'breaking', reason: 'Clients handling that status never see it, or see something else instead.' },
-  'response-success-status-added': { kind: 'breaking', reason: 'A success status existing clients do not expect or know how to read.' },
+  'response-status-removed': {
+    kind: 'breaking',
+    reason: 'Clients handling that status never see it, or see something else instead.',
+  },
+  'response-success-status-added': {
+    kind: 'breaking',
+    reason: 'A success status existing clients do not expect or know how to read.',
+  },
   'response-error-added': { kind: 'additive', reason: 'A new error response in the existing error envelope.' },
-  'response-error-outside-envelope': { kind: 'breaking', reason: 'Every error uses `{ "error": { "code", "message", "field" } }`.' },
+  'response-error-outside-envelope': {
+    kind: 'breaking',
+    reason: 'Every error uses `{ "error": { "code", "message", "field" } }`.',
+  },
   'response-media-type-removed': { kind: 'breaking', reason: 'Clients asking for that media type no longer get it.' },
   'response-media-type-added': { kind: 'additive', reason: 'One more representation; the old ones remain.' },
   'response-header-removed': { kind: 'breaking', reason: 'Clients read it (`Deprecation`, `Idempotent-Replayed`).' },
@@ -84,7 +111,10 @@ const FIXED = {
   'response-required-removed': { kind: 'breaking', reason: 'Clients rely on the property always being there.' },
   'response-required-added': { kind: 'additive', reason: 'A property that was optional is now always sent.' },
   'error-code-changed': { kind: 'breaking', reason: 'Clients map a status to its documented error codes.' },
-  'limits-narrowed': { kind: 'breaking', reason: 'A documented limit (`x-limits`) shrinks: requests that fit stop fitting.' },
+  'limits-narrowed': {
+    kind: 'breaking',
+    reason: 'A documented limit (`x-limits`) shrinks: requests that fit stop fitting.',
+  },
   'limits-widened': { kind: 'additive', reason: 'A documented limit (`x-limits`) grows.' },
 } as const satisfies Record<string, Rule>;
 
@@ -105,10 +135,14 @@ function schemaKind(direction: Direction, change: Trend, aspect: SchemaAspect): 
 function schemaReason(direction: Direction, change: Trend, aspect: SchemaAspect): string {
   const what = SCHEMA_ASPECTS[aspect];
   if (direction === 'request') {
-    return change === 'narrowed' ? `Inputs valid before are refused (${what}).` : `Every input valid before still is (${what}).`;
+    return change === 'narrowed'
+      ? `Inputs valid before are refused (${what}).`
+      : `Every input valid before still is (${what}).`;
   }
   if (aspect === 'additional-properties') return 'Clients must ignore unknown response fields.';
-  return change === 'widened' ? `Responses may hold values clients were told cannot occur (${what}).` : `Responses stay within what clients expect (${what}).`;
+  return change === 'widened'
+    ? `Responses may hold values clients were told cannot occur (${what}).`
+    : `Responses stay within what clients expect (${what}).`;
 }
 
 export function schemaRule(direction: Direction, aspect: SchemaAspect, change: Trend): SchemaRuleId {
@@ -120,7 +154,10 @@ function buildRules(): Record<RuleId, Rule> {
   for (const direction of ['request', 'response'] as const) {
     for (const aspect of Object.keys(SCHEMA_ASPECTS) as SchemaAspect[]) {
       for (const change of ['narrowed', 'widened'] as const) {
-        rules[schemaRule(direction, aspect, change)] = { kind: schemaKind(direction, change, aspect), reason: schemaReason(direction, change, aspect) };
+        rules[schemaRule(direction, aspect, change)] = {
+          kind: schemaKind(direction, change, aspect),
+          reason: schemaReason(direction, change, aspect),
+        };
       }
     }
   }

@@ -88,7 +88,11 @@ function compareFlat(oldParts: Part[], newParts: Part[], field: string, ctx: Sch
   compareVariants(o, n, field, ctx, seen, emit);
   compareConditionals(o, n, field, ctx, seen, emit);
 
-  if (ctx.direction === 'request' && o.default && (!n.default || canonical(o.default.value) !== canonical(n.default.value))) {
+  if (
+    ctx.direction === 'request' &&
+    o.default &&
+    (!n.default || canonical(o.default.value) !== canonical(n.default.value))
+  ) {
     ctx.sink.add({
       rule: 'default-changed',
       ...(ctx.operation ? { operation: ctx.operation } : {}),
@@ -111,7 +115,12 @@ function compareFlat(oldParts: Part[], newParts: Part[], field: string, ctx: Sch
     const after = n.opaque.get(keyword);
     if (canonical(before?.value) === canonical(after?.value)) continue;
     // Without a subset test for these keywords, any change may refuse or produce something new.
-    emit('schema', ctx.direction === 'request' ? 'narrowed' : 'widened', `${keyword} changed`, after?.pointer ?? before!.pointer);
+    emit(
+      'schema',
+      ctx.direction === 'request' ? 'narrowed' : 'widened',
+      `${keyword} changed`,
+      after?.pointer ?? before!.pointer,
+    );
   }
 }
 
@@ -128,7 +137,8 @@ function compareTypes(o: Flat, n: Flat, emit: Emit): void {
   const gained = after ? [...after].filter((t) => !covers(before, t)) : before ? ['any'] : [];
   const text = (types?: Set<string>) => (types ? [...types].join('|') : 'any');
   if (lost.length > 0) emit('type', 'narrowed', `type ${text(before)} → ${text(after)}`, n.types?.pointer);
-  if (gained.length > 0) emit('type', 'widened', `type ${text(before)} → ${text(after)}`, n.types?.pointer ?? o.types?.pointer);
+  if (gained.length > 0)
+    emit('type', 'widened', `type ${text(before)} → ${text(after)}`, n.types?.pointer ?? o.types?.pointer);
 }
 
 function compareValues(o: Flat, n: Flat, field: string, ctx: SchemaContext, where: string, emit: Emit): void {
@@ -182,7 +192,14 @@ function compareBounds(o: Flat, n: Flat, ctx: SchemaContext, emit: Emit): void {
   }
 }
 
-function compareProperties(o: Flat, n: Flat, field: string, ctx: SchemaContext, where: string, seen: Set<string>): void {
+function compareProperties(
+  o: Flat,
+  n: Flat,
+  field: string,
+  ctx: SchemaContext,
+  where: string,
+  seen: Set<string>,
+): void {
   const at = (name: string) => (field ? `${field}.${name}` : name);
   const base = { ...(ctx.operation ? { operation: ctx.operation } : {}) };
   for (const [name, parts] of o.properties) {
@@ -191,7 +208,11 @@ function compareProperties(o: Flat, n: Flat, field: string, ctx: SchemaContext, 
       const deprecated = ctx.direction === 'request' && flatten(parts).deprecated !== undefined;
       ctx.sink.add({
         ...base,
-        rule: deprecated ? 'deprecated-input-removed' : ctx.direction === 'request' ? 'request-property-removed' : 'response-property-removed',
+        rule: deprecated
+          ? 'deprecated-input-removed'
+          : ctx.direction === 'request'
+            ? 'request-property-removed'
+            : 'response-property-removed',
         pointer: parts[0]!.pointer,
         side: 'base',
         message: `${ctx.subject}: property ${at(name)} removed${deprecated ? ' (it was deprecated)' : ''}`,
@@ -200,7 +221,13 @@ function compareProperties(o: Flat, n: Flat, field: string, ctx: SchemaContext, 
     }
     const flatNow = flatten(now);
     if (flatNow.deprecated && !flatten(parts).deprecated) {
-      ctx.sink.add({ ...base, rule: 'property-deprecated', pointer: flatNow.deprecated, side: 'head', message: `${ctx.subject}: property ${at(name)} deprecated` });
+      ctx.sink.add({
+        ...base,
+        rule: 'property-deprecated',
+        pointer: flatNow.deprecated,
+        side: 'head',
+        message: `${ctx.subject}: property ${at(name)} deprecated`,
+      });
     }
     compare(parts, now, at(name), ctx, seen);
   }
@@ -220,7 +247,13 @@ function compareRequired(o: Flat, n: Flat, ctx: SchemaContext, where: string): v
   const base = { ...(ctx.operation ? { operation: ctx.operation } : {}) };
   for (const [name, pointer] of n.required) {
     if (o.required.has(name)) continue;
-    ctx.sink.add({ ...base, rule: ctx.direction === 'request' ? 'request-required-added' : 'response-required-added', pointer, side: 'head', message: `${where}: ${name} is now required` });
+    ctx.sink.add({
+      ...base,
+      rule: ctx.direction === 'request' ? 'request-required-added' : 'response-required-added',
+      pointer,
+      side: 'head',
+      message: `${where}: ${name} is now required`,
+    });
   }
   for (const [name, pointer] of o.required) {
     if (n.required.has(name)) continue;
@@ -246,10 +279,23 @@ function compareAdditional(o: Flat, n: Flat, field: string, ctx: SchemaContext, 
     return;
   }
   const rank = { closed: 0, schema: 1, open: 2 } as const;
-  emit('additional-properties', rank[after] < rank[before] ? 'narrowed' : 'widened', `additionalProperties ${before} → ${after}`, pointer);
+  emit(
+    'additional-properties',
+    rank[after] < rank[before] ? 'narrowed' : 'widened',
+    `additionalProperties ${before} → ${after}`,
+    pointer,
+  );
 }
 
-function compareSub(before: Part[], after: Part[], field: string, aspect: SchemaAspect, ctx: SchemaContext, seen: Set<string>, emit: Emit): void {
+function compareSub(
+  before: Part[],
+  after: Part[],
+  field: string,
+  aspect: SchemaAspect,
+  ctx: SchemaContext,
+  seen: Set<string>,
+  emit: Emit,
+): void {
   if (before.length > 0 && after.length > 0) compare(before, after, field, ctx, seen);
   else if (after.length > 0) emit(aspect, 'narrowed', `${field} constrained`, after[0]!.pointer);
   else if (before.length > 0) emit(aspect, 'widened', `${field} no longer constrained`, before[0]!.pointer);
@@ -280,7 +326,8 @@ function compareVariants(o: Flat, n: Flat, field: string, ctx: SchemaContext, se
     }
     const pairs = Math.min(left.length, right.length);
     for (let i = 0; i < pairs; i++) compare([left[i]!], [right[i]!], field, ctx, seen);
-    for (const part of left.slice(pairs)) emit('variant', 'narrowed', `a ${before.keyword} branch removed`, part.pointer);
+    for (const part of left.slice(pairs))
+      emit('variant', 'narrowed', `a ${before.keyword} branch removed`, part.pointer);
     for (const part of right.slice(pairs)) emit('variant', 'widened', `a ${after.keyword} branch added`, part.pointer);
   }
 }
@@ -291,11 +338,24 @@ function compareConditionals(o: Flat, n: Flat, field: string, ctx: SchemaContext
     const before = o.conditionals[i];
     const after = n.conditionals[i];
     if (!before || !after || canonical(before.if) !== canonical(after.if)) {
-      emit('schema', ctx.direction === 'request' ? 'narrowed' : 'widened', 'if/then/else changed', after?.pointer ?? before!.pointer);
+      emit(
+        'schema',
+        ctx.direction === 'request' ? 'narrowed' : 'widened',
+        'if/then/else changed',
+        after?.pointer ?? before!.pointer,
+      );
       continue;
     }
     for (const branch of ['then', 'else'] as const) {
-      compareSub(before[branch] ? [before[branch]] : [], after[branch] ? [after[branch]] : [], field, 'schema', ctx, seen, emit);
+      compareSub(
+        before[branch] ? [before[branch]] : [],
+        after[branch] ? [after[branch]] : [],
+        field,
+        'schema',
+        ctx,
+        seen,
+        emit,
+      );
     }
   }
 }

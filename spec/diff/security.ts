@@ -10,7 +10,15 @@ import type { Doc, Operation } from './operations.js';
 const schemeDeprecated = (scheme: Doc | undefined) => scheme?.deprecated === true || scheme?.['x-deprecated'] === true;
 
 /** What a client sends for a scheme; its component name is the document's own and clients never see it. */
-const wire = (s: Doc) => canonical({ type: s.type, scheme: String(s.scheme ?? '').toLowerCase(), in: s.in, name: s.name, flows: s.flows, openIdConnectUrl: s.openIdConnectUrl });
+const wire = (s: Doc) =>
+  canonical({
+    type: s.type,
+    scheme: String(s.scheme ?? '').toLowerCase(),
+    in: s.in,
+    name: s.name,
+    flows: s.flows,
+    openIdConnectUrl: s.openIdConnectUrl,
+  });
 
 export function compareSecuritySchemes(base: Doc, head: Doc, sink: ChangeSink): void {
   const before = base.components?.securitySchemes ?? {};
@@ -23,15 +31,38 @@ export function compareSecuritySchemes(base: Doc, head: Doc, sink: ChangeSink): 
     const found = counterpart(name, old, after);
     if (!found) {
       const deprecated = schemeDeprecated(old);
-      sink.add({ rule: deprecated ? 'deprecated-input-removed' : 'security-scheme-removed', pointer, side: 'base', message: `security scheme ${name} removed${deprecated ? ' (it was deprecated)' : ''}` });
+      sink.add({
+        rule: deprecated ? 'deprecated-input-removed' : 'security-scheme-removed',
+        pointer,
+        side: 'base',
+        message: `security scheme ${name} removed${deprecated ? ' (it was deprecated)' : ''}`,
+      });
       continue;
     }
     const [, now] = found;
-    if (wire(old) !== wire(now)) sink.add({ rule: 'security-scheme-changed', pointer, side: 'head', message: `security scheme ${name}: ${wire(old)} → ${wire(now)}` });
-    if (schemeDeprecated(now) && !schemeDeprecated(old)) sink.add({ rule: 'security-scheme-deprecated', pointer, side: 'head', message: `security scheme ${name} deprecated` });
+    if (wire(old) !== wire(now))
+      sink.add({
+        rule: 'security-scheme-changed',
+        pointer,
+        side: 'head',
+        message: `security scheme ${name}: ${wire(old)} → ${wire(now)}`,
+      });
+    if (schemeDeprecated(now) && !schemeDeprecated(old))
+      sink.add({
+        rule: 'security-scheme-deprecated',
+        pointer,
+        side: 'head',
+        message: `security scheme ${name} deprecated`,
+      });
   }
   for (const [name, now] of Object.entries<Doc>(after)) {
-    if (!counterpart(name, now, before)) sink.add({ rule: 'security-scheme-added', pointer: pointerJoin('', 'components', 'securitySchemes', name), side: 'head', message: `security scheme ${name} added` });
+    if (!counterpart(name, now, before))
+      sink.add({
+        rule: 'security-scheme-added',
+        pointer: pointerJoin('', 'components', 'securitySchemes', name),
+        side: 'head',
+        message: `security scheme ${name} added`,
+      });
   }
 }
 
@@ -45,7 +76,9 @@ function baseNames(base: Doc, head: Doc): Map<string, string> {
   const after: Record<string, Doc> = head.components?.securitySchemes ?? {};
   const names = new Map<string, string>();
   for (const [name, scheme] of Object.entries<Doc>(after)) {
-    const renamed = Object.entries<Doc>(before).find(([other, old]) => !(other in after) && wire(old) === wire(scheme))?.[0];
+    const renamed = Object.entries<Doc>(before).find(
+      ([other, old]) => !(other in after) && wire(old) === wire(scheme),
+    )?.[0];
     names.set(name, name in before ? name : (renamed ?? name));
   }
   return names;
@@ -80,14 +113,38 @@ export function compareSecurity(old: Operation, now: Operation, base: Doc, head:
     // A scheme removed altogether is reported once, where it was defined.
     if (names.some((n) => !kept.has(n))) continue;
     const deprecated = names.some((n) => schemeDeprecated(schemesBefore[n]));
-    sink.add({ rule: deprecated ? 'deprecated-input-removed' : 'security-requirement-removed', operation: now.label, pointer, side: 'head', message: `no longer accepts ${alternative}` });
+    sink.add({
+      rule: deprecated ? 'deprecated-input-removed' : 'security-requirement-removed',
+      operation: now.label,
+      pointer,
+      side: 'head',
+      message: `no longer accepts ${alternative}`,
+    });
   }
   const added = after.filter((alternative) => !before.includes(alternative));
   if (open(before) && !open(after)) {
-    sink.add({ rule: 'security-required-added', operation: now.label, pointer, side: 'head', message: `now requires ${after.join(' or ')}` });
+    sink.add({
+      rule: 'security-required-added',
+      operation: now.label,
+      pointer,
+      side: 'head',
+      message: `now requires ${after.join(' or ')}`,
+    });
   } else if (open(after) && !open(before)) {
-    sink.add({ rule: 'security-alternative-added', operation: now.label, pointer, side: 'head', message: 'no longer requires credentials' });
+    sink.add({
+      rule: 'security-alternative-added',
+      operation: now.label,
+      pointer,
+      side: 'head',
+      message: 'no longer requires credentials',
+    });
   } else if (added.length > 0) {
-    sink.add({ rule: 'security-alternative-added', operation: now.label, pointer, side: 'head', message: `also accepts ${added.map((a) => a || 'no credentials').join(', ')}` });
+    sink.add({
+      rule: 'security-alternative-added',
+      operation: now.label,
+      pointer,
+      side: 'head',
+      message: `also accepts ${added.map((a) => a || 'no credentials').join(', ')}`,
+    });
   }
 }

@@ -25,14 +25,23 @@ export default function errorStatusMatchesCode(responses, _options, { document, 
     const at = [...path, status];
     const codes = [...new Set(pinnedCodes(schema))];
     if (codes.length !== 1) {
-      results.push({ message: `Error response ${status} must pin exactly one error code with \`const\` (found ${codes.length}).`, path: at });
+      results.push({
+        message: `Error response ${status} must pin exactly one error code with \`const\` (found ${codes.length}).`,
+        path: at,
+      });
       continue;
     }
     const [code] = codes;
     if (!(code in catalogue)) {
-      results.push({ message: `Error code ${code} of response ${status} is not in the ErrorCode catalogue.`, path: at });
+      results.push({
+        message: `Error code ${code} of response ${status} is not in the ErrorCode catalogue.`,
+        path: at,
+      });
     } else if (catalogue[code] !== Number(status)) {
-      results.push({ message: `Error code ${code} has x-http-status ${catalogue[code]}, but is returned as ${status}.`, path: at });
+      results.push({
+        message: `Error code ${code} has x-http-status ${catalogue[code]}, but is returned as ${status}.`,
+        path: at,
+      });
     }
   }
   return results;

@@ -12,11 +12,19 @@ export default function writeDryRun(pathItem, _options, { path }) {
   for (const method of ['post', 'put']) {
     const operation = pathItem[method];
     if (!isObject(operation) || !WRITE_ID.test(String(operation.operationId))) continue;
-    const dryRun = parametersOf(pathItem, operation).find((p) => isObject(p) && p.in === 'query' && p.name === 'dryRun');
+    const dryRun = parametersOf(pathItem, operation).find(
+      (p) => isObject(p) && p.in === 'query' && p.name === 'dryRun',
+    );
     if (!dryRun) {
-      results.push({ message: `Write ${operation.operationId} must declare the dryRun query parameter.`, path: [...path, method] });
+      results.push({
+        message: `Write ${operation.operationId} must declare the dryRun query parameter.`,
+        path: [...path, method],
+      });
     } else if (dryRun.schema?.type !== 'boolean') {
-      results.push({ message: `The dryRun parameter of ${operation.operationId} must be a boolean.`, path: [...path, method] });
+      results.push({
+        message: `The dryRun parameter of ${operation.operationId} must be a boolean.`,
+        path: [...path, method],
+      });
     }
   }
   return results;

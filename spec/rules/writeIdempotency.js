@@ -16,10 +16,16 @@ export default function writeIdempotency(pathItem, _options, { path }) {
       (p) => isObject(p) && p.in === 'header' && String(p.name).toLowerCase() === 'idempotency-key',
     );
     if (!hasKey) {
-      results.push({ message: `${method.toUpperCase()} must declare the Idempotency-Key header parameter.`, path: [...path, method] });
+      results.push({
+        message: `${method.toUpperCase()} must declare the Idempotency-Key header parameter.`,
+        path: [...path, method],
+      });
     }
     if (!('409' in (operation.responses ?? {}))) {
-      results.push({ message: `${method.toUpperCase()} must declare a 409 response.`, path: [...path, method, 'responses'] });
+      results.push({
+        message: `${method.toUpperCase()} must declare a 409 response.`,
+        path: [...path, method, 'responses'],
+      });
     }
   }
   return results;

@@ -10,7 +10,6 @@ import type { Test } from 'tap';
 import { startReference } from './reference.js';
 import { findingsOf, summary } from './run-check.js';
 
-
 /** The catalogue faults that name `id` among the checks expected to report them. */
 export function faultsFor(id: string): string[] {
   return FAULTS.filter((f) => f.kind === 'fault' && f.expectedChecks.includes(id)).map((f) => f.name);
@@ -36,7 +35,10 @@ export function provesCatalogueFaults(t: Test, check: Check | ResponseCheck, dri
         if (isResponseCheck) throw error;
         findings = await runDirect(check as Check, ref.url, ref.apiKey);
       }
-      t.ok(findings.some((f) => f.severity === 'error'), `${check.id} on ${fault}:\n${summary(findings)}`);
+      t.ok(
+        findings.some((f) => f.severity === 'error'),
+        `${check.id} on ${fault}:\n${summary(findings)}`,
+      );
     });
   }
 }

@@ -9,7 +9,12 @@ import { resolveConfig } from '../../conformance/config.js';
 import { createCheckContext } from '../../conformance/context.js';
 import type { Check, Finding, WorkspaceInfo } from '../../conformance/types.js';
 
-export async function runDirect(check: Check, baseUrl: string, apiKey: string, workspace: WorkspaceInfo = { workspaceId: 'unknown', customFields: [] }): Promise<Finding[]> {
+export async function runDirect(
+  check: Check,
+  baseUrl: string,
+  apiKey: string,
+  workspace: WorkspaceInfo = { workspaceId: 'unknown', customFields: [] },
+): Promise<Finding[]> {
   const { config } = resolveConfig({ baseUrl, apiKey, seed: 3, runs: 5 });
   const contract = await loadContract();
   const dispatcher = createDispatcher(config);

@@ -21,7 +21,15 @@ export interface ListBugs {
 
 const contact = (i: number) => {
   const at = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
-  return { cdId: `cd_${String(i).padStart(4, '0')}`, lastName: `L${i}`, fullname: `L${i}`, tags: [], externalIds: {}, createdAt: at, updatedAt: at };
+  return {
+    cdId: `cd_${String(i).padStart(4, '0')}`,
+    lastName: `L${i}`,
+    fullname: `L${i}`,
+    tags: [],
+    externalIds: {},
+    createdAt: at,
+    updatedAt: at,
+  };
 };
 
 const invalid = (field: string) => ({ error: { code: 'VALIDATION_ERROR', message: `${field} is invalid.`, field } });
@@ -30,7 +38,8 @@ export function startFakeList(bugs: ListBugs = {}): Promise<FakeTarget> {
   const all = Array.from({ length: bugs.count ?? 30 }, (_, i) => contact(i));
   if (bugs.newestFirst) all.reverse();
   return startBuggyTarget((req, res, path) => {
-    if (req.method !== 'GET' || !path.endsWith('/contacts') || !/^Bearer /i.test(req.headers.authorization ?? '')) return false;
+    if (req.method !== 'GET' || !path.endsWith('/contacts') || !/^Bearer /i.test(req.headers.authorization ?? ''))
+      return false;
     const params = new URL(req.url!, 'http://x').searchParams;
     const read = (name: string, fallback: number, min: number, max: number): number | string => {
       const values = params.getAll(name);

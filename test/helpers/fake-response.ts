@@ -21,14 +21,24 @@ export function fakeResponse(given: FakeResponse): ApiResponse {
     json = undefined;
   }
   const headers = { 'content-type': 'application/json; charset=utf-8', ...given.headers };
-  const request = { method: given.method ?? 'GET', url: given.url ?? 'http://127.0.0.1:1/api/v2/contacts', headers: {} };
+  const request = {
+    method: given.method ?? 'GET',
+    url: given.url ?? 'http://127.0.0.1:1/api/v2/contacts',
+    headers: {},
+  };
   return {
     status: given.status,
     headers,
     text,
     json,
     request,
-    response: { status: given.status, headers, body: text, durationMs: 1, ...(given.error ? { error: given.error } : {}) },
+    response: {
+      status: given.status,
+      headers,
+      body: text,
+      durationMs: 1,
+      ...(given.error ? { error: given.error } : {}),
+    },
     ...(given.error ? { error: given.error } : {}),
   };
 }

@@ -74,7 +74,14 @@ export async function runSuite(names: readonly string[], seed: number, only?: re
     const [first, second] = server.demoKeys;
     try {
       const selection = only ? { checks: [...only] } : {};
-      report = await runConformance({ baseUrl: server.url, apiKey: first!.apiKey, apiKey2: second!.apiKey, seed, runs: FAULT_RUNS, ...selection });
+      report = await runConformance({
+        baseUrl: server.url,
+        apiKey: first!.apiKey,
+        apiKey2: second!.apiKey,
+        seed,
+        runs: FAULT_RUNS,
+        ...selection,
+      });
     } catch (error) {
       if (!(error instanceof TargetError)) throw error;
       report = await refusedTarget(only ?? [], server.url, first!.apiKey, error);
@@ -104,11 +111,29 @@ export async function runEntry(entry: CatalogueEntry, seed: number, only?: reado
  * document without a key) fails the run before any check; the checks named
  * are then run on their own, so the proof still names the check that says why.
  */
-async function refusedTarget(ids: readonly string[], baseUrl: string, apiKey: string, error: TargetError): Promise<ConformanceReport> {
-  const findings: Finding[] = [{ check: PREFLIGHT, severity: 'error', key: `${PREFLIGHT}:${error.problem}`, message: error.message }];
-  for (const check of checks.filter((c) => ids.includes(c.id))) findings.push(...(await runDirect(check, baseUrl, apiKey)));
+async function refusedTarget(
+  ids: readonly string[],
+  baseUrl: string,
+  apiKey: string,
+  error: TargetError,
+): Promise<ConformanceReport> {
+  const findings: Finding[] = [
+    { check: PREFLIGHT, severity: 'error', key: `${PREFLIGHT}:${error.problem}`, message: error.message },
+  ];
+  for (const check of checks.filter((c) => ids.includes(c.id)))
+    findings.push(...(await runDirect(check, baseUrl, apiKey)));
   const at = new Date().toISOString();
-  return { target: baseUrl, seed: 0, runId: PREFLIGHT, startedAt: at, durationMs: 0, results: [], findings, conformant: false, verdict: 'not-conformant' };
+  return {
+    target: baseUrl,
+    seed: 0,
+    runId: PREFLIGHT,
+    startedAt: at,
+    durationMs: 0,
+    results: [],
+    findings,
+    conformant: false,
+    verdict: 'not-conformant',
+  };
 }
 
 /**
@@ -146,17 +171,30 @@ export async function proveEntry(entry: CatalogueEntry): Promise<Assertion[]> {
   }
   const run = await runEntry(entry, FAULT_SEED, proofChecks(entry));
   const perCheck = new Map<string, number>();
-  for (const f of run.report.findings) if (f.severity === 'error') perCheck.set(f.check, (perCheck.get(f.check) ?? 0) + 1);
+  for (const f of run.report.findings)
+    if (f.severity === 'error') perCheck.set(f.check, (perCheck.get(f.check) ?? 0) + 1);
   const flooded = [...perCheck].filter(([, n]) => n > MAX_ERRORS_PER_CHECK);
   return [
     [!run.report.conformant, 'the run fails'],
-    [flooded.length === 0, `one bug, few findings: at most ${MAX_ERRORS_PER_CHECK} error findings per check (${flooded.map(([c, n]) => `${c}: ${n}`).join(', ')})`],
-    [run.missed.length === 0, `every expected check reports it (${entry.expectedChecks.join(', ')}); caught by ${run.caughtBy.join(', ') || 'nothing'}`],
+    [
+      flooded.length === 0,
+      `one bug, few findings: at most ${MAX_ERRORS_PER_CHECK} error findings per check (${flooded.map(([c, n]) => `${c}: ${n}`).join(', ')})`,
+    ],
+    [
+      run.missed.length === 0,
+      `every expected check reports it (${entry.expectedChecks.join(', ')}); caught by ${run.caughtBy.join(', ') || 'nothing'}`,
+    ],
   ];
 }
 
 /** Every benign variation at once passes the whole suite. */
 export async function proveBenignTogether(seed: number): Promise<Assertion> {
-  const run = await runSuite(BENIGN.map((e) => e.name), seed);
-  return [run.report.conformant, `seed ${seed}, ${run.names.join(' + ')}: the run passes\n${errorLines(run.report.findings)}`];
+  const run = await runSuite(
+    BENIGN.map((e) => e.name),
+    seed,
+  );
+  return [
+    run.report.conformant,
+    `seed ${seed}, ${run.names.join(' + ')}: the run passes\n${errorLines(run.report.findings)}`,
+  ];
 }

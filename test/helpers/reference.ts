@@ -24,6 +24,7 @@ export async function startReference(t: Teardown, options: ReferenceServerOption
     url: server.url,
     apiKey: first.apiKey,
     apiKey2: second.apiKey,
-    run: (checks, runOptions = {}) => runChecks(server.url, checks, { apiKey: first.apiKey, apiKey2: second.apiKey, ...runOptions }),
+    run: (checks, runOptions = {}) =>
+      runChecks(server.url, checks, { apiKey: first.apiKey, apiKey2: second.apiKey, ...runOptions }),
   };
 }

@@ -18,7 +18,11 @@ export interface RunCheckOptions {
   responseChecks?: ResponseCheck[];
 }
 
-export async function runChecks(baseUrl: string, checks: Check[], options: RunCheckOptions = {}): Promise<ConformanceReport> {
+export async function runChecks(
+  baseUrl: string,
+  checks: Check[],
+  options: RunCheckOptions = {},
+): Promise<ConformanceReport> {
   return runConformance({
     baseUrl,
     apiKey: options.apiKey ?? FAKE_KEY,
@@ -52,7 +56,12 @@ export function startBuggyTarget(handle: Handler): Promise<FakeTarget> {
   return startFakeTarget({ handle: (req, res) => handle(req, res, (req.url ?? '/').split('?')[0]!) });
 }
 
-export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): true {
+export function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): true {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
   return true;

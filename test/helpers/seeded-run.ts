@@ -60,6 +60,10 @@ export function freshSeed(): number {
 export function brokenLines(outcome: SeededOutcome): string {
   const lines = outcome.report.results
     .filter((r) => r.status === 'failed' || r.status === 'errored')
-    .flatMap((r) => (r.status === 'errored' ? [`${r.check} errored: ${r.error?.message ?? ''}`] : r.findings.filter((f) => f.severity === 'error').map((f) => `${r.check}: ${f.message.slice(0, 240)}`)));
+    .flatMap((r) =>
+      r.status === 'errored'
+        ? [`${r.check} errored: ${r.error?.message ?? ''}`]
+        : r.findings.filter((f) => f.severity === 'error').map((f) => `${r.check}: ${f.message.slice(0, 240)}`),
+    );
   return lines.slice(0, 8).join('\n');
 }

@@ -26,7 +26,15 @@ function capture(isTTY: boolean) {
 }
 
 const registry: Registry = {
-  checks: [{ id: 'reads', description: 'reads whoami', area: 'auth', writes: false, run: async (ctx) => void (await ctx.client.call('getWhoami')) }],
+  checks: [
+    {
+      id: 'reads',
+      description: 'reads whoami',
+      area: 'auth',
+      writes: false,
+      run: async (ctx) => void (await ctx.client.call('getWhoami')),
+    },
+  ],
   responseChecks: [],
 };
 
@@ -43,7 +51,9 @@ t.teardown(async () => {
 
 const run = (argv: string[], isTTY: boolean) => {
   const captured = capture(isTTY);
-  return main(['--base-url', target.url, '--api-key', FAKE_KEY, '--seed', '1', ...argv], captured.io, registry).then((code) => ({ code, ...captured }));
+  return main(['--base-url', target.url, '--api-key', FAKE_KEY, '--seed', '1', ...argv], captured.io, registry).then(
+    (code) => ({ code, ...captured }),
+  );
 };
 
 // [case, argv, stdout is a terminal, what stdout holds]
@@ -66,10 +76,14 @@ for (const [name, argv, isTTY, stdout] of destinations) {
 const unwritable: Array<[string, () => Promise<string>, RegExp]> = [
   ['a missing directory', async () => join(dir, 'nope', 'r.tap'), /: its directory does not exist$/],
   ['a directory', async () => dir, /: it is a directory$/],
-  ['a path through a file', async () => {
-    await writeFile(join(dir, 'plain'), '');
-    return join(dir, 'plain', 'r.tap');
-  }, /: a part of the path is not a directory$/],
+  [
+    'a path through a file',
+    async () => {
+      await writeFile(join(dir, 'plain'), '');
+      return join(dir, 'plain', 'r.tap');
+    },
+    /: a part of the path is not a directory$/,
+  ],
 ];
 for (const [name, pathOf, said] of unwritable) {
   t.test(`--output to ${name} is one line and exit 2, before any request`, async (t) => {
@@ -79,20 +93,29 @@ for (const [name, pathOf, said] of unwritable) {
     t.equal(result.code, 2);
     const lines = result.err().trimEnd().split('\n');
     t.equal(lines.length, 1, result.err());
-    t.match(lines[0], new RegExp(`^contactdrive-conformance: cannot write the report to ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    t.match(
+      lines[0],
+      new RegExp(
+        `^contactdrive-conformance: cannot write the report to ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+      ),
+    );
     t.match(lines[0], said);
     t.equal(target.requests.length, before, 'the target got no request');
   });
 }
 
-t.test('--output in a read-only directory is refused before the run', { skip: process.getuid?.() === 0 ? 'root writes anywhere' : false }, async (t) => {
-  const locked = join(dir, 'locked');
-  await mkdir(locked);
-  await chmod(locked, 0o500);
-  const result = await run(['--output', join(locked, 'r.tap')], false);
-  t.equal(result.code, 2);
-  t.match(result.err(), /permission denied/);
-});
+t.test(
+  '--output in a read-only directory is refused before the run',
+  { skip: process.getuid?.() === 0 ? 'root writes anywhere' : false },
+  async (t) => {
+    const locked = join(dir, 'locked');
+    await mkdir(locked);
+    await chmod(locked, 0o500);
+    const result = await run(['--output', join(locked, 'r.tap')], false);
+    t.equal(result.code, 2);
+    t.match(result.err(), /permission denied/);
+  },
+);
 
 t.test('--output writes the report; a run that ends without one leaves no empty file behind', async (t) => {
   const path = join(dir, 'report.tap');
@@ -103,7 +126,11 @@ t.test('--output writes the report; a run that ends without one leaves no empty 
 
   const lost = join(dir, 'lost.tap');
   const captured = capture(false);
-  const code = await main(['--base-url', 'http://127.0.0.1:9/api/v2', '--api-key', FAKE_KEY, '--output', lost], captured.io, registry);
+  const code = await main(
+    ['--base-url', 'http://127.0.0.1:9/api/v2', '--api-key', FAKE_KEY, '--output', lost],
+    captured.io,
+    registry,
+  );
   t.equal(code, 2, 'the target cannot be reached');
   await t.rejects(stat(lost), { code: 'ENOENT' }, 'the probe file was removed');
 });
@@ -131,8 +158,14 @@ t.test('a reader that closes the pipe ends the CLI quietly', async (t) => {
   // The bins' shared runner, driving the TypeScript CLI: stdout is closed before the report is written.
   const script = join(dir, 'epipe.mjs');
   const runner = pathToFileURL(join(PACKAGE_ROOT, 'bin', 'run.js')).href;
-  await writeFile(script, `import { run } from ${JSON.stringify(runner)};\nawait run('./conformance/cli.ts', ${JSON.stringify(pathToFileURL(join(PACKAGE_ROOT, 'x.js')).href)});\n`);
-  const child = spawn(process.execPath, ['--import', 'tsx', script, '--list-checks'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  await writeFile(
+    script,
+    `import { run } from ${JSON.stringify(runner)};\nawait run('./conformance/cli.ts', ${JSON.stringify(pathToFileURL(join(PACKAGE_ROOT, 'x.js')).href)});\n`,
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', script, '--list-checks'], {
+    cwd: PACKAGE_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.destroy();
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));

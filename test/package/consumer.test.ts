@@ -9,7 +9,17 @@
  * (which bins of other tests use) is never rebuilt under their feet.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -39,7 +49,12 @@ interface Ran {
 
 async function sh(command: string, args: string[], cwd: string): Promise<Ran> {
   try {
-    const { stdout, stderr } = await run(command, args, { cwd, env: plainEnv(), maxBuffer: 32 << 20, timeout: 240_000 });
+    const { stdout, stderr } = await run(command, args, {
+      cwd,
+      env: plainEnv(),
+      maxBuffer: 32 << 20,
+      timeout: 240_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number | string; stdout?: string; stderr?: string; message: string };
@@ -79,7 +94,8 @@ t.before(async () => {
   );
   if (exitCode(installed) !== 0) throw new Error(`npm install of the tarball failed:\n${installed.stderr}`);
   const native = join('node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
-  const sameVersion = (dir: string) => JSON.parse(readFileSync(join(dir, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8')).version;
+  const sameVersion = (dir: string) =>
+    JSON.parse(readFileSync(join(dir, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8')).version;
   if (sameVersion(PACKAGE_ROOT) === sameVersion(consumer) && existsSync(join(PACKAGE_ROOT, native))) {
     mkdirSync(join(consumer, native, '..'), { recursive: true });
     cpSync(join(PACKAGE_ROOT, native), join(consumer, native));
@@ -91,7 +107,10 @@ t.before(async () => {
 
 t.test('the tarball ships the compiled code, the contract and the fixtures, and nothing of development', async (t) => {
   const listed = await sh('tar', ['-tzf', join(root, `${name}-${version}.tgz`)], root);
-  const files = listed.stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+  const files = listed.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((f) => f.replace(/^package\//, ''));
   for (const wanted of [
     'package.json',
     'README.md',
@@ -125,7 +144,11 @@ for (const bin of ['contactdrive-conformance', 'contactdrive-reference-server', 
   t.test(`${bin} --version and --help run on plain Node`, async (t) => {
     const shown = await sh('npx', ['--offline', bin, '--version'], consumer);
     t.equal(exitCode(shown), 0, shown.stderr);
-    t.match(shown.stdout.trim(), new RegExp(`^(${bin} )?${version.replace(/\./g, '\\.')}$`), 'the version, alone or after the name');
+    t.match(
+      shown.stdout.trim(),
+      new RegExp(`^(${bin} )?${version.replace(/\./g, '\\.')}$`),
+      'the version, alone or after the name',
+    );
     const help = await sh('npx', ['--offline', bin, '--help'], consumer);
     t.equal(exitCode(help), 0, help.stderr);
     t.match(help.stdout, new RegExp(`Usage: ${bin}`));
@@ -133,7 +156,11 @@ for (const bin of ['contactdrive-conformance', 'contactdrive-reference-server', 
 }
 
 t.test('a short run against the embedded reference server passes', async (t) => {
-  const result = await sh('npx', ['--offline', 'contactdrive-conformance', '--runs', '2', '--checks', 'operations-smoke', '--seed', '7'], consumer);
+  const result = await sh(
+    'npx',
+    ['--offline', 'contactdrive-conformance', '--runs', '2', '--checks', 'operations-smoke', '--seed', '7'],
+    consumer,
+  );
   t.equal(exitCode(result), 0, result.stderr);
   t.match(result.stdout, /^TAP version 14$/m, 'the report goes to stdout when it is not a terminal');
   t.match(result.stdout, /^ok \d+ - operations-smoke/m);
@@ -240,7 +267,10 @@ t.test('a TypeScript consumer of the root and ./spec exports type-checks without
   t.equal(exitCode(checked), 0, `${checked.stdout}${checked.stderr}`);
 
   // The same check sees a wrong use of the API, so it is not vacuous.
-  writeFileSync(join(consumer, 'consumer.ts'), `${CONSUMER_TS}\nconst wrong: number = report.target;\nexport { wrong };\n`);
+  writeFileSync(
+    join(consumer, 'consumer.ts'),
+    `${CONSUMER_TS}\nconst wrong: number = report.target;\nexport { wrong };\n`,
+  );
   const refused = await sh(process.execPath, [TSC, '-p', 'tsconfig.json'], consumer);
   t.not(exitCode(refused), 0, 'assigning the string target to a number is refused');
   t.match(refused.stdout, /consumer\.ts.*TS2322/);

@@ -17,13 +17,18 @@ interface Step {
   with?: Record<string, string>;
 }
 
-const workflow = parse(await readFile(packagePath('examples', 'github-actions.yml'), 'utf8')) as { jobs: Record<string, { steps: Step[] }> };
+const workflow = parse(await readFile(packagePath('examples', 'github-actions.yml'), 'utf8')) as {
+  jobs: Record<string, { steps: Step[] }>;
+};
 const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
 
 t.test('the workflow uploads SARIF and JUnit', async (t) => {
   const sarif = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif'));
   t.equal(sarif?.with?.sarif_file, 'conformance.sarif');
-  t.ok(steps.some((s) => s.with?.report_paths === 'conformance.xml'), 'the JUnit report is published');
+  t.ok(
+    steps.some((s) => s.with?.report_paths === 'conformance.xml'),
+    'the JUnit report is published',
+  );
 });
 
 t.test("the workflow's command runs and writes every report it uploads", async (t) => {
@@ -46,9 +51,28 @@ t.test("the workflow's command runs and writes every report it uploads", async (
     await rm(dir, { recursive: true, force: true });
   });
   let err = '';
-  const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (err += s) }, env: { CONTACTDRIVE_BASE_URL: target.url, CONTACTDRIVE_API_KEY: FAKE_KEY } };
-  const registry = { checks: [{ id: 'reads', description: 'reads whoami', area: 'auth' as const, writes: false, run: async (ctx: any) => void (await ctx.client.call('getWhoami')) }], responseChecks: [] };
-  const code = await main(argv.map((arg) => (/^conformance\./.test(arg) ? join(dir, arg) : arg)), io, registry);
+  const io = {
+    stdout: { write: () => true },
+    stderr: { write: (s: string) => (err += s) },
+    env: { CONTACTDRIVE_BASE_URL: target.url, CONTACTDRIVE_API_KEY: FAKE_KEY },
+  };
+  const registry = {
+    checks: [
+      {
+        id: 'reads',
+        description: 'reads whoami',
+        area: 'auth' as const,
+        writes: false,
+        run: async (ctx: any) => void (await ctx.client.call('getWhoami')),
+      },
+    ],
+    responseChecks: [],
+  };
+  const code = await main(
+    argv.map((arg) => (/^conformance\./.test(arg) ? join(dir, arg) : arg)),
+    io,
+    registry,
+  );
   t.equal(code, 0, err);
   t.equal(JSON.parse(await readFile(join(dir, 'conformance.sarif'), 'utf8')).version, '2.1.0');
   t.match(await readFile(join(dir, 'conformance.xml'), 'utf8'), /<testsuites/);

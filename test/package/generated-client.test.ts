@@ -108,7 +108,9 @@ t.test('openapi-typescript with default options, and a consumer of every operati
   t.equal(ok.code, 0, ok.out);
 
   // The same check refuses a wrong body, so the types are not vacuous.
-  const wrong = await check(`${CONSUMER}\nexport const wrong = () => client.POST('/contacts/query', { body: { countOnly: 'yes' } });\n`);
+  const wrong = await check(
+    `${CONSUMER}\nexport const wrong = () => client.POST('/contacts/query', { body: { countOnly: 'yes' } });\n`,
+  );
   t.not(wrong.code, 0, 'countOnly must be a boolean');
   t.match(wrong.out, /consumer\.ts/);
 });

@@ -11,16 +11,38 @@ import { DEFAULT_SPEC_PATH, loadContract } from '../../spec/index.js';
 
 t.test('the contract exposes the list order, the searched fields and the system-managed fields', async (t) => {
   const contract = await loadContract();
-  t.same(contract.listOrder, [{ field: 'createdAt', direction: 'asc' }, { field: 'cdId', direction: 'asc' }]);
-  t.ok(contract.searchFields.includes('tags') && !contract.searchFields.includes('notes'), contract.searchFields.join(', '));
-  t.same([...contract.systemManaged].sort(), ['_id', 'cdId', 'createdAt', 'createdBy', 'fullname', 'updatedAt', 'workspaceId']);
+  t.same(contract.listOrder, [
+    { field: 'createdAt', direction: 'asc' },
+    { field: 'cdId', direction: 'asc' },
+  ]);
+  t.ok(
+    contract.searchFields.includes('tags') && !contract.searchFields.includes('notes'),
+    contract.searchFields.join(', '),
+  );
+  t.same([...contract.systemManaged].sort(), [
+    '_id',
+    'cdId',
+    'createdAt',
+    'createdBy',
+    'fullname',
+    'updatedAt',
+    'workspaceId',
+  ]);
 });
 
 const broken: Array<[string, (yaml: string) => string, RegExp]> = [
   ['without x-list-order', (y) => y.replace(/ {6}x-list-order:\n(?: {8}.*\n)+/, ''), /no x-list-order/],
-  ['with an unknown order field', (y) => y.replace(/^ {8}- field: cdId$/m, '        - field: cd_id'), /x-list-order entry/],
+  [
+    'with an unknown order field',
+    (y) => y.replace(/^ {8}- field: cdId$/m, '        - field: cd_id'),
+    /x-list-order entry/,
+  ],
   ['without x-search-fields', (y) => y.replace(/ {6}x-search-fields:\n(?: {8}.*\n)+/, ''), /no x-search-fields/],
-  ['with an unknown searched field', (y) => y.replace(/^ {8}- jobTitle$/m, '        - title'), /x-search-fields names "title"/],
+  [
+    'with an unknown searched field',
+    (y) => y.replace(/^ {8}- jobTitle$/m, '        - title'),
+    /x-search-fields names "title"/,
+  ],
 ];
 for (const [name, change, error] of broken) {
   t.test(`a spec ${name} does not load`, async (t) => {

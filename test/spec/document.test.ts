@@ -39,7 +39,8 @@ function schemaHolders(node: unknown, path: string[] = [], out: Array<{ where: s
   if (Array.isArray(node)) node.forEach((item, i) => schemaHolders(item, [...path, String(i)], out));
   if (!isNode(node)) return out;
   if (path.join('.') === 'components.schemas') {
-    for (const [name, schema] of Object.entries(node)) out.push({ where: `components.schemas.${name}`, holder: { schema } });
+    for (const [name, schema] of Object.entries(node))
+      out.push({ where: `components.schemas.${name}`, holder: { schema } });
     return out;
   }
   if ('schema' in node) out.push({ where: path.join('.'), holder: node });
@@ -69,8 +70,14 @@ t.test('swagger-parser validates the document', async (t) => {
 
 t.test('every schema compiles with Ajv 2020 in strict mode', async (t) => {
   const ajv = createAjv(extensionKeys(dereferenced));
-  const kinds = new Set(holders.map(({ where }) => where.split('.').find((part) => /^(schemas|parameters|headers|content)$/.test(part))));
-  t.same([...kinds].sort(), ['content', 'headers', 'parameters', 'schemas'], 'covers schemas, parameters, headers and bodies');
+  const kinds = new Set(
+    holders.map(({ where }) => where.split('.').find((part) => /^(schemas|parameters|headers|content)$/.test(part))),
+  );
+  t.same(
+    [...kinds].sort(),
+    ['content', 'headers', 'parameters', 'schemas'],
+    'covers schemas, parameters, headers and bodies',
+  );
   for (const { where, holder } of holders) {
     t.doesNotThrow(() => ajv.compile(holder.schema as JsonSchema), where);
   }
@@ -86,7 +93,9 @@ t.test('every request and response example matches its schema', async (t) => {
     for (const response of op.responses.values()) {
       for (const example of response.examples) {
         count++;
-        t.ok(response.validate?.(example), `${op.id} ${response.status} example`, { errors: response.validate?.errors });
+        t.ok(response.validate?.(example), `${op.id} ${response.status} example`, {
+          errors: response.validate?.errors,
+        });
       }
     }
   }
@@ -160,25 +169,60 @@ t.test('pointerSegments splits a JSON Pointer', async (t) => {
 
 t.test('errorSegments and primaryError blame the offending input of a real validation', async (t) => {
   const cases: Array<[string, { operation: string; body: unknown; field: string; keyword: string }]> = [
-    ['a bad email', { operation: 'createContact', body: { contact: { email: 'nope' } }, field: 'contact.email', keyword: 'format' }],
+    [
+      'a bad email',
+      { operation: 'createContact', body: { contact: { email: 'nope' } }, field: 'contact.email', keyword: 'format' },
+    ],
     [
       'a bad condition op',
       {
         operation: 'queryContacts',
-        body: { conditions: [{ field: 'cdId', op: 'eq', value: 'x' }, { field: 'cdId', op: 'bogus', value: 'x' }] },
+        body: {
+          conditions: [
+            { field: 'cdId', op: 'eq', value: 'x' },
+            { field: 'cdId', op: 'bogus', value: 'x' },
+          ],
+        },
         field: 'conditions[1].op',
         keyword: 'enum',
       },
     ],
-    ['an unknown key', { operation: 'createContact', body: { contact: { firstName: 'x', foo: 1 } }, field: 'contact.foo', keyword: 'additionalProperties' }],
+    [
+      'an unknown key',
+      {
+        operation: 'createContact',
+        body: { contact: { firstName: 'x', foo: 1 } },
+        field: 'contact.foo',
+        keyword: 'additionalProperties',
+      },
+    ],
     [
       'a bad custom field slug',
-      { operation: 'createContact', body: { contact: { firstName: 'x', customFields: { Bad: 1 } } }, field: 'contact.customFields.Bad', keyword: 'pattern' },
+      {
+        operation: 'createContact',
+        body: { contact: { firstName: 'x', customFields: { Bad: 1 } } },
+        field: 'contact.customFields.Bad',
+        keyword: 'pattern',
+      },
     ],
     ['a missing contact', { operation: 'createContact', body: {}, field: 'contact', keyword: 'required' }],
-    ['no name and no email', { operation: 'createContact', body: { contact: { organization: 'Acme' } }, field: 'contact', keyword: 'anyOf' }],
-    ['an empty update', { operation: 'updateContact', body: { contact: {} }, field: 'contact', keyword: 'minProperties' }],
-    ['a bad tag', { operation: 'createContact', body: { contact: { firstName: 'x', tags: ['ok', ''] } }, field: 'contact.tags[1]', keyword: 'minLength' }],
+    [
+      'no name and no email',
+      { operation: 'createContact', body: { contact: { organization: 'Acme' } }, field: 'contact', keyword: 'anyOf' },
+    ],
+    [
+      'an empty update',
+      { operation: 'updateContact', body: { contact: {} }, field: 'contact', keyword: 'minProperties' },
+    ],
+    [
+      'a bad tag',
+      {
+        operation: 'createContact',
+        body: { contact: { firstName: 'x', tags: ['ok', ''] } },
+        field: 'contact.tags[1]',
+        keyword: 'minLength',
+      },
+    ],
     ['a limit out of range', { operation: 'queryContacts', body: { limit: 101 }, field: 'limit', keyword: 'maximum' }],
     ['a body that is not an object', { operation: 'createContact', body: [], field: 'body', keyword: 'type' }],
   ];

@@ -43,14 +43,19 @@ async function lint(files: string[]): Promise<Finding[]> {
 }
 
 const ruleset = parse(await readFile(RULESET, 'utf8')) as { rules: Record<string, unknown> };
-const houseRules = Object.keys(ruleset.rules).filter((id) => id.startsWith(HOUSE_PREFIX)).sort();
+const houseRules = Object.keys(ruleset.rules)
+  .filter((id) => id.startsWith(HOUSE_PREFIX))
+  .sort();
 const fixtures = (await readdir(FIXTURES)).filter((f) => f.endsWith('.yaml')).sort();
 const findings = await lint([SPEC, ...fixtures.map((f) => join(FIXTURES, f))]);
 const findingsOf = (file: string) => findings.filter((f) => f.source === file);
 
 t.test('every house rule has a fixture and every fixture names a house rule', async (t) => {
   t.ok(houseRules.length >= 10, `house rules found: ${houseRules.join(', ')}`);
-  t.same(fixtures.map((f) => basename(f, '.yaml')), houseRules);
+  t.same(
+    fixtures.map((f) => basename(f, '.yaml')),
+    houseRules,
+  );
 });
 
 t.test('the real spec has no findings at any severity', async (t) => {

@@ -18,7 +18,11 @@ t.test(`--fault ${FAULT}: few findings, stderr under 8 KB`, async (t) => {
   const io: CliIo = {
     stdout: { write: (s: string) => (out += s) },
     stderr: { write: (s: string) => (err += s) },
-    env: { CONTACTDRIVE_BASE_URL: server.url, CONTACTDRIVE_API_KEY: first!.apiKey, CONTACTDRIVE_API_KEY_2: second!.apiKey },
+    env: {
+      CONTACTDRIVE_BASE_URL: server.url,
+      CONTACTDRIVE_API_KEY: first!.apiKey,
+      CONTACTDRIVE_API_KEY_2: second!.apiKey,
+    },
   };
   t.equal(await main(['--seed', '1', '--runs', '20', '--reporter', 'json'], io), 1, 'the fault fails the run');
   const report = JSON.parse(out) as { findings: Array<{ check: string; severity: string; operations?: string[] }> };
@@ -26,10 +30,19 @@ t.test(`--fault ${FAULT}: few findings, stderr under 8 KB`, async (t) => {
   const perCheck = new Map<string, number>();
   for (const f of errors) perCheck.set(f.check, (perCheck.get(f.check) ?? 0) + 1);
   t.ok(errors.length > 0, 'the fault is found');
-  t.ok([...perCheck.values()].every((n) => n <= 3), `at most 3 error findings per check (${JSON.stringify([...perCheck])})`);
-  t.ok(errors.some((f) => (f.operations?.length ?? 0) > 1), 'one finding lists the operations it was seen on');
+  t.ok(
+    [...perCheck.values()].every((n) => n <= 3),
+    `at most 3 error findings per check (${JSON.stringify([...perCheck])})`,
+  );
+  t.ok(
+    errors.some((f) => (f.operations?.length ?? 0) > 1),
+    'one finding lists the operations it was seen on',
+  );
   const bytes = Buffer.byteLength(err);
   t.ok(bytes < 8 * 1024, `stderr is ${bytes} bytes`);
   t.notMatch(err, first!.apiKey, 'no key on stderr');
-  t.match(err, /reproduce: npx contactdrive-conformance --base-url \S+ --api-key "\$CONTACTDRIVE_API_KEY" --api-key-2 "\$CONTACTDRIVE_API_KEY_2" --seed 1/);
+  t.match(
+    err,
+    /reproduce: npx contactdrive-conformance --base-url \S+ --api-key "\$CONTACTDRIVE_API_KEY" --api-key-2 "\$CONTACTDRIVE_API_KEY_2" --seed 1/,
+  );
 });

@@ -13,7 +13,15 @@ import { createRequest } from '../writes.js';
 import { requestText } from './request-text.js';
 
 class CreateContact implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly text: string, readonly space: Space, readonly draft: Draft, readonly keyed: boolean, readonly dryRun: boolean, readonly collide: boolean, readonly n: number) {}
+  constructor(
+    readonly text: string,
+    readonly space: Space,
+    readonly draft: Draft,
+    readonly keyed: boolean,
+    readonly dryRun: boolean,
+    readonly collide: boolean,
+    readonly n: number,
+  ) {}
   check = () => true;
   async run(model: Model, real: Real): Promise<void> {
     const step = beginStep(model, real, this.dryRun ? 'dry-run create' : this.keyed ? 'keyed create' : 'create');
@@ -22,10 +30,20 @@ class CreateContact implements fc.AsyncCommand<Model, Real> {
     const shared = this.collide ? sharedEntry(real.contract, model, this.space) : undefined;
     const ext = contactShape(real.contract).externalIds;
     if (shared) body[ext] = { ...((body[ext] as object | undefined) ?? {}), [shared[0]]: shared[1] };
-    const response = await single(model, real, step, createRequest(real, this.space, body, { key: this.keyed ? newKey() : undefined, dryRun: this.dryRun }));
+    const response = await single(
+      model,
+      real,
+      step,
+      createRequest(real, this.space, body, { key: this.keyed ? newKey() : undefined, dryRun: this.dryRun }),
+    );
     const id = (response.json as { data?: { contactId?: string } }).data?.contactId;
     const focus = model.contacts[this.space].filter((c) => c.cdId === id);
-    await verify(real, model, { focus: focus.length ? focus : model.contacts[this.space].slice(-1), n: this.n, words: searchWords(real.contract, body), ids: externalEntries(real.contract, body) });
+    await verify(real, model, {
+      focus: focus.length ? focus : model.contacts[this.space].slice(-1),
+      n: this.n,
+      words: searchWords(real.contract, body),
+      ids: externalEntries(real.contract, body),
+    });
   }
   toString = () => this.text;
 }
@@ -33,9 +51,24 @@ class CreateContact implements fc.AsyncCommand<Model, Real> {
 export function createContactCommand(ctx: CheckContext, spaces: Space[]): fc.Arbitrary<fc.AsyncCommand<Model, Real>> {
   const text = requestText(ctx.contract);
   return fc
-    .tuple(spaceArbitrary(spaces), draftArbitrary, fc.boolean(), fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }), fc.boolean(), fc.nat(1000))
+    .tuple(
+      spaceArbitrary(spaces),
+      draftArbitrary,
+      fc.boolean(),
+      fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+      fc.boolean(),
+      fc.nat(1000),
+    )
     .map(([space, draft, keyed, dryRun, collide, n]) => {
       const body = showDraft(draft) + (collide ? ' + the external-ID entry most contacts share' : '');
-      return new CreateContact(text.line('createContact', { space, dryRun, keyed: keyed ? '<new key>' : undefined, body }), space, draft, keyed, dryRun, collide, n);
+      return new CreateContact(
+        text.line('createContact', { space, dryRun, keyed: keyed ? '<new key>' : undefined, body }),
+        space,
+        draft,
+        keyed,
+        dryRun,
+        collide,
+        n,
+      );
     });
 }

@@ -13,7 +13,12 @@ import { createRequest } from '../writes.js';
 import { requestText } from './request-text.js';
 
 class CreateRacingSearch implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly text: string, readonly space: Space, readonly draft: Draft, readonly n: number) {}
+  constructor(
+    readonly text: string,
+    readonly space: Space,
+    readonly draft: Draft,
+    readonly n: number,
+  ) {}
   check = () => true;
   async run(model: Model, real: Real): Promise<void> {
     const step = beginStep(model, real, 'create racing a search');
@@ -21,13 +26,32 @@ class CreateRacingSearch implements fc.AsyncCommand<Model, Real> {
     const word = words(String(this.draft.fields.lastName))[0] ?? '';
     const q = `${real.marker} ${[...word].slice(0, 1 + (this.n % Math.max(1, [...word].length))).join('')}`.trim();
     const requests = [createRequest(real, this.space, body), searchRequest(real, this.space, { q })];
-    await batch(model, real, step, requests, (m) => m.contacts[this.space].filter((c) => c.createdStep === step.n), this.n);
+    await batch(
+      model,
+      real,
+      step,
+      requests,
+      (m) => m.contacts[this.space].filter((c) => c.createdStep === step.n),
+      this.n,
+    );
   }
   toString = () => this.text;
 }
 
-export function createRacingSearchCommand(ctx: CheckContext, spaces: Space[]): fc.Arbitrary<fc.AsyncCommand<Model, Real>> {
+export function createRacingSearchCommand(
+  ctx: CheckContext,
+  spaces: Space[],
+): fc.Arbitrary<fc.AsyncCommand<Model, Real>> {
   const text = requestText(ctx.contract);
-  return fc.tuple(spaceArbitrary(spaces), draftArbitrary, fc.nat(1000)).map(([space, draft, n]) =>
-    new CreateRacingSearch(`at once: ${text.line('createContact', { space, body: showDraft(draft) })} & ${text.line('searchContacts', { space, query: { q: '$MARKER <prefix of lastName>' } })}`, space, draft, n));
+  return fc
+    .tuple(spaceArbitrary(spaces), draftArbitrary, fc.nat(1000))
+    .map(
+      ([space, draft, n]) =>
+        new CreateRacingSearch(
+          `at once: ${text.line('createContact', { space, body: showDraft(draft) })} & ${text.line('searchContacts', { space, query: { q: '$MARKER <prefix of lastName>' } })}`,
+          space,
+          draft,
+          n,
+        ),
+    );
 }

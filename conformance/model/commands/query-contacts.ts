@@ -11,7 +11,12 @@ import { causeOf, type Model, type Space } from '../world.js';
 import { requestText } from './request-text.js';
 
 class QueryContacts implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly text: string, readonly space: Space, readonly pick: number, readonly n: number) {}
+  constructor(
+    readonly text: string,
+    readonly space: Space,
+    readonly pick: number,
+    readonly n: number,
+  ) {}
   check = (model: Readonly<Model>) => model.contacts[this.space].length > 0;
   async run(model: Model, real: Real): Promise<void> {
     if (!real.spaces.includes(this.space)) return;
@@ -29,6 +34,18 @@ class QueryContacts implements fc.AsyncCommand<Model, Real> {
 
 export function queryContactsCommand(ctx: CheckContext, spaces: Space[]): fc.Arbitrary<fc.AsyncCommand<Model, Real>> {
   const text = requestText(ctx.contract);
-  return fc.tuple(spaceArbitrary(spaces), fc.nat(20), fc.nat(1000)).map(([space, pick, n]) =>
-    new QueryContacts(text.line('queryContacts', { space, body: `{"conditions":[<tags contains $MARKER>, <probe ${n} on C${pick}>]}` }), space, pick, n));
+  return fc
+    .tuple(spaceArbitrary(spaces), fc.nat(20), fc.nat(1000))
+    .map(
+      ([space, pick, n]) =>
+        new QueryContacts(
+          text.line('queryContacts', {
+            space,
+            body: `{"conditions":[<tags contains $MARKER>, <probe ${n} on C${pick}>]}`,
+          }),
+          space,
+          pick,
+          n,
+        ),
+    );
 }

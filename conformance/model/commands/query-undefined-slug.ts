@@ -9,7 +9,11 @@ import type { Model, Space } from '../world.js';
 import { requestText } from './request-text.js';
 
 class QueryUndefinedSlug implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly text: string, readonly space: Space, readonly n: number) {}
+  constructor(
+    readonly text: string,
+    readonly space: Space,
+    readonly n: number,
+  ) {}
   check = () => true;
   async run(model: Model, real: Real): Promise<void> {
     if (!real.spaces.includes(this.space)) return;
@@ -19,8 +23,22 @@ class QueryUndefinedSlug implements fc.AsyncCommand<Model, Real> {
   toString = () => this.text;
 }
 
-export function queryUndefinedSlugCommand(ctx: CheckContext, spaces: Space[]): fc.Arbitrary<fc.AsyncCommand<Model, Real>> {
+export function queryUndefinedSlugCommand(
+  ctx: CheckContext,
+  spaces: Space[],
+): fc.Arbitrary<fc.AsyncCommand<Model, Real>> {
   const text = requestText(ctx.contract);
-  return fc.tuple(spaceArbitrary(spaces), fc.nat(1000)).map(([space, n]) =>
-    new QueryUndefinedSlug(text.line('queryContacts', { space, body: '{"conditions":[<tags contains $MARKER>, {"field":"customFields.<undefined slug>","op":"exists","value":true}]}' }), space, n));
+  return fc
+    .tuple(spaceArbitrary(spaces), fc.nat(1000))
+    .map(
+      ([space, n]) =>
+        new QueryUndefinedSlug(
+          text.line('queryContacts', {
+            space,
+            body: '{"conditions":[<tags contains $MARKER>, {"field":"customFields.<undefined slug>","op":"exists","value":true}]}',
+          }),
+          space,
+          n,
+        ),
+    );
 }

@@ -15,12 +15,18 @@ import { resendRequest, updateRequest } from '../writes.js';
 type Mode = 'same' | 'changed' | 'other-path';
 
 class ReplayWrite implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly text: string, readonly pick: number, readonly mode: Mode, readonly n: number) {}
+  constructor(
+    readonly text: string,
+    readonly pick: number,
+    readonly mode: Mode,
+    readonly n: number,
+  ) {}
   check = (model: Readonly<Model>) => model.keys.length > 0;
   async run(model: Model, real: Real): Promise<void> {
     // A replay after other writes to the same contact is the interesting one (D8: still the original answer).
     const written = model.keys.filter((k) => {
-      const id = k.options.pathParams?.contactId ?? (JSON.parse(k.body) as { data?: { contactId?: string } }).data?.contactId;
+      const id =
+        k.options.pathParams?.contactId ?? (JSON.parse(k.body) as { data?: { contactId?: string } }).data?.contactId;
       const contact = id === undefined ? undefined : findContact(model, id);
       return contact !== undefined && contact.writtenBy.n > k.step.n;
     });
@@ -38,13 +44,20 @@ class ReplayWrite implements fc.AsyncCommand<Model, Real> {
     const step = beginStep(model, real, labels[mode]);
     let request;
     if (mode === 'same') request = resendRequest(real, record);
-    else if (mode === 'changed') request = resendRequest(real, record, { ...record.options, body: { contact: { ...body.contact, jobTitle: `changed ${step.n}` } } });
+    else if (mode === 'changed')
+      request = resendRequest(real, record, {
+        ...record.options,
+        body: { contact: { ...body.contact, jobTitle: `changed ${step.n}` } },
+      });
     else {
       const target = others[this.pick % others.length]!;
       request = updateRequest(real, record.space, target.cdId, body.contact, { key: record.key });
     }
     await single(model, real, step, request);
-    const about = mode === 'other-path' ? others[this.pick % others.length]!.cdId : id ?? (JSON.parse(record.body) as { data?: { contactId?: string } }).data?.contactId;
+    const about =
+      mode === 'other-path'
+        ? others[this.pick % others.length]!.cdId
+        : (id ?? (JSON.parse(record.body) as { data?: { contactId?: string } }).data?.contactId);
     const focus = about ? findContact(model, about) : undefined;
     await verify(real, model, { focus: focus ? [focus] : model.contacts[record.space].slice(-1), n: this.n });
   }
@@ -53,13 +66,21 @@ class ReplayWrite implements fc.AsyncCommand<Model, Real> {
 
 export function replayWriteCommand(_ctx: CheckContext): fc.Arbitrary<fc.AsyncCommand<Model, Real>> {
   return fc
-    .tuple(fc.nat(20), fc.oneof(
-      { weight: 3, arbitrary: fc.constant<Mode>('same') },
-      { weight: 1, arbitrary: fc.constant<Mode>('changed') },
-      { weight: 1, arbitrary: fc.constant<Mode>('other-path') },
-    ), fc.nat(1000))
+    .tuple(
+      fc.nat(20),
+      fc.oneof(
+        { weight: 3, arbitrary: fc.constant<Mode>('same') },
+        { weight: 1, arbitrary: fc.constant<Mode>('changed') },
+        { weight: 1, arbitrary: fc.constant<Mode>('other-path') },
+      ),
+      fc.nat(1000),
+    )
     .map(([pick, mode, n]) => {
-      const what = { same: 'the same request again', changed: 'the same key with another body', 'other-path': "the same key on another contact's path" }[mode];
+      const what = {
+        same: 'the same request again',
+        changed: 'the same key with another body',
+        'other-path': "the same key on another contact's path",
+      }[mode];
       return new ReplayWrite(`# resend keyed write K${pick}: ${what}`, pick, mode, n);
     });
 }

@@ -10,7 +10,18 @@ import { keyHeader } from '../../support/idempotency.js';
 import type { Space } from '../world.js';
 
 export interface RequestText {
-  line(operationId: string, options: { space: Space; path?: Record<string, string>; dryRun?: boolean; upsert?: boolean; keyed?: string; body?: string; query?: Record<string, unknown> }): string;
+  line(
+    operationId: string,
+    options: {
+      space: Space;
+      path?: Record<string, string>;
+      dryRun?: boolean;
+      upsert?: boolean;
+      keyed?: string;
+      body?: string;
+      query?: Record<string, unknown>;
+    },
+  ): string;
 }
 
 export function requestText(contract: Contract): RequestText {

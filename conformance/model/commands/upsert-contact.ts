@@ -19,7 +19,15 @@ import { requestText } from './request-text.js';
 type Collide = 'none' | 'shared' | 'cross';
 
 class UpsertContact implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly text: string, readonly space: Space, readonly draft: Draft, readonly keyed: boolean, readonly dryRun: boolean, readonly collide: Collide, readonly n: number) {}
+  constructor(
+    readonly text: string,
+    readonly space: Space,
+    readonly draft: Draft,
+    readonly keyed: boolean,
+    readonly dryRun: boolean,
+    readonly collide: Collide,
+    readonly n: number,
+  ) {}
   check = () => true;
   async run(model: Model, real: Real): Promise<void> {
     const step = beginStep(model, real, this.dryRun ? 'dry-run upsert' : this.keyed ? 'keyed upsert' : 'upsert');
@@ -31,12 +39,24 @@ class UpsertContact implements fc.AsyncCommand<Model, Real> {
     if (shared) body[ext] = { [system!]: shared[1] };
     const match = upsertMatch(real, model, this.space, body);
     const before = match ? { ...match.record } : undefined;
-    const response = await single(model, real, step, upsertRequest(real, this.space, body, { key: this.keyed ? newKey() : undefined, dryRun: this.dryRun }));
+    const response = await single(
+      model,
+      real,
+      step,
+      upsertRequest(real, this.space, body, { key: this.keyed ? newKey() : undefined, dryRun: this.dryRun }),
+    );
     const id = match?.cdId ?? (response.json as { data?: { contactId?: string } }).data?.contactId;
     const focus = model.contacts[this.space].filter((c) => c.cdId === id);
     const after = focus[0]?.record;
-    const change = after && !this.dryRun ? searchChange(real.contract, before, after) : { words: searchWords(real.contract, body), ids: externalEntries(real.contract, body) };
-    await verify(real, model, { focus: focus.length ? focus : model.contacts[this.space].slice(-1), n: this.n, ...change });
+    const change =
+      after && !this.dryRun
+        ? searchChange(real.contract, before, after)
+        : { words: searchWords(real.contract, body), ids: externalEntries(real.contract, body) };
+    await verify(real, model, {
+      focus: focus.length ? focus : model.contacts[this.space].slice(-1),
+      n: this.n,
+      ...change,
+    });
   }
   toString = () => this.text;
 }
@@ -44,11 +64,28 @@ class UpsertContact implements fc.AsyncCommand<Model, Real> {
 export function upsertContactCommand(ctx: CheckContext, spaces: Space[]): fc.Arbitrary<fc.AsyncCommand<Model, Real>> {
   const text = requestText(ctx.contract);
   return fc
-    .tuple(spaceArbitrary(spaces), upsertDraftArbitrary, fc.boolean(), fc.oneof({ weight: 2, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
-      fc.constantFrom<Collide>('none', 'shared', 'cross'), fc.nat(1000))
+    .tuple(
+      spaceArbitrary(spaces),
+      upsertDraftArbitrary,
+      fc.boolean(),
+      fc.oneof({ weight: 2, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+      fc.constantFrom<Collide>('none', 'shared', 'cross'),
+      fc.nat(1000),
+    )
     .map(([space, draft, keyed, dryRun, collide, n]) => {
       const what = collide === 'shared' ? 'the entry most contacts share' : 'its ID under another system';
-      const body = collide !== 'none' ? showDraft({ ...draft, ext: {} }).replace(/}}$/, `,"externalIds":"<${what}>"}}`) : showDraft(draft);
-      return new UpsertContact(text.line('createContact', { space, upsert: true, dryRun, keyed: keyed ? '<new key>' : undefined, body }), space, draft, keyed, dryRun, collide, n);
+      const body =
+        collide !== 'none'
+          ? showDraft({ ...draft, ext: {} }).replace(/}}$/, `,"externalIds":"<${what}>"}}`)
+          : showDraft(draft);
+      return new UpsertContact(
+        text.line('createContact', { space, upsert: true, dryRun, keyed: keyed ? '<new key>' : undefined, body }),
+        space,
+        draft,
+        keyed,
+        dryRun,
+        collide,
+        n,
+      );
     });
 }

@@ -14,14 +14,21 @@ export interface PatchOperation {
 
 type Container = Record<string, unknown> | unknown[];
 
-const segments = (pointer: string) => (pointer === '' ? [] : pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')));
+const segments = (pointer: string) =>
+  pointer === ''
+    ? []
+    : pointer
+        .split('/')
+        .slice(1)
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 
 function parentOf(doc: unknown, pointer: string): { parent: Container; key: string } {
   const keys = segments(pointer);
   if (keys.length === 0) throw new Error('json-patch: the root cannot be patched');
   let node = doc;
   for (const key of keys.slice(0, -1)) {
-    if (!node || typeof node !== 'object' || !(key in (node as object))) throw new Error(`json-patch: ${pointer} does not exist`);
+    if (!node || typeof node !== 'object' || !(key in (node as object)))
+      throw new Error(`json-patch: ${pointer} does not exist`);
     node = (node as Record<string, unknown>)[key];
   }
   if (!node || typeof node !== 'object') throw new Error(`json-patch: the parent of ${pointer} is not a container`);
@@ -62,7 +69,8 @@ export function applyPatch<T>(document: T, operations: PatchOperation[]): T {
     } else if (op === 'move') add(doc, path, remove(doc, operation.from!));
     else if (op === 'copy') add(doc, path, structuredClone(get(doc, operation.from!)));
     else if (op === 'test') {
-      if (JSON.stringify(get(doc, path)) !== JSON.stringify(operation.value)) throw new Error(`json-patch: test failed at ${path}`);
+      if (JSON.stringify(get(doc, path)) !== JSON.stringify(operation.value))
+        throw new Error(`json-patch: test failed at ${path}`);
     } else throw new Error(`json-patch: unknown op ${String(op)}`);
   }
   return doc;

@@ -55,7 +55,18 @@ export function subschemas(schema) {
   for (const key of ['properties', 'patternProperties', '$defs', 'dependentSchemas']) {
     if (isObject(schema[key])) for (const [name, sub] of Object.entries(schema[key])) out.push([[key, name], sub]);
   }
-  for (const key of ['additionalProperties', 'unevaluatedProperties', 'unevaluatedItems', 'propertyNames', 'contains', 'not', 'if', 'then', 'else', 'contentSchema']) {
+  for (const key of [
+    'additionalProperties',
+    'unevaluatedProperties',
+    'unevaluatedItems',
+    'propertyNames',
+    'contains',
+    'not',
+    'if',
+    'then',
+    'else',
+    'contentSchema',
+  ]) {
     if (isObject(schema[key])) out.push([[key], schema[key]]);
   }
   for (const key of ['allOf', 'anyOf', 'oneOf', 'prefixItems']) {
