@@ -173,7 +173,7 @@ t.test('a failing run exits 1, reports to stdout, summarises on stderr', async (
     io.out(),
     /reproduce: npx contactdrive-conformance --base-url http:\/\/127\.0\.0\.1:\d+\/api\/v2 --api-key "\$CONTACTDRIVE_API_KEY" --api-key-2 "\$CONTACTDRIVE_API_KEY_2" --seed 9 --runs 5 --checks fails/,
   );
-  t.match(io.err(), /\[1\/2\] ok   passes/);
+  t.match(io.err(), /\[1\/2\] ok {3}passes/);
   t.match(io.err(), /\[2\/2\] FAIL fails/);
   t.match(io.err(), /Not conformant: 1 error finding\. Run again with --seed 9/);
   for (const text of [io.out(), io.err()]) {

@@ -65,7 +65,7 @@ export function bodyEnumFields(schema: JsonSchema): Map<string, { segments: Segm
   const found = new Map<string, { segments: Segments; values: string[] }>();
   const walk = (node: unknown, segments: Segments, seen: Set<unknown>) => {
     if (!node || typeof node !== 'object' || seen.has(node) || segments.length > MAX_DEPTH) return;
-    const s = node as Record<string, any>;
+    const s = node as JsonSchema;
     const inner = new Set(seen).add(node);
     if (
       Array.isArray(s.enum) &&
@@ -78,10 +78,12 @@ export function bodyEnumFields(schema: JsonSchema): Map<string, { segments: Segm
       for (const value of s.enum as string[]) if (!entry.values.includes(value)) entry.values.push(value);
       found.set(field, entry);
     }
-    for (const [key, value] of Object.entries<unknown>(s.properties ?? {})) walk(value, [...segments, key], inner);
+    for (const [key, value] of Object.entries((s.properties ?? {}) as Record<string, unknown>))
+      walk(value, [...segments, key], inner);
     if (s.items) walk(s.items, [...segments, '[]'], inner);
     // Subschemas constrain the same place; `if` only selects, so it adds no values.
-    for (const keyword of ['allOf', 'anyOf', 'oneOf']) for (const sub of s[keyword] ?? []) walk(sub, segments, inner);
+    for (const keyword of ['allOf', 'anyOf', 'oneOf'])
+      for (const sub of (s[keyword] as unknown[] | undefined) ?? []) walk(sub, segments, inner);
     if (s.then) walk(s.then, segments, inner);
     if (s.else) walk(s.else, segments, inner);
   };

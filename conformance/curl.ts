@@ -6,7 +6,7 @@
 import { spellings, type Secret } from './redact.js';
 import type { RecordedRequest } from './types.js';
 
-const PLAIN = /^[A-Za-z0-9_\/.,:=@%+-]+$/;
+const PLAIN = /^[A-Za-z0-9_/.,:=@%+-]+$/;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** Quotes a literal for POSIX shells; bytes outside printable ASCII use bash's `$'...'`. */

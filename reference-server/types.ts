@@ -78,8 +78,8 @@ export interface OperationContext {
   workspace?: Workspace;
   /** Path, query and header parameters, coerced and validated, by name. */
   params: ReadonlyMap<string, unknown>;
-  /** The parsed, schema-valid body (undefined for operations without one). */
-  body: any;
+  /** The parsed, schema-valid body (undefined for operations without one); handlers read it as the generated type of their operation's request. */
+  body: unknown;
   /** D7: true for `?dryRun=true`. */
   dryRun: boolean;
 }

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Contract } from '../spec/index.js';
+import type { components } from '../spec/types.gen.js';
 import { createKeyRing, type KeyRing } from './auth/keys.js';
 import { CUSTOM_FIELDS } from './contacts/model.js';
 import type { CustomFieldDefinition, Workspace } from './types.js';
@@ -23,8 +24,14 @@ export interface LoadedWorkspaces {
 
 const SLUG_PREFIX = `${CUSTOM_FIELDS}.`;
 
+/** An entry of workspaces.json as it should be; each is checked against the contract's schemas before use. */
+type WorkspaceEntry = components['schemas']['Workspace'] & {
+  apiKey?: unknown;
+  user: Omit<components['schemas']['Whoami'], 'workspaceId' | 'workspaceName'>;
+};
+
 export function loadWorkspaces(file: string, contract: Contract, readFields: readonly string[]): LoadedWorkspaces {
-  const entries = JSON.parse(readFileSync(file, 'utf8')) as Array<Record<string, any>>;
+  const entries = JSON.parse(readFileSync(file, 'utf8')) as WorkspaceEntry[];
   if (!Array.isArray(entries)) throw new Error(`${file}: expected an array of workspaces`);
   const checkWorkspace = contract.compile(contract.schemas.Workspace!);
   const checkWhoami = contract.compile(contract.schemas.Whoami!);

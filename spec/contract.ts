@@ -13,6 +13,22 @@ import { packagePath } from './package-root.js';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
 export type JsonSchema = Record<string, unknown>;
+
+/** A JSON Schema read structurally: the keywords the kit walks, typed; any other keyword unknown. */
+export interface SchemaNode {
+  type?: string | string[];
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: boolean | SchemaNode;
+  items?: SchemaNode;
+  anyOf?: SchemaNode[];
+  oneOf?: SchemaNode[];
+  allOf?: SchemaNode[];
+  required?: string[];
+  enum?: unknown[];
+  pattern?: string;
+  maxProperties?: number;
+  [keyword: string]: unknown;
+}
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type ParameterLocation = 'query' | 'header' | 'path';
 
@@ -143,10 +159,56 @@ function extensionKeys(node: unknown, found = new Set<string>()): Set<string> {
   return found;
 }
 
-function examplesOf(media: Record<string, any>): unknown[] {
+/**
+ * The parts of the validated, dereferenced document read here (swagger-parser
+ * has checked the shape against the OpenAPI 3.1 schema, and no `$ref` is left).
+ * @see https://spec.openapis.org/oas/v3.1.0#openapi-object
+ */
+interface DocMedia {
+  schema?: JsonSchema;
+  example?: unknown;
+  examples?: Record<string, { value?: unknown } | undefined>;
+}
+interface DocParameter {
+  name: string;
+  in: ParameterLocation;
+  required?: boolean;
+  deprecated?: boolean;
+  schema?: JsonSchema;
+}
+interface DocResponse {
+  description: string;
+  content?: Record<string, DocMedia>;
+  headers?: Record<string, { schema?: JsonSchema }>;
+}
+interface DocOperation {
+  operationId: string;
+  summary: string;
+  tags?: string[];
+  security?: unknown[];
+  parameters?: DocParameter[];
+  requestBody?: { required?: boolean; content: Record<string, DocMedia> };
+  responses?: Record<string, DocResponse>;
+}
+type DocPathItem = { parameters?: DocParameter[] } & Partial<Record<string, DocOperation>>;
+interface DocSecurityScheme {
+  type: string;
+  scheme?: string;
+  in?: string;
+  name?: string;
+}
+interface Doc {
+  paths?: Record<string, DocPathItem>;
+  security?: unknown[];
+  servers?: Array<{ url: string }>;
+  'x-limits'?: unknown;
+  components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, DocSecurityScheme> };
+}
+
+function examplesOf(media: DocMedia): unknown[] {
   const out: unknown[] = [];
   if ('example' in media) out.push(media.example);
-  for (const example of Object.values<any>(media.examples ?? {})) {
+  for (const example of Object.values(media.examples ?? {})) {
     if (example && 'value' in example) out.push(example.value);
   }
   return out;
@@ -186,7 +248,7 @@ async function compileContract(specPath: string): Promise<Contract> {
   // validate() checks the document against the OpenAPI 3.1 schema and dereferences it.
   const bundled = (await SwaggerParser.bundle(specPath)) as unknown as JsonSchema;
   const document = structuredClone(bundled);
-  const api = (await parser.validate(structuredClone(bundled) as any)) as any;
+  const api = (await parser.validate(structuredClone(bundled) as never)) as unknown as Doc;
 
   const ajv = createAjv(extensionKeys(api));
   const extraValidators = new Map<string, ValidateFunction>();
@@ -201,16 +263,16 @@ async function compileContract(specPath: string): Promise<Contract> {
   const operations: OperationSpec[] = [];
   const matchers: Array<{ path: string; regex: RegExp; names: string[]; byMethod: Map<HttpMethod, OperationSpec> }> =
     [];
-  for (const [path, item] of Object.entries<any>(api.paths ?? {})) {
+  for (const [path, item] of Object.entries(api.paths ?? {})) {
     const { regex, names } = pathMatcher(path);
     const byMethod = new Map<HttpMethod, OperationSpec>();
     for (const method of HTTP_METHODS) {
-      const op = item[method.toLowerCase()];
+      const op = item[method.toLowerCase()] as DocOperation | undefined;
       if (!op) continue;
       const id: string = op.operationId;
       const where = (part: string) => `${id} (${method} ${path}) ${part}`;
       const rawParams = [...(item.parameters ?? []), ...(op.parameters ?? [])];
-      const parameters: ParameterSpec[] = rawParams.map((p: any) => ({
+      const parameters: ParameterSpec[] = rawParams.map((p) => ({
         name: p.name,
         in: p.in,
         required: Boolean(p.required),
@@ -220,7 +282,7 @@ async function compileContract(specPath: string): Promise<Contract> {
       }));
       let body: RequestBodySpec | undefined;
       if (op.requestBody) {
-        const [mediaType, media] = Object.entries<any>(op.requestBody.content)[0]!;
+        const [mediaType, media] = Object.entries(op.requestBody.content)[0]!;
         body = {
           required: Boolean(op.requestBody.required),
           mediaType,
@@ -230,14 +292,14 @@ async function compileContract(specPath: string): Promise<Contract> {
         };
       }
       const responses = new Map<string, ResponseSpec>();
-      for (const [status, response] of Object.entries<any>(op.responses ?? {})) {
+      for (const [status, response] of Object.entries(op.responses ?? {})) {
         const media = response.content?.['application/json'];
         responses.set(status, {
           status,
           description: response.description,
           schema: media?.schema,
           validate: media?.schema ? compile(media.schema, where(`response ${status}`)) : undefined,
-          headers: Object.entries<any>(response.headers ?? {}).map(([name, header]) => ({
+          headers: Object.entries(response.headers ?? {}).map(([name, header]) => ({
             name,
             schema: header.schema ?? {},
             validate: compile(header.schema ?? {}, where(`response ${status} header ${name}`)),
@@ -277,8 +339,8 @@ async function compileContract(specPath: string): Promise<Contract> {
   const { listOrder, searchFields, systemManaged } = contactRules(api.components.schemas);
 
   const schemes = api.components.securitySchemes;
-  const bearer = Object.values<any>(schemes).find((s) => s.type === 'http');
-  const queryKey = Object.values<any>(schemes).find((s) => s.type === 'apiKey' && s.in === 'query');
+  const bearer = Object.values(schemes).find((s) => s.type === 'http');
+  const queryKey = Object.values(schemes).find((s) => s.type === 'apiKey' && s.in === 'query');
 
   return {
     document,
@@ -326,14 +388,21 @@ async function compileContract(specPath: string): Promise<Contract> {
 }
 
 /** The rules D2, D4 and D6 state as extensions on the contact schemas; a missing or stray one stops the load. */
-function contactRules(schemas: Record<string, any>): Pick<Contract, 'listOrder' | 'searchFields' | 'systemManaged'> {
+function contactRules(
+  schemas: Record<string, JsonSchema>,
+): Pick<Contract, 'listOrder' | 'searchFields' | 'systemManaged'> {
   const contact = schemas.Contact ?? {};
-  const read = schemas.ContactDraft?.properties ?? {};
-  const write = schemas.ContactFields?.properties ?? {};
+  const read = (schemas.ContactDraft?.properties ?? {}) as Record<string, JsonSchema>;
+  const write = (schemas.ContactFields?.properties ?? {}) as Record<string, JsonSchema>;
   const order = contact['x-list-order'];
   if (!Array.isArray(order) || order.length === 0) throw new Error('spec: Contact has no x-list-order');
-  const listOrder: OrderKey[] = order.map((key: any) => {
-    if (!key || !(key.field in read) || (key.direction !== 'asc' && key.direction !== 'desc')) {
+  const listOrder: OrderKey[] = (order as Array<Partial<OrderKey> | null>).map((key) => {
+    if (
+      !key ||
+      typeof key.field !== 'string' ||
+      !(key.field in read) ||
+      (key.direction !== 'asc' && key.direction !== 'desc')
+    ) {
       throw new Error(
         `spec: Contact x-list-order entry ${JSON.stringify(key)} is not a ContactDraft field with direction asc or desc`,
       );

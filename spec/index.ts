@@ -11,6 +11,7 @@ export {
   type RouteMatch,
   type HttpMethod,
   type JsonSchema,
+  type SchemaNode,
   type SecuritySpec,
   type ContractLimits,
   type OrderKey,

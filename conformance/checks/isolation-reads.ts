@@ -22,7 +22,12 @@ async function markedContacts(ctx: CheckContext, owner: ApiClient, list: Pager):
     const listed = idsOf((await fetchPage(owner, list, list.limit.schema.maximum, undefined)).json);
     const body = { conditions: [condition(ctx.contract, 'cdId', 'in', listed.slice(0, list.limit.schema.maximum))] };
     const contacts =
-      listed.length > 0 ? ((await owner.call('queryContacts', { body })).json as Array<Record<string, any>>) : [];
+      listed.length > 0
+        ? ((await owner.call('queryContacts', { body })).json as Array<{
+            cdId: string;
+            externalIds?: Record<string, unknown>;
+          }>)
+        : [];
     const found = idsOf(contacts);
     const ids = listed.filter((id) => found.includes(id)).slice(0, 3);
     // One with an external ID is also looked for by search (an ID another workspace may share: only ids count).
@@ -30,7 +35,7 @@ async function markedContacts(ctx: CheckContext, owner: ApiClient, list: Pager):
       ? contacts.find((c) => ids.includes(c.cdId) && Object.keys(c.externalIds ?? {}).length > 0)
       : undefined;
     if (withExternal)
-      return { ids: [withExternal.cdId], externalId: String(Object.values(withExternal.externalIds)[0]) };
+      return { ids: [withExternal.cdId], externalId: String(Object.values(withExternal.externalIds ?? {})[0]) };
     return ids.length > 0 ? { ids } : undefined;
   }
   const word = uniqueWord(ctx, 'iso');

@@ -1,5 +1,6 @@
 import t, { type Test } from 'tap';
 import { loadContract } from '../../spec/index.js';
+import type { Doc } from '../../spec/diff/operations.js';
 import { applyPatch, type PatchOperation } from '../../spec/diff/testing/json-patch.js';
 import { findingsOf, runChecks, sendJson, startBuggyTarget, summary } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
@@ -29,7 +30,7 @@ async function findingsFor(t: Test, doc: unknown) {
   return { findings: findingsOf(report, 'openapi-document'), report };
 }
 
-const cases: Array<[string, { doc: () => any; want: string; at?: RegExp }]> = [
+const cases: Array<[string, { doc: () => Doc; want: string; at?: RegExp }]> = [
   [
     'an operation is missing',
     {

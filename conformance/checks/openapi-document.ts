@@ -7,6 +7,7 @@
  * @see https://spec.openapis.org/oas/v3.1.0#openapi-object
  */
 import { diffDocuments, DocumentError, loadDocumentValue, RULES, type ContractChange } from '../../spec/diff/index.js';
+import type { Doc } from '../../spec/diff/operations.js';
 import type { Contract } from '../../spec/index.js';
 import type { Check } from '../types.js';
 
@@ -14,9 +15,9 @@ const ID = 'openapi-document';
 /** Locations listed in one finding; the rest are counted. */
 const SHOWN = 8;
 
-const dereferenced = new WeakMap<Contract, Promise<Record<string, any>>>();
+const dereferenced = new WeakMap<Contract, Promise<Doc>>();
 
-function contractApi(contract: Contract): Promise<Record<string, any>> {
+function contractApi(contract: Contract): Promise<Doc> {
   let api = dereferenced.get(contract);
   if (!api) dereferenced.set(contract, (api = loadDocumentValue(contract.document, 'the contract').then((d) => d.api)));
   return api;
@@ -61,7 +62,7 @@ export const openapiDocument: Check = {
       });
       return;
     }
-    let served: Record<string, any>;
+    let served: Doc;
     try {
       // Only the document itself: a served contract must not point elsewhere.
       served = (await loadDocumentValue(doc, 'the served document')).api;

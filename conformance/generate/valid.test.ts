@@ -1,6 +1,6 @@
 import t from 'tap';
 import * as fc from 'fast-check';
-import { loadContract, type JsonSchema } from '../../spec/index.js';
+import { loadContract, type JsonSchema, type SchemaNode } from '../../spec/index.js';
 import { valid } from './valid.js';
 import { codePointLength } from './text.js';
 
@@ -135,7 +135,7 @@ t.test('query conditions follow the operator rules', async (t) => {
   const ops = new Set(values.map((v) => v.op));
   t.same(
     [...ops].sort(),
-    [...((contract.schemas.QueryCondition as any).properties.op.enum as string[])].sort(),
+    [...((contract.schemas.QueryCondition as SchemaNode).properties!.op!.enum as string[])].sort(),
     'every operator occurs',
   );
   t.ok(

@@ -4,7 +4,7 @@
  * query field `customFields.<slug>` names one of them (D3). A value generated
  * from these is one the target must accept; one broken here, it must refuse.
  */
-import type { Contract, JsonSchema } from '../../spec/index.js';
+import type { Contract, JsonSchema, SchemaNode } from '../../spec/index.js';
 import type { WorkspaceInfo } from '../types.js';
 
 /** The contact property that holds tags; the suite marks what it writes with a tag there. */
@@ -28,18 +28,18 @@ function swapSchemas(root: unknown, swaps: Map<unknown, unknown>, seen = new Map
   if (swaps.has(root)) return swaps.get(root);
   if (!root || typeof root !== 'object') return root;
   if (seen.has(root)) return seen.get(root);
-  const copy: any = Array.isArray(root) ? [] : {};
+  const copy: Record<string, unknown> | unknown[] = Array.isArray(root) ? [] : {};
   seen.set(root, copy);
-  for (const [k, v] of Object.entries(root)) copy[k] = swapSchemas(v, swaps, seen);
+  for (const [k, v] of Object.entries(root)) (copy as Record<string, unknown>)[k] = swapSchemas(v, swaps, seen);
   return copy;
 }
 
 /** `customFields`, read off the custom field definition's `value` pattern (`^customFields\.…`). */
 export function customFieldsKey(contract: Contract): string {
-  const definition = contract.schemas.CustomFieldDefinition as any;
-  const pattern: string = definition.properties.value.pattern;
+  const definition = contract.schemas.CustomFieldDefinition as SchemaNode;
+  const pattern = String(definition.properties?.value?.pattern);
   const key = /^\^([A-Za-z_]+)\\\./.exec(pattern)?.[1];
-  if (!key || !(contract.schemas.ContactFields as any).properties[key])
+  if (!key || !(contract.schemas.ContactFields as SchemaNode).properties?.[key])
     throw new Error(`spec: cannot read the custom fields key from ${pattern}`);
   return key;
 }
@@ -60,7 +60,7 @@ export function workspaceSchemas(contract: Contract, workspace: WorkspaceInfo): 
 }
 
 function buildWorkspaceSchemas(contract: Contract, workspace: WorkspaceInfo): WorkspaceSchemas {
-  const s = contract.schemas as Record<string, any>;
+  const s = contract.schemas as Record<string, SchemaNode & { properties: Record<string, SchemaNode> }>;
   const key = customFieldsKey(contract);
   const fields = s.ContactFields;
   const open = fields.properties[key];

@@ -1,12 +1,12 @@
-import { Parser } from 'tap-parser';
+import { Parser, type FinalResults, type Result } from 'tap-parser';
 import t from 'tap';
 import { sampleReport } from '../testing/sample-report.js';
 import type { ConformanceReport } from '../types.js';
 import { formatTap } from './tap.js';
 
-function parse(text: string): Promise<{ final: any; asserts: any[] }> {
+function parse(text: string): Promise<{ final: FinalResults; asserts: Result[] }> {
   return new Promise((resolve) => {
-    const asserts: any[] = [];
+    const asserts: Result[] = [];
     const parser = new Parser((final) => resolve({ final, asserts }));
     parser.on('assert', (a) => asserts.push(a));
     parser.end(text);

@@ -6,16 +6,16 @@
  * custom fields appear flattened under workspace-defined slugs (D5), and the
  * served OpenAPI document, which the contract describes only by its head.
  */
-import type { Contract, JsonSchema } from '../../spec/index.js';
+import type { Contract, SchemaNode } from '../../spec/index.js';
 
-type Schema = JsonSchema & Record<string, any>;
+type Schema = SchemaNode & { then?: SchemaNode; else?: SchemaNode; patternProperties?: unknown };
 
 /** The schema and every subschema that applies to the same instance. */
 function branches(schema: Schema, out: Schema[] = []): Schema[] {
   if (!schema || typeof schema !== 'object' || out.includes(schema)) return out;
   out.push(schema);
-  for (const key of ['allOf', 'anyOf', 'oneOf']) for (const sub of schema[key] ?? []) branches(sub, out);
-  for (const key of ['then', 'else']) if (schema[key]) branches(schema[key], out);
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) for (const sub of schema[key] ?? []) branches(sub, out);
+  for (const key of ['then', 'else'] as const) if (schema[key]) branches(schema[key]!, out);
   return out;
 }
 

@@ -4,7 +4,8 @@ import { CUSTOM_FIELDS } from '../contacts/model.js';
 import { violation } from '../http/errors.js';
 import { compileConditions, splitField } from '../store/conditions.js';
 import type { ContactRow } from '../store/contacts-store.js';
-import type { Condition, HandlerResult } from '../types.js';
+import type { Condition, HandlerResult, OperationContext } from '../types.js';
+import type { components } from '../../spec/types.gen.js';
 import type { Parts } from '../parts.js';
 import { type Handler, ok, workspaceOf } from './handler.js';
 
@@ -22,12 +23,20 @@ export const listContacts: Handler = {
   },
 };
 
+/**
+ * The query body, valid against its schema by the time a handler runs. Its
+ * `field` is an `anyOf` of patterns, which the generated type cannot say is a
+ * string; `Condition` does.
+ */
+type QueryBody = Omit<components['schemas']['QueryRequest'], 'conditions'> & { conditions?: Condition[] };
+const queryBody = (ctx: OperationContext) => ctx.body as QueryBody;
+
 export const queryContacts: Handler = {
   writes: false,
   // D3: a custom field must be one the workspace defines.
   validate(ctx) {
     const { slugTypes } = workspaceOf(ctx);
-    const conditions: Condition[] = ctx.body.conditions ?? [];
+    const conditions: Condition[] = queryBody(ctx).conditions ?? [];
     for (const [i, condition] of conditions.entries()) {
       const [head, slug] = splitField(condition.field);
       if (head === CUSTOM_FIELDS && !slugTypes.has(slug ?? '')) {
@@ -39,10 +48,11 @@ export const queryContacts: Handler = {
   },
   run(ctx, parts) {
     const workspaceId = workspaceOf(ctx).workspaceId;
-    const filter = compileConditions(ctx.body.conditions ?? [], parts.operators);
+    const body = queryBody(ctx);
+    const filter = compileConditions(body.conditions ?? [], parts.operators);
     // D3: countOnly counts every match, whatever limit and offset say.
-    if (ctx.body.countOnly === true) return ok(200, { count: parts.store.count(workspaceId, filter) });
-    const paging = parts.parsePaging({ limit: ctx.body.limit, offset: ctx.body.offset });
+    if (body.countOnly === true) return ok(200, { count: parts.store.count(workspaceId, filter) });
+    const paging = parts.parsePaging({ limit: body.limit, offset: body.offset });
     return page(parts.store.query(workspaceId, filter, paging), parts);
   },
 };

@@ -54,8 +54,11 @@ function tooManyExternalIds(record: ContactRecord, parts: Parts): HandlerResult 
   };
 }
 
+/** The body's contact, valid against the request schema by the time a handler runs. */
+const contactOf = (ctx: OperationContext) => (ctx.body as Record<string, Record<string, unknown>>)[CONTACT]!;
+
 function validateContact(ctx: OperationContext, parts: Parts) {
-  const contact = ctx.body[CONTACT];
+  const contact = contactOf(ctx);
   return parts.validateCustomFields(workspaceOf(ctx), contact[CUSTOM_FIELDS], [CONTACT, CUSTOM_FIELDS]);
 }
 
@@ -65,7 +68,7 @@ export const createContact: Handler = {
     const invalid = validateContact(ctx, parts);
     if (invalid) return invalid;
     // D6: an upsert needs something to match on.
-    const externalIds = ctx.body[CONTACT][EXTERNAL_IDS] ?? {};
+    const externalIds = (contactOf(ctx)[EXTERNAL_IDS] as Record<string, string> | undefined) ?? {};
     if (ctx.params.get(UPSERT) === true && Object.keys(externalIds).length === 0) {
       const field = formatField([CONTACT, EXTERNAL_IDS]);
       return violation(field, `${field}: ${UPSERT}=true needs at least one external ID to match on.`);
@@ -74,7 +77,7 @@ export const createContact: Handler = {
   },
   run(ctx, parts) {
     const workspace = workspaceOf(ctx);
-    const fields = ctx.body[CONTACT];
+    const fields = contactOf(ctx);
     if (ctx.params.get(UPSERT) === true) {
       const entries = Object.entries(fields[EXTERNAL_IDS] as Record<string, string>);
       const match = parts.store.findByExternalIds(workspace.workspaceId, entries);
@@ -103,7 +106,7 @@ export const updateContact: Handler = {
     const existing = parts.store.findById(workspace.workspaceId, ctx.params.get(CONTACT_ID) as string);
     // D12: another workspace's contact is indistinguishable from none.
     if (!existing) return notFound('No contact with that id in this workspace.');
-    const record = parts.contacts.merge(existing, ctx.body[CONTACT], parts.now());
+    const record = parts.contacts.merge(existing, contactOf(ctx), parts.now());
     return (
       tooManyExternalIds(record, parts) ??
       commit(ctx, parts, { action: 'update', record }, (stored) =>

@@ -6,6 +6,7 @@ import { HOME, recordingLogger, startServer } from '../testing/harness.js';
 
 const server = await startServer({ fixtures: false });
 t.teardown(server.close);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test reply read by path
 const envelope = (reply: { json: any }) => reply.json?.error;
 const json = { 'content-type': 'application/json' };
 
@@ -165,7 +166,7 @@ t.test('413: over maxBodyBytes, declared or streamed; the server carries on', as
     ),
   });
   t.equal(streamed.statusCode, 413);
-  t.equal(((await streamed.body.json()) as any).error.code, 'PAYLOAD_TOO_LARGE');
+  t.equal(((await streamed.body.json()) as { error: { code: string } }).error.code, 'PAYLOAD_TOO_LARGE');
   const exact = await server.call('POST', '/contacts', {
     raw: Buffer.concat([Buffer.from('{"contact":{"firstName":"a"}}'), Buffer.alloc(limit - 29, 0x20)]),
     headers: json,

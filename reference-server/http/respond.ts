@@ -4,7 +4,7 @@
  * as D10/D11's `Deprecation` and `Warning` for the deprecated query key.
  */
 import type { ServerResponse } from 'node:http';
-import type { Contract } from '../../spec/index.js';
+import type { Contract, SchemaNode } from '../../spec/index.js';
 import type { ApiError, HandlerResult, HttpResponse, RequestState } from '../types.js';
 import { CODES } from './errors.js';
 
@@ -16,7 +16,7 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 
 /** The envelope's own bounds (`Error` in the spec): a field or message past them is shortened. */
 function envelopeBounds(contract: Contract): { field: number; message: number } {
-  const props = (contract.schemas.Error as any)?.properties?.error?.properties ?? {};
+  const props = (contract.schemas.Error as SchemaNode | undefined)?.properties?.error?.properties ?? {};
   return { field: Number(props.field?.maxLength ?? Infinity), message: Number(props.message?.maxLength ?? Infinity) };
 }
 
@@ -57,7 +57,9 @@ export function createRespond(render: (error: ApiError) => HttpResponse): (resul
 
 /** D11: the deprecation notice, as the spec's `Warning` header documents it. */
 export function warningText(contract: Contract): string {
-  const example = (contract.document as any).components?.headers?.Warning?.example;
+  const headers = (contract.document.components as { headers?: Record<string, { example?: unknown }> } | undefined)
+    ?.headers;
+  const example = headers?.Warning?.example;
   if (typeof example !== 'string') throw new Error('spec: components.headers.Warning has no example to send');
   return example;
 }

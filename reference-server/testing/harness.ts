@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { DEFAULT_FIXTURES_DIR } from '../config.js';
 import type { ReferenceServerOptions } from '../config.js';
 import { createReferenceServer, type ReferenceServer } from '../server.js';
@@ -21,6 +21,8 @@ export interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  // Tests read replies by path and let a wrong shape fail the assertion: untyped on purpose.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test reply read by path
   json: any;
 }
 
@@ -57,12 +59,12 @@ export async function startServer(options: ReferenceServerOptions = {}): Promise
       headers['content-type'] = 'application/json';
     }
     const response = await request(`${server.url}${path}`, {
-      method: method as any,
+      method: method as Dispatcher.HttpMethod,
       headers: { ...headers, ...o.headers },
       body,
     });
     const text = await response.body.text();
-    let json: any;
+    let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {

@@ -5,6 +5,7 @@
  * out of an `allOf` member is no change at all.
  */
 import { pointerJoin } from './change.js';
+import type { Doc } from './operations.js';
 
 /** A subschema of the dereferenced document and where it sits in it. */
 export interface Part {
@@ -66,8 +67,7 @@ const IGNORED = new Set([
   'contentSchema',
 ]);
 
-const isObject = (value: unknown): value is Record<string, any> =>
-  Boolean(value) && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Doc => Boolean(value) && typeof value === 'object' && !Array.isArray(value);
 
 /** A canonical string of a schema without annotations, for equality. */
 export function canonical(value: unknown, seen = new WeakSet<object>()): string {

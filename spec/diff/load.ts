@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import SwaggerParser from '@apidevtools/swagger-parser';
+import type { Doc } from './operations.js';
 import { parse as parseYaml } from 'yaml';
 
 export interface LoadedDocument {
@@ -19,7 +20,7 @@ export interface LoadedDocument {
   /** The source text, when known (for line numbers). */
   text?: string;
   /** The validated, dereferenced document. */
-  api: Record<string, any>;
+  api: Doc;
 }
 
 export class DocumentError extends Error {
@@ -28,7 +29,7 @@ export class DocumentError extends Error {
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 400);
 
-async function dereference(value: unknown, label: string, basePath?: string): Promise<Record<string, any>> {
+async function dereference(value: unknown, label: string, basePath?: string): Promise<Doc> {
   if (!value || typeof value !== 'object' || Array.isArray(value))
     throw new DocumentError(`${label}: not an OpenAPI document (not an object)`);
   const openapi = (value as { openapi?: unknown }).openapi;
@@ -46,7 +47,7 @@ async function dereference(value: unknown, label: string, basePath?: string): Pr
           {},
         )
       : await parser.validate(structuredClone(value) as never, { resolve: { external: false } });
-    return api as Record<string, any>;
+    return api as Doc;
   } catch (error) {
     throw new DocumentError(`${label}: not a valid OpenAPI 3.1 document: ${oneLine((error as Error).message)}`);
   }

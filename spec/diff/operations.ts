@@ -1,6 +1,11 @@
 /** The operations of a dereferenced document, keyed so that versions of one operation meet. */
 import { pointerJoin } from './change.js';
 
+/**
+ * A part of an OpenAPI document of any shape: the diff compares two documents
+ * structurally, key by key, whatever they hold, so its reads are untyped on purpose.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- documents of unknown shape, compared key by key
 export type Doc = Record<string, any>;
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];

@@ -63,7 +63,8 @@ t.test("the workflow's command runs and writes every report it uploads", async (
         description: 'reads whoami',
         area: 'auth' as const,
         writes: false,
-        run: async (ctx: any) => void (await ctx.client.call('getWhoami')),
+        run: async (ctx: { client: { call(id: string): Promise<unknown> } }) =>
+          void (await ctx.client.call('getWhoami')),
       },
     ],
     responseChecks: [],

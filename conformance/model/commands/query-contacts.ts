@@ -34,18 +34,16 @@ class QueryContacts implements fc.AsyncCommand<Model, Real> {
 
 export function queryContactsCommand(ctx: CheckContext, spaces: Space[]): fc.Arbitrary<fc.AsyncCommand<Model, Real>> {
   const text = requestText(ctx.contract);
-  return fc
-    .tuple(spaceArbitrary(spaces), fc.nat(20), fc.nat(1000))
-    .map(
-      ([space, pick, n]) =>
-        new QueryContacts(
-          text.line('queryContacts', {
-            space,
-            body: `{"conditions":[<tags contains $MARKER>, <probe ${n} on C${pick}>]}`,
-          }),
+  return fc.tuple(spaceArbitrary(spaces), fc.nat(20), fc.nat(1000)).map(
+    ([space, pick, n]) =>
+      new QueryContacts(
+        text.line('queryContacts', {
           space,
-          pick,
-          n,
-        ),
-    );
+          body: `{"conditions":[<tags contains $MARKER>, <probe ${n} on C${pick}>]}`,
+        }),
+        space,
+        pick,
+        n,
+      ),
+  );
 }

@@ -28,17 +28,15 @@ export function queryUndefinedSlugCommand(
   spaces: Space[],
 ): fc.Arbitrary<fc.AsyncCommand<Model, Real>> {
   const text = requestText(ctx.contract);
-  return fc
-    .tuple(spaceArbitrary(spaces), fc.nat(1000))
-    .map(
-      ([space, n]) =>
-        new QueryUndefinedSlug(
-          text.line('queryContacts', {
-            space,
-            body: '{"conditions":[<tags contains $MARKER>, {"field":"customFields.<undefined slug>","op":"exists","value":true}]}',
-          }),
+  return fc.tuple(spaceArbitrary(spaces), fc.nat(1000)).map(
+    ([space, n]) =>
+      new QueryUndefinedSlug(
+        text.line('queryContacts', {
           space,
-          n,
-        ),
-    );
+          body: '{"conditions":[<tags contains $MARKER>, {"field":"customFields.<undefined slug>","op":"exists","value":true}]}',
+        }),
+        space,
+        n,
+      ),
+  );
 }
