@@ -74,7 +74,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
     const { values, positionals } = parsed;
     if (values.version) {
-      io.stdout.write(`${PROGRAM} ${packageInfo().version}\n`);
+      io.stdout.write(`${packageInfo().version}\n`);
       return 0;
     }
     if (values.help) {
