@@ -442,7 +442,7 @@ export interface components {
          * @description A queryable field: a standard contact field, `externalIds.<system>` or
          *     `customFields.<slug>` (a slug defined in GET /workspace).
          */
-        QueryField: string | ("cdId" | "firstName" | "middleName" | "lastName" | "fullname" | "email" | "primaryPhone" | "phoneMobile" | "phoneWork" | "phoneHome" | "organization" | "jobTitle" | "notes" | "tags" | "createdAt" | "updatedAt") | unknown | unknown;
+        QueryField: string | ("cdId" | "firstName" | "middleName" | "lastName" | "fullname" | "email" | "primaryPhone" | "phoneMobile" | "phoneWork" | "phoneHome" | "organization" | "jobTitle" | "notes" | "tags" | "createdAt" | "updatedAt");
         QueryScalar: string | number | boolean;
         /**
          * @description One condition. `eq`, `ne`, `gt`, `gte`, `lt`, `lte` compare with a scalar (strings compare
@@ -603,11 +603,6 @@ export interface components {
          * @example true
          */
         IdempotentReplayed: "true";
-        /**
-         * @description The methods the path supports.
-         * @example GET, POST
-         */
-        Allow: string;
     };
     pathItems: never;
 }

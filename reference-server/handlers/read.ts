@@ -23,12 +23,8 @@ export const listContacts: Handler = {
   },
 };
 
-/**
- * The query body, valid against its schema by the time a handler runs. Its
- * `field` is an `anyOf` of patterns, which the generated type cannot say is a
- * string; `Condition` does.
- */
-type QueryBody = Omit<components['schemas']['QueryRequest'], 'conditions'> & { conditions?: Condition[] };
+/** The query body, valid against its schema by the time a handler runs. */
+type QueryBody = components['schemas']['QueryRequest'];
 const queryBody = (ctx: OperationContext) => ctx.body as QueryBody;
 
 export const queryContacts: Handler = {

@@ -301,6 +301,13 @@ function compareSub(
   else if (before.length > 0) emit(aspect, 'widened', `${field} no longer constrained`, before[0]!.pointer);
 }
 
+/** The parent's own type and bounds, as a part that applies beside each of its branches. */
+function parentOf(flat: Flat): Part {
+  const schema: Record<string, unknown> = Object.fromEntries([...flat.bounds].map(([keyword, bound]) => [keyword, bound.value]));
+  if (flat.types) schema.type = [...flat.types.value];
+  return { schema, pointer: flat.pointer };
+}
+
 function compareVariants(o: Flat, n: Flat, field: string, ctx: SchemaContext, seen: Set<string>, emit: Emit): void {
   const count = Math.max(o.variants.length, n.variants.length);
   for (let g = 0; g < count; g++) {
@@ -325,7 +332,8 @@ function compareVariants(o: Flat, n: Flat, field: string, ctx: SchemaContext, se
       }
     }
     const pairs = Math.min(left.length, right.length);
-    for (let i = 0; i < pairs; i++) compare([left[i]!], [right[i]!], field, ctx, seen);
+    // A branch applies together with its parent: a constraint the parent already has narrows nothing.
+    for (let i = 0; i < pairs; i++) compare([parentOf(o), left[i]!], [parentOf(n), right[i]!], field, ctx, seen);
     for (const part of left.slice(pairs))
       emit('variant', 'narrowed', `a ${before.keyword} branch removed`, part.pointer);
     for (const part of right.slice(pairs)) emit('variant', 'widened', `a ${after.keyword} branch added`, part.pointer);

@@ -20,7 +20,7 @@ const TSC = join(PACKAGE_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 /** Every operation, called as a client author would write it. */
 const CONSUMER = `
 import createClient from 'openapi-fetch';
-import type { paths } from './api.js';
+import type { components, paths } from './api.js';
 
 const client = createClient<paths>({ baseUrl: 'http://127.0.0.1:4010/api/v2', headers: { Authorization: 'Bearer k' } });
 
@@ -51,6 +51,10 @@ export async function everyOperation(): Promise<string[]> {
   // Neither conditions nor countOnly is needed: both have defaults.
   const all = await client.POST('/contacts/query', { body: {} });
   const gold = await client.POST('/contacts/query', { body: { conditions: [{ field: 'customFields.donor_level', op: 'eq', value: 'gold' }], limit: 5 } });
+  // A condition's field is a string to the client, not unknown.
+  const condition: components['schemas']['QueryCondition'] = { field: 'email', op: 'eq', value: 'x' };
+  const field: string = condition.field;
+  seen.push(field);
   const count = await client.POST('/contacts/query', { body: { countOnly: true } });
   seen.push(String(all.response.status), String(gold.response.status), String(count.response.status));
 
