@@ -303,7 +303,9 @@ function compareSub(
 
 /** The parent's own type and bounds, as a part that applies beside each of its branches. */
 function parentOf(flat: Flat): Part {
-  const schema: Record<string, unknown> = Object.fromEntries([...flat.bounds].map(([keyword, bound]) => [keyword, bound.value]));
+  const schema: Record<string, unknown> = Object.fromEntries(
+    [...flat.bounds].map(([keyword, bound]) => [keyword, bound.value]),
+  );
   if (flat.types) schema.type = [...flat.types.value];
   return { schema, pointer: flat.pointer };
 }
