@@ -146,3 +146,27 @@ for (const [name, body, field] of invalid) {
     t.equal(reply.json.error.field, field);
   });
 }
+
+// D3: a number is the double it denotes. A long integer's text is read by SQLite as an exact
+// int64, while the query's value is the double that text rounds to; both compare as doubles.
+t.test('numbers past 2^53 compare as the doubles they denote', async (t) => {
+  const big = await startServer({ fixtures: false });
+  t.teardown(() => big.close());
+  const huge = -240171666119811650;
+  const id = await createContact(big, { lastName: 'Big', customFields: { lifetime_giving: huge } });
+  for (const [op, value] of [
+    ['eq', huge],
+    ['in', [huge, 999982]],
+    ['gte', huge],
+    ['lte', huge],
+  ] as const) {
+    const reply = await big.call('POST', '/contacts/query', {
+      body: { conditions: [c('customFields.lifetime_giving', op, value)] },
+    });
+    t.same(
+      reply.json.map((contact: { cdId: string }) => contact.cdId),
+      [id],
+      `${op} ${JSON.stringify(value)}`,
+    );
+  }
+});

@@ -94,7 +94,10 @@ function compare(target: Target, value: unknown, cmp: Comparison): Sql {
   }
   const guard = typeGuard(target, bound);
   if (!guard) return FALSE;
-  const test = { sql: `${target.expr.sql} ${cmp} ?`, params: [...target.expr.params, bind(bound)] };
+  // D3: a JSON number is the double it denotes. SQLite reads a long integer's text exactly, as
+  // int64, while the client's value is the double that text rounds to: compare both as doubles.
+  const stored = typeof bound === 'number' ? `CAST(${target.expr.sql} AS REAL)` : target.expr.sql;
+  const test = { sql: `${stored} ${cmp} ?`, params: [...target.expr.params, bind(bound)] };
   return guard === TRUE ? test : and([guard, test]);
 }
 
