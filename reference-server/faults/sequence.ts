@@ -92,6 +92,21 @@ const withInt32 = <T extends { doc: ContactRecord['doc'] }>(c: T): T => ({
 /** Rows of a store read, as records. */
 const records = (rows: string[]) => rows.map(parseRow);
 
+/** A dry-run upsert whose plan is `action` previews it, but applies it too: the no-write promise of D7 broken. */
+function dryRunUpsertWrites(base: Parts, action: 'create' | 'update'): Parts {
+  const { parts, running } = tracked(base);
+  return {
+    ...parts,
+    writes: {
+      ...parts.writes,
+      preview(plan, current) {
+        if (running.upsert && plan.action === action) current.writes.apply(plan, current);
+        return parts.writes.preview(plan, current);
+      },
+    },
+  };
+}
+
 export const SEQUENCE: readonly CatalogueEntry[] = [
   {
     name: 'search-stale-after-put',
@@ -246,19 +261,7 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     description:
       'A dry-run upsert that finds its match answers with the preview but applies the merge; later reads show it.',
     expectedChecks: MODEL,
-    apply: (base) => {
-      const { parts, running } = tracked(base);
-      return {
-        ...parts,
-        writes: {
-          ...parts.writes,
-          preview(plan, current) {
-            if (running.upsert && plan.action === 'update') current.writes.apply(plan, current);
-            return parts.writes.preview(plan, current);
-          },
-        },
-      };
-    },
+    apply: (base) => dryRunUpsertWrites(base, 'update'),
   },
   {
     name: 'dry-run-upsert-creates',
@@ -267,19 +270,7 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     description:
       'A dry-run upsert that finds no match creates the contact anyway (the no-match branch forgets the dry run).',
     expectedChecks: MODEL,
-    apply: (base) => {
-      const { parts, running } = tracked(base);
-      return {
-        ...parts,
-        writes: {
-          ...parts.writes,
-          preview(plan, current) {
-            if (running.upsert && plan.action === 'create') current.writes.apply(plan, current);
-            return parts.writes.preview(plan, current);
-          },
-        },
-      };
-    },
+    apply: (base) => dryRunUpsertWrites(base, 'create'),
   },
   {
     name: 'replay-after-write-conflicts',
