@@ -8,6 +8,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { packagePath } from './package-root.js';
+import { resolveVocabulary, type Vocabulary } from './vocabulary.js';
 
 // ajv-formats ships CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -124,6 +125,8 @@ export interface Contract {
   searchFields: string[];
   /** D6: the body keys accepted and ignored on writes (`ContactFields` properties marked `x-system-managed`). */
   systemManaged: string[];
+  /** The parameter, header, field and error-code names both sides use, each verified against the document. */
+  names: Vocabulary;
 }
 
 export const DEFAULT_SPEC_PATH = packagePath('spec', 'openapi.yaml');
@@ -337,6 +340,11 @@ async function compileContract(specPath: string): Promise<Contract> {
   }
 
   const { listOrder, searchFields, systemManaged } = contactRules(api.components.schemas);
+  const vocabulary = resolveVocabulary({
+    operations,
+    schemas: api.components.schemas,
+    errorCodes: errorCode.enum as string[],
+  });
 
   const schemes = api.components.securitySchemes;
   const bearer = Object.values(schemes).find((s) => s.type === 'http');
@@ -384,6 +392,7 @@ async function compileContract(specPath: string): Promise<Contract> {
     listOrder,
     searchFields,
     systemManaged,
+    names: vocabulary,
   };
 }
 

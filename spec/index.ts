@@ -16,6 +16,7 @@ export {
   type ContractLimits,
   type OrderKey,
 } from './contract.js';
+export { NAMES, type Vocabulary } from './vocabulary.js';
 export { formatField, pointerSegments, errorSegments, primaryError, WHOLE_BODY } from './field.js';
 export {
   diffDocuments,
