@@ -2,7 +2,6 @@ import t from 'tap';
 import { findingsOf, runChecks, sendJson, startBuggyTarget, summary } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { authBearerNoDeprecation } from './auth-bearer-no-deprecation.js';
-import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 t.test('passes on the reference server', async (t) => {
   const ref = await startReference(t);
@@ -28,5 +27,3 @@ t.test('fails when every response is marked deprecated', async (t) => {
     summary(findings),
   );
 });
-
-provesCatalogueFaults(t, authBearerNoDeprecation);

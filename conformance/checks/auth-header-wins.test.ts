@@ -2,7 +2,6 @@ import t from 'tap';
 import { findingsOf, runChecks, sendJson, startBuggyTarget, summary, FAKE_KEY } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { authHeaderWins } from './auth-header-wins.js';
-import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 const whoami = {
   userId: 'u1',
@@ -38,5 +37,3 @@ t.test('fails when a good query key rescues a bad header', async (t) => {
     'a Deprecation beside a good header is reported',
   );
 });
-
-provesCatalogueFaults(t, authHeaderWins);

@@ -2,7 +2,6 @@ import t from 'tap';
 import { findingsOf, runChecks, sendJson, startBuggyTarget, summary } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { authMalformedKey } from './auth-malformed-key.js';
-import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 t.test('passes on the reference server', async (t) => {
   const ref = await startReference(t);
@@ -38,5 +37,3 @@ t.test('warns when 401 messages tell the causes apart', async (t) => {
     summary(findings),
   );
 });
-
-provesCatalogueFaults(t, authMalformedKey);

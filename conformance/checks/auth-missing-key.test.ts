@@ -2,7 +2,6 @@ import t from 'tap';
 import { findingsOf, runChecks, sendJson, startBuggyTarget, summary } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { authMissingKey } from './auth-missing-key.js';
-import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 const whoami = {
   userId: 'u1',
@@ -44,5 +43,3 @@ t.test('fails when whoami answers without credentials', async (t) => {
     'only the buggy operation is reported',
   );
 });
-
-provesCatalogueFaults(t, authMissingKey);

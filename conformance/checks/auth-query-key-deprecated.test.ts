@@ -2,7 +2,6 @@ import t from 'tap';
 import { findingsOf, summary } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { authQueryKeyDeprecated } from './auth-query-key-deprecated.js';
-import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 t.test('passes on the reference server', async (t) => {
   const ref = await startReference(t);
@@ -37,5 +36,3 @@ t.test('fails when an unknown query key is accepted (fault auth-accepts-unknown-
     summary(findings),
   );
 });
-
-provesCatalogueFaults(t, authQueryKeyDeprecated);

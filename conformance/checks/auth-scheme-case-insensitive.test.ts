@@ -2,7 +2,6 @@ import t from 'tap';
 import { findingsOf, runChecks, sendJson, startBuggyTarget, summary } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { authSchemeCaseInsensitive } from './auth-scheme-case-insensitive.js';
-import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 t.test('passes on the reference server', async (t) => {
   const ref = await startReference(t);
@@ -30,5 +29,3 @@ t.test('fails when only "Bearer " exactly is understood', async (t) => {
     t.ok(keys.includes(key), `${key}\n${summary(findings)}`);
   }
 });
-
-provesCatalogueFaults(t, authSchemeCaseInsensitive);

@@ -2,7 +2,6 @@ import t from 'tap';
 import { findingsOf, runChecks, sendJson, startBuggyTarget, summary, FAKE_KEY } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { authUnknownKey } from './auth-unknown-key.js';
-import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 const whoami = {
   userId: 'u1',
@@ -42,5 +41,3 @@ t.test('fails when keys are compared by prefix', async (t) => {
   ).map((f) => f.key);
   t.ok(keys.includes('auth-unknown-key:getWhoami:Bearer the key without its last character'), keys.join('\n'));
 });
-
-provesCatalogueFaults(t, authUnknownKey);

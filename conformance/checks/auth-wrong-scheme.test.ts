@@ -2,7 +2,6 @@ import t from 'tap';
 import { findingsOf, runChecks, sendJson, startBuggyTarget, summary, FAKE_KEY } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { authWrongScheme } from './auth-wrong-scheme.js';
-import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 const whoami = {
   userId: 'u1',
@@ -46,5 +45,3 @@ t.test('fails when the key is found anywhere in the Authorization header', async
     t.ok(keys.includes(key), `${key}\n${summary(findings)}`);
   }
 });
-
-provesCatalogueFaults(t, authWrongScheme);

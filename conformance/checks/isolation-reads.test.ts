@@ -2,7 +2,6 @@ import t from 'tap';
 import { findingsOf, runChecks, summary } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { isolationReads } from './isolation-reads.js';
-import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 t.test('passes on the reference server', async (t) => {
   const ref = await startReference(t);
@@ -46,5 +45,3 @@ t.test('read-only, fails when the list shows every workspace (fault list-shows-a
     summary(findings),
   );
 });
-
-provesCatalogueFaults(t, isolationReads);

@@ -9,7 +9,6 @@ import {
 } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { isolationWrites } from './isolation-writes.js';
-import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 t.test('passes on the reference server', async (t) => {
   const ref = await startReference(t);
@@ -75,8 +74,6 @@ t.test('read-only, sends only dry runs at an existing contact', async (t) => {
   t.equal(result.status, 'passed', summary(report.findings));
   t.ok(report.findings.length === 0 && result.requests >= 4, 'it ran');
 });
-
-provesCatalogueFaults(t, isolationWrites);
 
 t.test(
   "a change made by key A's own dry-run upsert is blamed on it, not on key B (fault dry-run-upsert-applies)",

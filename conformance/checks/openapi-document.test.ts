@@ -6,7 +6,6 @@ import { findingsOf, runChecks, sendJson, startBuggyTarget, summary } from '../.
 import { startReference } from '../../test/helpers/reference.js';
 import { runDirect } from '../../test/helpers/direct-context.js';
 import { openapiDocument } from './openapi-document.js';
-import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 const contract = await loadContract();
 
@@ -186,5 +185,3 @@ t.test('fails when the document needs a key (fault openapi-requires-auth)', asyn
   );
   t.match(findings[0]!.message, /answered 401/);
 });
-
-provesCatalogueFaults(t, openapiDocument);

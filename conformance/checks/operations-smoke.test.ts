@@ -6,7 +6,6 @@ import { startFakeTarget } from '../testing/fake-target.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { responseChecks } from './index.js';
 import { operationsSmoke } from './operations-smoke.js';
-import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 const contract = await loadContract();
 
@@ -59,5 +58,3 @@ t.test('fails on a target that lacks most operations', async (t) => {
     /updateContact: the workspace lists no contact, so only its refusals were judged/,
   ]);
 });
-
-provesCatalogueFaults(t, operationsSmoke);

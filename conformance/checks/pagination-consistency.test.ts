@@ -3,7 +3,6 @@ import { findingsOf, runChecks, summary } from '../../test/helpers/run-check.js'
 import { startFakeList, type ListBugs } from '../../test/helpers/fake-list.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { paginationConsistency } from './pagination-consistency.js';
-import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 t.test('passes on the reference server, creating contacts to page through', async (t) => {
   const ref = await startReference(t);
@@ -62,5 +61,3 @@ t.test('passes on a correct fake list', async (t) => {
   );
   t.same(summary(findings), '(no findings)');
 });
-
-provesCatalogueFaults(t, paginationConsistency);

@@ -3,7 +3,6 @@ import { findingsOf, runChecks, summary } from '../../test/helpers/run-check.js'
 import { startFakeList } from '../../test/helpers/fake-list.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { paginationDefaults } from './pagination-defaults.js';
-import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 t.test('passes on the reference server', async (t) => {
   const ref = await startReference(t);
@@ -35,5 +34,3 @@ t.test('fails when the default page size is not the schema default', async (t) =
   );
   t.match(findings[0]!.message, /20 items; the default is 10/);
 });
-
-provesCatalogueFaults(t, paginationDefaults);

@@ -3,7 +3,6 @@ import { findingsOf, runChecks, summary } from '../../test/helpers/run-check.js'
 import { startFakeList } from '../../test/helpers/fake-list.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { paginationInvalid } from './pagination-invalid.js';
-import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 t.test('passes on the reference server', async (t) => {
   const ref = await startReference(t);
@@ -46,5 +45,3 @@ t.test('fails when the list clamps out-of-range values', async (t) => {
     t.ok(keys.includes(`pagination-invalid:listContacts:${kind}`), `${kind}\n${summary(findings)}`);
   }
 });
-
-provesCatalogueFaults(t, paginationInvalid);

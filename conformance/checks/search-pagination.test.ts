@@ -2,7 +2,6 @@ import t from 'tap';
 import { findingsOf, runChecks, sendJson, startBuggyTarget, summary } from '../../test/helpers/run-check.js';
 import { startReference } from '../../test/helpers/reference.js';
 import { searchPagination } from './search-pagination.js';
-import { provesCatalogueFaults } from '../../test/helpers/catalogue.js';
 
 t.test('passes on the reference server', async (t) => {
   const ref = await startReference(t);
@@ -55,5 +54,3 @@ t.test('read-only, pages through a one-letter search of the contacts that exist'
   t.equal(result.status, 'passed', summary(report.findings));
   t.ok(result.requests > 20, `it paged (${result.requests} requests; ${result.notes.join('; ')})`);
 });
-
-provesCatalogueFaults(t, searchPagination);

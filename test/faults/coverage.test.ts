@@ -2,7 +2,8 @@
  * Every conformance check is proven twice: it passes on the reference server
  * (the conformance tests), and it fails on a server with the matching bug, so
  * every check id must be an expected check of some fault in the catalogue.
- * Every entry also belongs to exactly one group of `test/faults/`, so each runs in CI.
+ * Every entry also belongs to exactly one group of `test/faults/`, so each runs in CI,
+ * once: that run is the proof of every (fault, expected check) pair.
  */
 import { existsSync } from 'node:fs';
 import t from 'tap';
