@@ -5,6 +5,7 @@
  * (a persistent `--db` file) is left as it is.
  */
 import { readFileSync } from 'node:fs';
+import { CONTACT, CUSTOM_FIELDS } from './contacts/model.js';
 import type { Parts } from './parts.js';
 
 interface FixtureEntry {
@@ -33,8 +34,9 @@ export function loadFixtureContacts(file: string, parts: Parts): number {
       if (!checkId(entry.cdId)) throw new Error(`${where}: bad cdId`);
       const createdAt = new Date(entry.createdAt);
       if (Number.isNaN(createdAt.getTime())) throw new Error(`${where}: bad createdAt`);
-      if (!checkBody({ contact: entry.contact })) throw new Error(`${where}: ${JSON.stringify(checkBody.errors)}`);
-      const custom = parts.validateCustomFields(workspace, entry.contact.customFields, ['contact', 'customFields']);
+      if (!checkBody({ [CONTACT]: entry.contact })) throw new Error(`${where}: ${JSON.stringify(checkBody.errors)}`);
+      const customFields = entry.contact[CUSTOM_FIELDS];
+      const custom = parts.validateCustomFields(workspace, customFields, [CONTACT, CUSTOM_FIELDS]);
       if (custom) throw new Error(`${where}: ${custom.message}`);
       if (parts.store.findById(null, entry.cdId)) continue;
       const draft = parts.contacts.build(entry.contact, workspace.workspaceId, workspace.user.userId);

@@ -1,7 +1,7 @@
 /**
  * The parts record: every behaviour of the server as one small, replaceable
  * function. The request pipeline (`http/app.ts`) and the handlers call only
- * through the record they are given, so a fault (`faults.ts`) can wrap or
+ * through the record they are given, so a fault (`faults/`) can wrap or
  * replace any one part and everything else keeps working as before.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -17,11 +17,11 @@ import { HANDLERS, type Handler } from './handlers/index.js';
 import { searchTerms } from './handlers/read.js';
 import { applyWrite, previewWrite, type WritePlan } from './handlers/write.js';
 import { checkMediaType, readBody } from './http/body.js';
-import { CODES, fromAjv } from './http/errors.js';
+import { fromAjv } from './http/errors.js';
 import { parseJson } from './http/json.js';
 import { parseParams } from './http/params.js';
 import { readRequest } from './http/request.js';
-import { createFinalize, createRender, createRespond, JSON_TYPE, send, warningText } from './http/respond.js';
+import { createFinalize, createRender, createRespond, JSON_TYPE, send } from './http/respond.js';
 import { fingerprint } from './idempotency/fingerprint.js';
 import { createIdempotencyStore, type IdempotencyScope, type IdempotencyStore } from './idempotency/store.js';
 import { OPERATORS, type Operators } from './store/conditions.js';
@@ -41,10 +41,6 @@ import type {
   Workspace,
 } from './types.js';
 import type { WorkspaceRegistry } from './workspaces.js';
-
-export const IDEMPOTENCY_KEY = 'Idempotency-Key';
-export const IDEMPOTENT_REPLAYED = 'Idempotent-Replayed';
-export const DRY_RUN = 'dryRun';
 
 export interface IdempotencyParts extends IdempotencyStore {
   /** The request's key, or undefined when the store is not used (no key; D7: a dry run). */
@@ -116,9 +112,7 @@ export interface PartsDeps {
 
 export function createParts({ contract, config, db, workspaces }: PartsDeps): Parts {
   const model = createContactModel(contract);
-  for (const code of Object.values(CODES)) {
-    if (!(code in contract.errorStatus)) throw new Error(`spec: error catalogue lacks ${code}`);
-  }
+  const { names } = contract;
   const defaults = { limit: contract.schemas.PageLimit?.default, offset: contract.schemas.PageOffset?.default };
   if (typeof defaults.limit !== 'number' || typeof defaults.offset !== 'number')
     throw new Error('spec: PageLimit/PageOffset lack defaults');
@@ -142,7 +136,7 @@ export function createParts({ contract, config, db, workspaces }: PartsDeps): Pa
     parseJson,
     validateBody: (operation, body) =>
       !operation.body || operation.body.validate(body) ? undefined : fromAjv(operation.body.validate.errors),
-    isDryRun: (params) => params.get(DRY_RUN) === true,
+    isDryRun: (params) => params.get(names.query.dryRun) === true,
     // D2: the defaults are the schemas' own; bounds were checked by the validators.
     parsePaging: (given) => ({
       limit: typeof given.limit === 'number' ? given.limit : (defaults.limit as number),
@@ -163,7 +157,8 @@ export function createParts({ contract, config, db, workspaces }: PartsDeps): Pa
     writes: { apply: applyWrite, preview: previewWrite },
     idempotency: {
       ...idempotencyStore,
-      keyOf: (ctx) => (ctx.dryRun ? undefined : (ctx.params.get(IDEMPOTENCY_KEY) as string | undefined)),
+      keyOf: (ctx) =>
+        ctx.dryRun ? undefined : (ctx.params.get(names.requestHeaders.idempotencyKey) as string | undefined),
       scopeOf: (ctx, key) => ({
         workspaceId: ctx.workspace?.workspaceId ?? '',
         method: ctx.raw.method,
@@ -175,12 +170,15 @@ export function createParts({ contract, config, db, workspaces }: PartsDeps): Pa
           method: ctx.raw.method,
           path: ctx.raw.path,
           query: ctx.raw.query,
-          ignoredParams: [contract.security.queryKeyName, DRY_RUN],
+          ignoredParams: [contract.security.queryKeyName, names.query.dryRun],
           body: ctx.body,
         }),
       replay: (stored) => ({
         status: stored.status,
-        headers: { 'Content-Type': JSON_TYPE, [IDEMPOTENT_REPLAYED]: 'true' },
+        headers: {
+          'Content-Type': JSON_TYPE,
+          [names.responseHeaders.idempotentReplayed]: names.headerValues.idempotentReplayed,
+        },
         body: stored.body,
       }),
     },
@@ -188,7 +186,7 @@ export function createParts({ contract, config, db, workspaces }: PartsDeps): Pa
     execute: createExecutor(db),
     respond: createRespond(render),
     render,
-    finalize: createFinalize(warningText(contract)),
+    finalize: createFinalize(contract),
     send,
   };
 }

@@ -3,7 +3,8 @@
  * the parts record (`parts.ts`); these are only the data passed between them.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { OperationSpec } from '../spec/index.js';
+import { NAMES, type OperationSpec } from '../spec/index.js';
+import type { components } from '../spec/types.gen.js';
 
 /** An error as data: the HTTP layer turns it into the envelope (D9). */
 export interface ApiError {
@@ -49,10 +50,10 @@ export interface WorkspaceUser {
 export interface Workspace {
   workspaceId: string;
   workspaceName: string;
-  status: string;
+  status: components['schemas']['Workspace']['status'];
   user: WorkspaceUser;
   customFields: CustomFieldDefinition[];
-  activityTypes: Array<Record<string, unknown>>;
+  activityTypes: components['schemas']['Workspace']['activityTypes'];
   /** Custom field type by slug (D5); a Map so no slug can collide with Object.prototype. */
   slugTypes: ReadonlyMap<string, 'string' | 'number' | 'boolean'>;
 }
@@ -89,12 +90,12 @@ export type HandlerResult = { status: number; body: unknown } | { status: number
 
 export type CustomValue = string | number | boolean;
 
-/** The stored form of a contact's fields (the JSON `doc` column). */
+/** The stored form of a contact's fields (the JSON `doc` column), keyed by the contract's field names. */
 export interface ContactDoc {
-  fullname: string;
-  tags: string[];
-  externalIds: Record<string, string>;
-  customFields: Record<string, CustomValue>;
+  [NAMES.fields.fullname]: string;
+  [NAMES.fields.tags]: string[];
+  [NAMES.fields.externalIds]: Record<string, string>;
+  [NAMES.fields.customFields]: Record<string, CustomValue>;
   [field: string]: unknown;
 }
 

@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import type { Contract } from '../spec/index.js';
 import type { components } from '../spec/types.gen.js';
 import { createKeyRing, type KeyRing } from './auth/keys.js';
-import { CUSTOM_FIELDS } from './contacts/model.js';
 import type { CustomFieldDefinition, Workspace } from './types.js';
 
 export interface WorkspaceRegistry {
@@ -22,8 +21,6 @@ export interface LoadedWorkspaces {
   demoKeys: Array<{ workspaceId: string; apiKey: string }>;
 }
 
-const SLUG_PREFIX = `${CUSTOM_FIELDS}.`;
-
 /** An entry of workspaces.json as it should be; each is checked against the contract's schemas before use. */
 type WorkspaceEntry = components['schemas']['Workspace'] & {
   apiKey?: unknown;
@@ -37,6 +34,8 @@ export function loadWorkspaces(file: string, contract: Contract, readFields: rea
   const checkWhoami = contract.compile(contract.schemas.Whoami!);
   const byId = new Map<string, Workspace>();
   const demoKeys: LoadedWorkspaces['demoKeys'] = [];
+  // D3: a definition's `value` is the prefix and the slug (the load checked the pattern starts with it).
+  const slugPrefix = contract.names.customFieldPrefix;
 
   for (const entry of entries) {
     const where = `${file}: workspace ${JSON.stringify(entry?.workspaceId)}`;
@@ -49,7 +48,7 @@ export function loadWorkspaces(file: string, contract: Contract, readFields: rea
     if (byId.has(rest.workspaceId)) throw new Error(`${where}: defined twice`);
     const slugTypes = new Map<string, 'string' | 'number' | 'boolean'>();
     for (const def of rest.customFields as CustomFieldDefinition[]) {
-      const slug = def.value.slice(SLUG_PREFIX.length);
+      const slug = def.value.slice(slugPrefix.length);
       if (readFields.includes(slug))
         throw new Error(`${where}: custom field ${slug} collides with a standard field (D5)`);
       slugTypes.set(slug, def.type ?? 'string');

@@ -1,21 +1,36 @@
 /**
  * The contact's shape, taken from the spec's `ContactFields` (write) and
  * `ContactDraft` (read) schemas: which fields are plain strings, the order of a
- * flattened read, the external-ID cap. Only the names with a meaning of their
- * own (the name parts, the collections) are listed here, and start-up checks
- * each against the schemas; the searched fields of D4 come from the spec.
+ * flattened read, the external-ID cap, the parts `fullname` joins. The names
+ * with a meaning of their own (the collections, the id and timestamps) are the
+ * contract's vocabulary; the searched fields of D4 come from the spec.
  */
-import type { Contract, JsonSchema } from '../../spec/index.js';
+import { type Contract, type JsonSchema, NAMES } from '../../spec/index.js';
+import type { components } from '../../spec/types.gen.js';
 import type { ContactDoc, ContactDraft, ContactRecord, CustomValue } from '../types.js';
 
-export const NAME_PARTS = ['firstName', 'middleName', 'lastName'] as const;
-export const FULLNAME = 'fullname';
-export const TAGS = 'tags';
-export const EXTERNAL_IDS = 'externalIds';
-export const CUSTOM_FIELDS = 'customFields';
-export const CD_ID = 'cdId';
-export const CREATED_AT = 'createdAt';
-export const UPDATED_AT = 'updatedAt';
+type Schemas = components['schemas'];
+/** The write bodies' one key, checked by the compiler against the types generated from the spec. */
+export const CONTACT = 'contact' satisfies keyof Schemas['CreateContactRequest'] &
+  keyof Schemas['UpdateContactRequest'];
+
+// The vocabulary's field names; the contract's load checks each against the schemas.
+export const {
+  fullname: FULLNAME,
+  tags: TAGS,
+  externalIds: EXTERNAL_IDS,
+  customFields: CUSTOM_FIELDS,
+  id: CD_ID,
+  createdAt: CREATED_AT,
+  updatedAt: UPDATED_AT,
+} = NAMES.fields;
+
+/** The id and timestamps live beside the document, as the store's own columns: the record key of each. */
+export const RECORD_KEYS: ReadonlyArray<readonly [string, 'cdId' | 'createdAt' | 'updatedAt']> = [
+  [CD_ID, 'cdId'],
+  [CREATED_AT, 'createdAt'],
+  [UPDATED_AT, 'updatedAt'],
+];
 
 /** The write fields a contact body may carry, as parsed and validated. */
 export type ContactFields = Record<string, unknown>;
@@ -47,18 +62,22 @@ export function createContactModel(contract: Contract): ContactModel {
     (key) => write[key]!.type === 'string' && !write[key]!['x-system-managed'],
   );
   const readFields = Object.keys(read);
+  const recordKey = new Map(RECORD_KEYS);
   // D4: the fields whose words `q` matches, as the spec lists them (`x-search-fields`).
   const searched = contract.searchFields;
+  // The vocabulary only knows each name is in one of the two schemas; the model needs them in these.
   for (const name of [TAGS, EXTERNAL_IDS, CD_ID, CREATED_AT, UPDATED_AT]) {
     if (!(name in read)) throw new Error(`spec: ContactDraft lacks ${name}`);
   }
-  for (const name of [...NAME_PARTS, TAGS, EXTERNAL_IDS, CUSTOM_FIELDS]) {
+  for (const name of [TAGS, EXTERNAL_IDS, CUSTOM_FIELDS]) {
     if (!(name in write)) throw new Error(`spec: ContactFields lacks ${name}`);
   }
+  const { nameParts } = contract.names;
   const maxExternalIds = Number(contract.schemas.ExternalIds?.maxProperties ?? Infinity);
 
   const fullname = (doc: Record<string, unknown>) =>
-    NAME_PARTS.map((part) => doc[part])
+    nameParts
+      .map((part) => doc[part])
       .filter((v): v is string => typeof v === 'string' && v !== '')
       .join(' ');
 
@@ -101,10 +120,10 @@ export function createContactModel(contract: Contract): ContactModel {
     merge(record, fields, now) {
       const doc = assemble(
         (field) => (Object.hasOwn(fields, field) ? fields[field] : record.doc[field]),
-        Object.hasOwn(fields, TAGS) ? [...(fields[TAGS] as string[])] : record.doc.tags,
-        { ...record.doc.externalIds, ...((own(fields, EXTERNAL_IDS) as Record<string, string> | undefined) ?? {}) },
+        Object.hasOwn(fields, TAGS) ? [...(fields[TAGS] as string[])] : record.doc[TAGS],
+        { ...record.doc[EXTERNAL_IDS], ...((own(fields, EXTERNAL_IDS) as Record<string, string> | undefined) ?? {}) },
         {
-          ...record.doc.customFields,
+          ...record.doc[CUSTOM_FIELDS],
           ...((own(fields, CUSTOM_FIELDS) as Record<string, CustomValue> | undefined) ?? {}),
         },
       );
@@ -117,11 +136,12 @@ export function createContactModel(contract: Contract): ContactModel {
       for (const key of readFields) {
         if (key === CREATED_AT) {
           // Custom slugs come from stored data: define them, so not even `__proto__` could be a setter.
-          for (const [slug, value] of Object.entries(contact.doc.customFields)) {
+          for (const [slug, value] of Object.entries(contact.doc[CUSTOM_FIELDS])) {
             Object.defineProperty(out, slug, { value, enumerable: true, writable: true, configurable: true });
           }
         }
-        const value = key === CD_ID || key === CREATED_AT || key === UPDATED_AT ? record[key] : contact.doc[key];
+        const column = recordKey.get(key);
+        const value = column === undefined ? contact.doc[key] : record[column];
         if (value !== undefined) out[key] = value;
       }
       return out;

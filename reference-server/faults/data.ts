@@ -2,13 +2,13 @@
  * Data faults (D3-D6): what is stored, merged, matched, counted and found
  * differs from what the contract says.
  */
-import { CUSTOM_FIELDS, FULLNAME, TAGS } from '../contacts/model.js';
+import { CUSTOM_FIELDS, FULLNAME, RECORD_KEYS, TAGS } from '../contacts/model.js';
 import { and, FALSE } from '../store/conditions.js';
 import type { ContactRecord } from '../types.js';
 import type { CatalogueEntry } from './fault.js';
 
-/** Read-only fields a body may carry (D6: accepted and ignored). */
-const READ_ONLY = ['cdId', 'createdAt', 'updatedAt'] as const;
+/** Read-only fields a body may carry (D6: accepted and ignored), each with the record's own key it is kept in. */
+const READ_ONLY = RECORD_KEYS;
 
 export const DATA: readonly CatalogueEntry[] = [
   {
@@ -41,8 +41,8 @@ export const DATA: readonly CatalogueEntry[] = [
           const merged: ContactRecord = parts.contacts.merge(record, fields, now);
           const given = (key: string) =>
             Object.hasOwn(fields, key) && typeof fields[key] === 'string' ? (fields[key] as string) : undefined;
-          const out = { ...merged, doc: { ...merged.doc, fullname: given(FULLNAME) ?? merged.doc.fullname } };
-          for (const key of READ_ONLY) out[key] = given(key) ?? out[key];
+          const out = { ...merged, doc: { ...merged.doc, [FULLNAME]: given(FULLNAME) ?? merged.doc[FULLNAME] } };
+          for (const [field, key] of READ_ONLY) out[key] = given(field) ?? out[key];
           return out;
         },
       },
@@ -60,7 +60,10 @@ export const DATA: readonly CatalogueEntry[] = [
         ...parts.contacts,
         merge(record, fields, now) {
           const merged = parts.contacts.merge(record, fields, now);
-          return { ...merged, doc: { ...merged.doc, [TAGS]: [...new Set([...record.doc.tags, ...merged.doc.tags])] } };
+          return {
+            ...merged,
+            doc: { ...merged.doc, [TAGS]: [...new Set([...record.doc[TAGS], ...merged.doc[TAGS]])] },
+          };
         },
       },
     }),
@@ -77,7 +80,7 @@ export const DATA: readonly CatalogueEntry[] = [
         ...parts.contacts,
         flatten(contact) {
           const flat = parts.contacts.flatten(contact);
-          const custom = contact.doc.customFields;
+          const custom = contact.doc[CUSTOM_FIELDS];
           const out = Object.fromEntries(Object.entries(flat).filter(([key]) => !Object.hasOwn(custom, key)));
           return { ...out, [CUSTOM_FIELDS]: { ...custom } };
         },

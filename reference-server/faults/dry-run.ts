@@ -1,5 +1,4 @@
 /** Dry-run faults (D7): a preview that writes, skips a step, uses the key or has the wrong shape. */
-import { DRY_RUN, IDEMPOTENCY_KEY } from '../parts.js';
 import type { CatalogueEntry } from './fault.js';
 
 export const DRY_RUNS: readonly CatalogueEntry[] = [
@@ -52,7 +51,7 @@ export const DRY_RUNS: readonly CatalogueEntry[] = [
       ...parts,
       authenticate(raw) {
         const result = parts.authenticate(raw);
-        if (result.kind !== 'denied' || raw.query.get(DRY_RUN) !== 'true') return result;
+        if (result.kind !== 'denied' || raw.query.get(parts.contract.names.query.dryRun) !== 'true') return result;
         return { kind: 'granted', via: result.via, workspace: parts.workspaces.all()[0]! };
       },
     }),
@@ -66,7 +65,10 @@ export const DRY_RUNS: readonly CatalogueEntry[] = [
     expectedChecks: ['dry-run-keeps-idempotency-key'],
     apply: (parts) => ({
       ...parts,
-      idempotency: { ...parts.idempotency, keyOf: (ctx) => ctx.params.get(IDEMPOTENCY_KEY) as string | undefined },
+      idempotency: {
+        ...parts.idempotency,
+        keyOf: (ctx) => ctx.params.get(parts.contract.names.requestHeaders.idempotencyKey) as string | undefined,
+      },
     }),
   },
   {

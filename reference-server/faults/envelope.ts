@@ -2,6 +2,7 @@
  * Error envelope and status faults (D9): a field or code wrong, another
  * status, a crash or an HTML page where the contract has an envelope.
  */
+import { pathParam } from '../handlers/handler.js';
 import { CODES } from '../http/errors.js';
 import { json } from '../http/respond.js';
 import type { Parts } from '../parts.js';
@@ -182,7 +183,7 @@ export const ENVELOPE: readonly CatalogueEntry[] = [
                 status: 200,
                 body: {
                   data: {
-                    contactId: ctx.params.get('contactId'),
+                    contactId: pathParam(ctx),
                     workspaceId: ctx.workspace?.workspaceId,
                     updated: true,
                   },

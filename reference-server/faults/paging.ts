@@ -3,8 +3,8 @@ import { TRUE } from '../store/conditions.js';
 import type { Parts } from '../parts.js';
 import { type CatalogueEntry, rewriteQuery } from './fault.js';
 
-const LIMIT = 'limit';
-const OFFSET = 'offset';
+/** The paging parameters of the query string, by the vocabulary's names. */
+const pagingNames = (parts: Parts) => [parts.contract.names.query.limit, parts.contract.names.query.offset];
 
 /** GET /contacts served from the whole list put in another order. */
 function listReordered(parts: Parts, reorder: <T>(rows: T[]) => T[]): Parts {
@@ -20,12 +20,13 @@ function listReordered(parts: Parts, reorder: <T>(rows: T[]) => T[]): Parts {
   };
 }
 
+/** The bounds the spec declares for a query parameter (every operation taking it shares the page schemas). */
 function bounds(parts: Parts, name: string): { minimum: number; maximum: number } {
-  const schema = parts.contract.schemas[name === LIMIT ? 'PageLimit' : 'PageOffset'] as {
-    minimum: number;
-    maximum: number;
-  };
-  return { minimum: schema.minimum, maximum: schema.maximum };
+  const param = parts.contract.operations
+    .flatMap((op) => op.parameters)
+    .find((p) => p.in === 'query' && p.name === name);
+  const schema = (param?.schema ?? {}) as { minimum?: number; maximum?: number };
+  return { minimum: schema.minimum ?? -Infinity, maximum: schema.maximum ?? Infinity };
 }
 
 export const PAGING: readonly CatalogueEntry[] = [
@@ -70,7 +71,7 @@ export const PAGING: readonly CatalogueEntry[] = [
     expectedChecks: ['pagination-invalid'],
     apply: (parts) =>
       rewriteQuery(parts, (query) => {
-        for (const name of [LIMIT, OFFSET]) {
+        for (const name of pagingNames(parts)) {
           const value = query.get(name);
           if (value === null || !/^-?\d+$/.test(value)) continue;
           const { minimum, maximum } = bounds(parts, name);
@@ -87,7 +88,7 @@ export const PAGING: readonly CatalogueEntry[] = [
     expectedChecks: ['pagination-invalid'],
     apply: (parts) =>
       rewriteQuery(parts, (query) => {
-        for (const name of [LIMIT, OFFSET]) {
+        for (const name of pagingNames(parts)) {
           const values = query.getAll(name);
           if (values.length === 0) continue;
           const read = Number.parseInt(values.at(-1)!, 10);

@@ -4,14 +4,13 @@
  * have (valid values refused, invalid ones let through, valid ones crashing).
  */
 import { formatField } from '../../spec/index.js';
-import { NAME_PARTS } from '../contacts/model.js';
+import { CONTACT, TAGS } from '../contacts/model.js';
 import { violation } from '../http/errors.js';
 import { illFormedAt } from '../http/json.js';
 import { json } from '../http/respond.js';
 import type { Parts } from '../parts.js';
 import { type CatalogueEntry, mapJson, onResponse, rewriteQuery, withHeader } from './fault.js';
 
-const CONTACT = 'contact';
 /** Characters outside the Basic Multilingual Plane (4 bytes in UTF-8). */
 const ASTRAL = /[\u{10000}-\u{10FFFF}]/u;
 /** A column size the contract does not have. */
@@ -96,7 +95,7 @@ export const SCHEMA: readonly CatalogueEntry[] = [
       contacts: {
         ...parts.contacts,
         flatten: (contact) => {
-          const { tags: _tags, ...rest } = parts.contacts.flatten(contact);
+          const { [TAGS]: _tags, ...rest } = parts.contacts.flatten(contact);
           return rest;
         },
       },
@@ -177,7 +176,7 @@ export const SCHEMA: readonly CatalogueEntry[] = [
           route.kind !== 'operation' ||
           route.operation.id !== 'searchContacts' ||
           response.status !== 200 ||
-          !state.raw.query.has('q')
+          !state.raw.query.has(parts.contract.names.query.q)
         )
           return response;
         return json(501, {
@@ -194,7 +193,7 @@ export const SCHEMA: readonly CatalogueEntry[] = [
     expectedChecks: ['validation-valid-bodies-accepted'],
     apply: (parts) =>
       contactRule(parts, (field, value) =>
-        (NAME_PARTS as readonly string[]).includes(field) && !/^[A-Za-z .'-]*$/.test(value)
+        parts.contract.names.nameParts.includes(field) && !/^[A-Za-z .'-]*$/.test(value)
           ? 'must contain only letters'
           : undefined,
       ),

@@ -6,6 +6,8 @@
  * contacts of one millisecond, values at the edges of a type). The
  * model-based check is the one expected to catch them.
  */
+import { CD_ID, CREATED_AT, CUSTOM_FIELDS, EXTERNAL_IDS, TAGS, UPDATED_AT } from '../contacts/model.js';
+import { pathParam } from '../handlers/handler.js';
 import type { Parts } from '../parts.js';
 import { parseRow, createContactStore } from '../store/contacts-store.js';
 import { and } from '../store/conditions.js';
@@ -13,7 +15,6 @@ import type { ContactRecord, CustomValue, OperationContext } from '../types.js';
 import type { CatalogueEntry } from './fault.js';
 
 const MODEL = ['model-based'] as const;
-const UPSERT = 'upsertByExternalId';
 const WIDE = { limit: 1_000_000, offset: 0 };
 
 /** Which handler is running: handlers are synchronous, so a flag set around `run` is exact. */
@@ -48,7 +49,7 @@ function tracked(parts: Parts): { parts: Parts; running: Running } {
     }),
     createContact: wrap('createContact', (ctx, on) => {
       running.create = on;
-      running.upsert = on && ctx.params.get(UPSERT) === true;
+      running.upsert = on && ctx.params.get(parts.contract.names.query.upsertByExternalId) === true;
       running.dryRun = on && ctx.dryRun;
     }),
   };
@@ -86,7 +87,7 @@ const int32 = (values: Record<string, CustomValue>): Record<string, CustomValue>
 
 const withInt32 = <T extends { doc: ContactRecord['doc'] }>(c: T): T => ({
   ...c,
-  doc: { ...c.doc, customFields: int32(c.doc.customFields) },
+  doc: { ...c.doc, [CUSTOM_FIELDS]: int32(c.doc[CUSTOM_FIELDS]) },
 });
 
 /** Rows of a store read, as records. */
@@ -145,7 +146,8 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
             parts.store.update(record);
             if (before?.id === undefined) return;
             clear.run(before.id);
-            for (const [system, value] of Object.entries(before.doc.externalIds)) insert.run(before.id, system, value);
+            for (const [system, value] of Object.entries(before.doc[EXTERNAL_IDS]))
+              insert.run(before.id, system, value);
           },
         },
       };
@@ -160,8 +162,8 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     expectedChecks: MODEL,
     apply: (parts) => {
       const moved = reordered(parts, [
-        { field: 'updatedAt', direction: 'asc' },
-        { field: 'cdId', direction: 'asc' },
+        { field: UPDATED_AT, direction: 'asc' },
+        { field: CD_ID, direction: 'asc' },
       ]);
       return { ...parts, store: { ...parts.store, list: moved.list } };
     },
@@ -175,8 +177,8 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     expectedChecks: MODEL,
     apply: (parts) => {
       const tied = reordered(parts, [
-        { field: 'createdAt', direction: 'asc' },
-        { field: 'cdId', direction: 'desc' },
+        { field: CREATED_AT, direction: 'asc' },
+        { field: CD_ID, direction: 'desc' },
       ]);
       return { ...parts, store: { ...parts.store, list: tied.list, query: tied.query, search: tied.search } };
     },
@@ -213,7 +215,7 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
         ...parts.operators,
         contains: (target, value) =>
           target.kind === 'tags' && typeof value === 'string'
-            ? { sql: `EXISTS (SELECT 1 FROM json_each(c.doc, '$.tags') WHERE instr(value, ?) > 0)`, params: [value] }
+            ? { sql: `EXISTS (SELECT 1 FROM json_each(c.doc, '$.${TAGS}') WHERE instr(value, ?) > 0)`, params: [value] }
             : parts.operators.contains!(target, value),
       },
     }),
@@ -286,7 +288,7 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
         fingerprintOf(ctx) {
           const print = parts.idempotency.fingerprintOf(ctx);
           if (ctx.operation.id !== 'updateContact' || !ctx.workspace) return print;
-          const stored = parts.store.findById(ctx.workspace.workspaceId, String(ctx.params.get('contactId')));
+          const stored = parts.store.findById(ctx.workspace.workspaceId, pathParam(ctx));
           return `${print}:${stored?.updatedAt ?? ''}`;
         },
       },

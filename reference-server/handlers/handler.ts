@@ -20,3 +20,10 @@ export function workspaceOf(ctx: OperationContext): Workspace {
   if (!ctx.workspace) throw new Error(`${ctx.operation.id}: ran without a workspace`);
   return ctx.workspace;
 }
+
+/** The operation's one path parameter (`/contacts/{contactId}`), by the name its template gives it. */
+export function pathParam(ctx: OperationContext): string {
+  const param = ctx.operation.parameters.find((p) => p.in === 'path');
+  if (!param) throw new Error(`${ctx.operation.id}: has no path parameter`);
+  return ctx.params.get(param.name) as string;
+}

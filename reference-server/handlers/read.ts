@@ -15,16 +15,24 @@ const page = (rows: ContactRow[], parts: Parts): HandlerResult => ({
   json: parts.serializeContacts(rows, parts.contacts.flatten),
 });
 
+/** D2: `limit` and `offset` as the query gave them, defaults filled in. */
+function pagingOf(ctx: OperationContext, parts: Parts) {
+  const { limit, offset } = parts.contract.names.query;
+  return parts.parsePaging({ limit: ctx.params.get(limit), offset: ctx.params.get(offset) });
+}
+
 export const listContacts: Handler = {
   writes: false,
   run(ctx, parts) {
-    const paging = parts.parsePaging({ limit: ctx.params.get('limit'), offset: ctx.params.get('offset') });
-    return page(parts.store.list(workspaceOf(ctx).workspaceId, paging), parts);
+    return page(parts.store.list(workspaceOf(ctx).workspaceId, pagingOf(ctx, parts)), parts);
   },
 };
 
 /** The query body, valid against its schema by the time a handler runs. */
 type QueryBody = components['schemas']['QueryRequest'];
+// Body keys, checked by the compiler against the types generated from the spec.
+const CONDITIONS = 'conditions' satisfies keyof QueryBody;
+const FIELD = 'field' satisfies keyof components['schemas']['QueryCondition'];
 const queryBody = (ctx: OperationContext) => ctx.body as QueryBody;
 
 export const queryContacts: Handler = {
@@ -36,7 +44,7 @@ export const queryContacts: Handler = {
     for (const [i, condition] of conditions.entries()) {
       const [head, slug] = splitField(condition.field);
       if (head === CUSTOM_FIELDS && !slugTypes.has(slug ?? '')) {
-        const field = formatField(['conditions', i, 'field']);
+        const field = formatField([CONDITIONS, i, FIELD]);
         return violation(field, `${field}: "${slug}" is not a custom field of this workspace (see GET /workspace).`);
       }
     }
@@ -47,7 +55,8 @@ export const queryContacts: Handler = {
     const body = queryBody(ctx);
     const filter = compileConditions(body.conditions ?? [], parts.operators);
     // D3: countOnly counts every match, whatever limit and offset say.
-    if (body.countOnly === true) return ok(200, { count: parts.store.count(workspaceId, filter) });
+    if (body.countOnly === true)
+      return ok(200, { count: parts.store.count(workspaceId, filter) } satisfies components['schemas']['CountResult']);
     const paging = parts.parsePaging({ limit: body.limit, offset: body.offset });
     return page(parts.store.query(workspaceId, filter, paging), parts);
   },
@@ -61,18 +70,21 @@ export function searchTerms(q: string): string[] | undefined {
 
 export const searchContacts: Handler = {
   writes: false,
-  validate(ctx) {
-    if (!ctx.params.has('q') && !ctx.params.has('externalId')) return violation('q', 'q: give q, externalId or both.');
+  validate(ctx, parts) {
+    const { q, externalId } = parts.contract.names.query;
+    if (!ctx.params.has(q) && !ctx.params.has(externalId))
+      return violation(q, `${q}: give ${q}, ${externalId} or both.`);
     return undefined;
   },
   run(ctx, parts) {
-    const q = ctx.params.get('q') as string | undefined;
+    const names = parts.contract.names.query;
+    const q = ctx.params.get(names.q) as string | undefined;
     const terms = q === undefined ? [] : parts.searchTerms(q);
     if (terms === undefined) return ok(200, []);
-    const externalId = ctx.params.get('externalId') as string | undefined;
+    const externalId = ctx.params.get(names.externalId) as string | undefined;
     const externalSystem =
-      externalId === undefined ? undefined : (ctx.params.get('externalSystem') as string | undefined);
-    const paging = parts.parsePaging({ limit: ctx.params.get('limit'), offset: ctx.params.get('offset') });
-    return page(parts.store.search(workspaceOf(ctx).workspaceId, { terms, externalId, externalSystem }, paging), parts);
+      externalId === undefined ? undefined : (ctx.params.get(names.externalSystem) as string | undefined);
+    const spec = { terms, externalId, externalSystem };
+    return page(parts.store.search(workspaceOf(ctx).workspaceId, spec, pagingOf(ctx, parts)), parts);
   },
 };

@@ -1,11 +1,15 @@
 /** GET /whoami, GET /workspace and GET /openapi.json. */
+import type { components } from '../../spec/types.gen.js';
 import { type Handler, ok, workspaceOf } from './handler.js';
+
+type Schemas = components['schemas'];
 
 export const getWhoami: Handler = {
   writes: false,
   run(ctx) {
     const workspace = workspaceOf(ctx);
-    return ok(200, { ...workspace.user, workspaceId: workspace.workspaceId, workspaceName: workspace.workspaceName });
+    const { workspaceId, workspaceName } = workspace;
+    return ok(200, { ...workspace.user, workspaceId, workspaceName } satisfies Schemas['Whoami']);
   },
 };
 
@@ -13,7 +17,7 @@ export const getWorkspace: Handler = {
   writes: false,
   run(ctx) {
     const { workspaceId, workspaceName, status, customFields, activityTypes } = workspaceOf(ctx);
-    return ok(200, { workspaceId, workspaceName, status, customFields, activityTypes });
+    return ok(200, { workspaceId, workspaceName, status, customFields, activityTypes } satisfies Schemas['Workspace']);
   },
 };
 

@@ -4,17 +4,23 @@
  * or with `dryRun=true` previewed without writing anything (D7).
  */
 import { formatField } from '../../spec/index.js';
-import { CUSTOM_FIELDS, EXTERNAL_IDS } from '../contacts/model.js';
+import type { components } from '../../spec/types.gen.js';
+import { CONTACT, CUSTOM_FIELDS, EXTERNAL_IDS } from '../contacts/model.js';
 import { violation } from '../http/errors.js';
 import type { Parts } from '../parts.js';
 import type { ContactDraft, ContactRecord, HandlerResult, OperationContext } from '../types.js';
-import { type Handler, notFound, ok, workspaceOf } from './handler.js';
+import { type Handler, notFound, ok, pathParam, workspaceOf } from './handler.js';
 
 export type WritePlan = { action: 'create'; draft: ContactDraft } | { action: 'update'; record: ContactRecord };
 
-const CONTACT = 'contact';
-const UPSERT = 'upsertByExternalId';
-const CONTACT_ID = 'contactId';
+type Schemas = components['schemas'];
+
+const isUpsert = (ctx: OperationContext, parts: Parts) =>
+  ctx.params.get(parts.contract.names.query.upsertByExternalId) === true;
+
+const written = (stored: ContactRecord, created: boolean): Schemas['WriteResult'] => ({
+  data: { contactId: stored.cdId, workspaceId: stored.workspaceId, created },
+});
 
 /** Stores a plan; returns the contact as stored. */
 export function applyWrite(plan: WritePlan, parts: Parts): ContactRecord {
@@ -29,7 +35,8 @@ export function applyWrite(plan: WritePlan, parts: Parts): ContactRecord {
 /** D7: the would-be record, flattened like a read; a new contact has no cdId or timestamps yet. */
 export function previewWrite(plan: WritePlan, parts: Parts): HandlerResult {
   const wouldWrite = parts.contacts.flatten(plan.action === 'create' ? plan.draft : plan.record);
-  return ok(200, { data: { dryRun: true, action: plan.action, wouldWrite } });
+  const preview = { dryRun: true, action: plan.action } satisfies Omit<Schemas['DryRunResult']['data'], 'wouldWrite'>;
+  return ok(200, { data: { ...preview, wouldWrite } });
 }
 
 function commit(
@@ -44,7 +51,7 @@ function commit(
 
 /** D5: one id per system, at most `ExternalIds.maxProperties` systems, also after a merge. */
 function tooManyExternalIds(record: ContactRecord, parts: Parts): HandlerResult | undefined {
-  if (Object.keys(record.doc.externalIds).length <= parts.contacts.maxExternalIds) return undefined;
+  if (Object.keys(record.doc[EXTERNAL_IDS]).length <= parts.contacts.maxExternalIds) return undefined;
   const field = formatField([CONTACT, EXTERNAL_IDS]);
   return {
     error: violation(
@@ -69,32 +76,29 @@ export const createContact: Handler = {
     if (invalid) return invalid;
     // D6: an upsert needs something to match on.
     const externalIds = (contactOf(ctx)[EXTERNAL_IDS] as Record<string, string> | undefined) ?? {};
-    if (ctx.params.get(UPSERT) === true && Object.keys(externalIds).length === 0) {
+    if (isUpsert(ctx, parts) && Object.keys(externalIds).length === 0) {
       const field = formatField([CONTACT, EXTERNAL_IDS]);
-      return violation(field, `${field}: ${UPSERT}=true needs at least one external ID to match on.`);
+      const upsert = parts.contract.names.query.upsertByExternalId;
+      return violation(field, `${field}: ${upsert}=true needs at least one external ID to match on.`);
     }
     return undefined;
   },
   run(ctx, parts) {
     const workspace = workspaceOf(ctx);
     const fields = contactOf(ctx);
-    if (ctx.params.get(UPSERT) === true) {
+    if (isUpsert(ctx, parts)) {
       const entries = Object.entries(fields[EXTERNAL_IDS] as Record<string, string>);
       const match = parts.store.findByExternalIds(workspace.workspaceId, entries);
       if (match) {
         const record = parts.contacts.merge(match, fields, parts.now());
         return (
           tooManyExternalIds(record, parts) ??
-          commit(ctx, parts, { action: 'update', record }, (stored) =>
-            ok(200, { data: { contactId: stored.cdId, workspaceId: stored.workspaceId, created: false } }),
-          )
+          commit(ctx, parts, { action: 'update', record }, (stored) => ok(200, written(stored, false)))
         );
       }
     }
     const draft = parts.contacts.build(fields, workspace.workspaceId, workspace.user.userId);
-    return commit(ctx, parts, { action: 'create', draft }, (stored) =>
-      ok(201, { data: { contactId: stored.cdId, workspaceId: stored.workspaceId, created: true } }),
-    );
+    return commit(ctx, parts, { action: 'create', draft }, (stored) => ok(201, written(stored, true)));
   },
 };
 
@@ -103,14 +107,16 @@ export const updateContact: Handler = {
   validate: validateContact,
   run(ctx, parts) {
     const workspace = workspaceOf(ctx);
-    const existing = parts.store.findById(workspace.workspaceId, ctx.params.get(CONTACT_ID) as string);
+    const existing = parts.store.findById(workspace.workspaceId, pathParam(ctx));
     // D12: another workspace's contact is indistinguishable from none.
     if (!existing) return notFound('No contact with that id in this workspace.');
     const record = parts.contacts.merge(existing, contactOf(ctx), parts.now());
     return (
       tooManyExternalIds(record, parts) ??
       commit(ctx, parts, { action: 'update', record }, (stored) =>
-        ok(200, { data: { contactId: stored.cdId, workspaceId: stored.workspaceId, updated: true } }),
+        ok(200, {
+          data: { contactId: stored.cdId, workspaceId: stored.workspaceId, updated: true },
+        } satisfies Schemas['UpdateResult']),
       )
     );
   },

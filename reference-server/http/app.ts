@@ -6,7 +6,7 @@
  * envelope. Anything thrown becomes a logged 500 and the server keeps serving.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { IDEMPOTENCY_KEY, type Parts } from '../parts.js';
+import type { Parts } from '../parts.js';
 import type { HttpResponse, OperationContext, RequestState } from '../types.js';
 import { apiError, CODES } from './errors.js';
 import { redactUrl } from './redact.js';
@@ -99,10 +99,11 @@ async function pipeline(parts: Parts, req: IncomingMessage, state: RequestState)
   const print = idem.fingerprintOf(ctx);
   const found = idem.lookup(scope, print);
   if (found.kind === 'replay') return idem.replay(found);
+  const header = parts.contract.names.requestHeaders.idempotencyKey;
   if (found.kind === 'conflict')
-    return parts.render(conflict('This Idempotency-Key was already used for a different request.'));
+    return parts.render(conflict(header, `This ${header} was already used for a different request.`));
   if (found.kind === 'in-flight')
-    return parts.render(conflict('A request with this Idempotency-Key is still being processed.'));
+    return parts.render(conflict(header, `A request with this ${header} is still being processed.`));
   idem.begin(scope);
   try {
     return await parts.execute(() => {
@@ -131,4 +132,5 @@ function unauthorized(parts: Parts) {
   return apiError(CODES.unauthorized, message);
 }
 
-const conflict = (message: string) => apiError(CODES.conflict, message, IDEMPOTENCY_KEY);
+/** D8: a 409 names the key header as its field. */
+const conflict = (header: string, message: string) => apiError(CODES.conflict, message, header);

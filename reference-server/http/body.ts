@@ -5,7 +5,7 @@
  * after the response.
  */
 import type { IncomingMessage } from 'node:http';
-import type { RequestBodySpec } from '../../spec/index.js';
+import { type RequestBodySpec, WHOLE_BODY } from '../../spec/index.js';
 import type { ApiError, Outcome, RawRequest } from '../types.js';
 import { apiError, CODES } from './errors.js';
 
@@ -25,7 +25,7 @@ export function checkMediaType(body: RequestBodySpec, raw: RawRequest): ApiError
 
 function tooLarge(limit: number): ApiError {
   return {
-    ...apiError(CODES.tooLarge, `The request body exceeds ${limit} bytes.`, 'body'),
+    ...apiError(CODES.tooLarge, `The request body exceeds ${limit} bytes.`, WHOLE_BODY),
     headers: { Connection: 'close' },
   };
 }
@@ -70,7 +70,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Outcome<B
       settle({
         ok: false,
         error: {
-          ...apiError(CODES.validation, 'The request body was cut off.', 'body'),
+          ...apiError(CODES.validation, 'The request body was cut off.', WHOLE_BODY),
           headers: { Connection: 'close' },
         },
       }),
@@ -79,7 +79,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Outcome<B
       settle({
         ok: false,
         error: {
-          ...apiError(CODES.validation, 'The request body was cut off.', 'body'),
+          ...apiError(CODES.validation, 'The request body was cut off.', WHOLE_BODY),
           headers: { Connection: 'close' },
         },
       }),

@@ -4,20 +4,11 @@
  * error is rendered, never here.
  */
 import type { ErrorObject } from 'ajv';
-import { errorSegments, formatField, primaryError } from '../../spec/index.js';
+import { errorSegments, formatField, NAMES, primaryError } from '../../spec/index.js';
 import type { ApiError } from '../types.js';
 
-/** The catalogue codes the server emits; start-up checks each is in the spec's catalogue. */
-export const CODES = {
-  unauthorized: 'UNAUTHORIZED',
-  notFound: 'NOT_FOUND',
-  methodNotAllowed: 'METHOD_NOT_ALLOWED',
-  conflict: 'IDEMPOTENCY_CONFLICT',
-  tooLarge: 'PAYLOAD_TOO_LARGE',
-  mediaType: 'UNSUPPORTED_MEDIA_TYPE',
-  validation: 'VALIDATION_ERROR',
-  internal: 'INTERNAL_ERROR',
-} as const;
+/** The catalogue codes the server emits, by role: the vocabulary's, which the contract's load checks. */
+export const CODES = NAMES.codes;
 
 export function apiError(code: string, message: string, field?: string): ApiError {
   return field === undefined ? { code, message } : { code, message, field };

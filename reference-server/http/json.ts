@@ -4,7 +4,7 @@
  * 8.2: an escaped lone surrogate is valid syntax but no text, and storing it
  * in UTF-8 would lose it). Each failure is a 422 naming what is wrong.
  */
-import { formatField } from '../../spec/index.js';
+import { formatField, WHOLE_BODY } from '../../spec/index.js';
 import type { Outcome } from '../types.js';
 import { violation } from './errors.js';
 
@@ -58,21 +58,21 @@ export function illFormedAt(value: unknown): Segment[] | undefined {
 
 export function parseJson(bytes: Buffer): Outcome<unknown> {
   if (bytes.length === 0)
-    return { ok: false, error: violation('body', 'The request body is empty; send a JSON object.') };
+    return { ok: false, error: violation(WHOLE_BODY, 'The request body is empty; send a JSON object.') };
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
-    return { ok: false, error: violation('body', 'The request body is not valid UTF-8.') };
+    return { ok: false, error: violation(WHOLE_BODY, 'The request body is not valid UTF-8.') };
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return { ok: false, error: violation('body', 'The request body is not valid JSON.') };
+    return { ok: false, error: violation(WHOLE_BODY, 'The request body is not valid JSON.') };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, error: violation('body', 'The request body must be a JSON object.') };
+    return { ok: false, error: violation(WHOLE_BODY, 'The request body must be a JSON object.') };
   }
   const bad = SURROGATE_ESCAPE.test(text) ? illFormedAt(value) : undefined;
   if (bad) {

@@ -1,10 +1,10 @@
 /**
  * Responses: JSON bodies, the error envelope (status from the spec's catalogue)
  * and the finalizer that adds what every response to a request carries, such
- * as D10/D11's `Deprecation` and `Warning` for the deprecated query key.
+ * as D10/D11's deprecation headers for the deprecated query key.
  */
 import type { ServerResponse } from 'node:http';
-import type { Contract, SchemaNode } from '../../spec/index.js';
+import { type Contract, type SchemaNode, WHOLE_BODY } from '../../spec/index.js';
 import type { ApiError, HandlerResult, HttpResponse, RequestState } from '../types.js';
 import { CODES } from './errors.js';
 
@@ -25,7 +25,7 @@ function boundedField(field: string, max: number): string {
   let out = field;
   while (out.length > max) {
     const cut = Math.max(out.lastIndexOf('.'), out.lastIndexOf('['));
-    if (cut <= 0) return 'body';
+    if (cut <= 0) return WHOLE_BODY;
     out = out.slice(0, cut);
   }
   return out;
@@ -55,21 +55,41 @@ export function createRespond(render: (error: ApiError) => HttpResponse): (resul
   };
 }
 
-/** D11: the deprecation notice, as the spec's `Warning` header documents it. */
-export function warningText(contract: Contract): string {
-  const headers = (contract.document.components as { headers?: Record<string, { example?: unknown }> } | undefined)
-    ?.headers;
-  const example = headers?.Warning?.example;
-  if (typeof example !== 'string') throw new Error('spec: components.headers.Warning has no example to send');
-  return example;
+type Node = Record<string, unknown> | undefined;
+
+/** Follows an internal `$ref` of the bundled document (`#/components/headers/Warning`). */
+function deref(document: Node, node: Node): Node {
+  const ref = node?.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/')) return node;
+  return ref
+    .slice(2)
+    .split('/')
+    .reduce<Node>((at, key) => at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')] as Node, document);
 }
 
-export function createFinalize(warning: string): (state: RequestState, response: HttpResponse) => HttpResponse {
-  return (state, response) => {
-    // D10: every response to a request that used the query key, success or error.
-    if (state.auth?.via !== 'query') return response;
-    return { ...response, headers: { ...response.headers, Deprecation: 'true', Warning: warning } };
+/** D11: the deprecation notice, as the example of the response header named `Warning` documents it. */
+export function warningText(contract: Contract): string {
+  const name = contract.names.responseHeaders.warning;
+  const document = contract.document as Node;
+  for (const item of Object.values((document?.paths ?? {}) as Record<string, Record<string, Node>>))
+    for (const operation of Object.values(item))
+      for (const response of Object.values((operation?.responses ?? {}) as Record<string, Node>)) {
+        const headers = (deref(document, response)?.headers ?? {}) as Record<string, Node>;
+        const example = Object.hasOwn(headers, name) ? deref(document, headers[name])?.example : undefined;
+        if (typeof example === 'string') return example;
+      }
+  throw new Error(`spec: no response header ${name} has an example to send`);
+}
+
+/** D10: `Deprecation` and `Warning` on every response to a request that used the query key, success or error. */
+export function createFinalize(contract: Contract): (state: RequestState, response: HttpResponse) => HttpResponse {
+  const { responseHeaders, headerValues } = contract.names;
+  const notice = {
+    [responseHeaders.deprecation]: headerValues.deprecation,
+    [responseHeaders.warning]: warningText(contract),
   };
+  return (state, response) =>
+    state.auth?.via === 'query' ? { ...response, headers: { ...response.headers, ...notice } } : response;
 }
 
 export function send(res: ServerResponse, response: HttpResponse): void {

@@ -5,6 +5,7 @@
  * A `null` workspace means every workspace, for maintenance reads only.
  */
 import type { OrderKey } from '../../spec/index.js';
+import { CD_ID, CREATED_AT, EXTERNAL_IDS, UPDATED_AT } from '../contacts/model.js';
 import type { ContactDoc, ContactDraft, ContactRecord, Page, SearchSpec, Sql } from '../types.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
@@ -39,15 +40,18 @@ export interface ContactStore {
   search(workspaceId: string | null, spec: SearchSpec, page: Page): ContactRow[];
 }
 
-/** The row as a ContactRecord's JSON; `doc` is stored JSON already, so it is spliced in as it is. */
+/**
+ * The row as a ContactRecord's JSON (the record's own keys, not the contract's); `doc` is stored
+ * JSON already, so it is spliced in as it is.
+ */
 const ROW_JSON = `'{"id":' || c.id || ',"workspaceId":' || json_quote(c.workspace_id) || ',"cdId":' || json_quote(c.cd_id)
   || ',"createdAt":' || json_quote(c.created_at) || ',"updatedAt":' || json_quote(c.updated_at)
   || ',"createdBy":' || json_quote(c.created_by) || ',"doc":' || c.doc || '}'`;
 /** The columns the store keeps outside the JSON document, by contact field. */
 const COLUMNS: Readonly<Record<string, string>> = {
-  cdId: 'c.cd_id',
-  createdAt: 'c.created_at',
-  updatedAt: 'c.updated_at',
+  [CD_ID]: 'c.cd_id',
+  [CREATED_AT]: 'c.created_at',
+  [UPDATED_AT]: 'c.updated_at',
 };
 
 /** D2: the spec's `x-list-order` as an ORDER BY clause; field names were checked against the schema at load. */
@@ -61,7 +65,7 @@ export function orderBy(order: readonly OrderKey[]): string {
 
 /** True when the order is the one rows are inserted in (createdAt from the clock, then the monotonic cdId). */
 const insertionOrdered = (order: readonly OrderKey[]): boolean =>
-  order.length === 2 && order.every((key, i) => key.direction === 'asc' && key.field === ['createdAt', 'cdId'][i]);
+  order.length === 2 && order.every((key, i) => key.direction === 'asc' && key.field === [CREATED_AT, CD_ID][i]);
 
 /** D4: each term is a word prefix; terms hold only letters and digits, quoted all the same. */
 export function ftsQuery(terms: readonly string[]): string {
@@ -105,7 +109,7 @@ export function createContactStore(
   const clearText = db.prepare('DELETE FROM contacts_fts WHERE rowid = ?');
 
   const index = (id: number, doc: ContactDoc) => {
-    for (const [system, value] of Object.entries(doc.externalIds)) insertExternal.run(id, system, value);
+    for (const [system, value] of Object.entries(doc[EXTERNAL_IDS])) insertExternal.run(id, system, value);
     insertText.run(id, searchText(doc));
   };
 
