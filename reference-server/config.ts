@@ -2,11 +2,14 @@
  * Options resolved once into a filled config and passed down. Nothing below
  * the CLI reads `process.env`.
  */
+import { DEFAULT_SPEC_PATH } from '../spec/index.js';
 import { packagePath } from '../spec/package-root.js';
 import { type Fault, FAULTS } from './faults/index.js';
 import type { Logger } from './types.js';
 
 export interface ReferenceServerOptions {
+  /** The OpenAPI document served and obeyed (default: the package's `spec/openapi.yaml`). */
+  spec?: string;
   /** Default 4010; 0 picks any free port. */
   port?: number;
   /** Default 127.0.0.1. */
@@ -15,7 +18,7 @@ export interface ReferenceServerOptions {
   db?: string;
   /** The fixtures directory (default: the repository's `fixtures/`); `false` loads no contacts. */
   fixtures?: string | false;
-  /** Names from the fault catalogue (`faults.ts`) to switch on. */
+  /** Names from the fault catalogue (`faults/`) to switch on. */
   faults?: readonly string[];
   /** The catalogue `faults` names are looked up in (default: `FAULTS`); tests may bring their own. */
   faultCatalogue?: readonly Fault[];
@@ -32,6 +35,7 @@ export interface ReferenceServerOptions {
 }
 
 export interface Config {
+  specPath: string;
   port: number;
   host: string;
   db: string;
@@ -83,6 +87,7 @@ export function resolveConfig(options: ReferenceServerOptions = {}): Config {
     );
   }
   return {
+    specPath: options.spec ?? DEFAULT_SPEC_PATH,
     port,
     host: options.host ?? DEFAULT_HOST,
     db: options.db ?? ':memory:',

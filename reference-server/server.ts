@@ -51,7 +51,7 @@ function serverOptions(config: Config): ServerOptions {
 export async function createReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
   const config = resolveConfig(options);
   const faults = resolveFaults(config.faults, config.faultCatalogue);
-  const contract = await loadContract();
+  const contract = await loadContract(config.specPath);
   checkHandlers(contract, HANDLERS);
   const { registry, demoKeys } = loadWorkspaces(
     join(config.fixturesDir, 'workspaces.json'),
