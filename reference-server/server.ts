@@ -1,8 +1,8 @@
 /**
  * createReferenceServer: loads the contract once, checks every operation has a
- * handler, opens the database, loads the fixtures, applies any faults and
- * listens. Anything wrong with the spec, the fixtures or the options stops
- * start-up with a message naming it.
+ * handler and every query op an operator, opens the database, loads the
+ * fixtures, applies any faults and listens. Anything wrong with the spec, the
+ * fixtures or the options stops start-up with a message naming it.
  */
 import { createServer, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +15,7 @@ import { loadFixtureContacts } from './fixtures.js';
 import { checkHandlers, HANDLERS } from './handlers/index.js';
 import { createRequestListener } from './http/app.js';
 import { createParts, type Parts } from './parts.js';
+import { checkOperators } from './store/conditions.js';
 import { openDatabase } from './store/database.js';
 import { loadWorkspaces } from './workspaces.js';
 
@@ -66,6 +67,7 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
     if (config.loadContacts) loadFixtureContacts(join(config.fixturesDir, 'contacts.json'), correct);
     parts = applyFaults(correct, faults);
     checkHandlers(contract, parts.handlers);
+    checkOperators(contract, parts.operators);
   } catch (error) {
     db.close();
     throw error;

@@ -4,6 +4,7 @@
  * values are bound parameters; only field names checked against the schema's
  * own patterns are ever written into the SQL text.
  */
+import type { Contract, SchemaNode } from '../../spec/index.js';
 import type { Condition, Sql } from '../types.js';
 import { CD_ID, CREATED_AT, CUSTOM_FIELDS, EXTERNAL_IDS, TAGS, UPDATED_AT } from '../contacts/model.js';
 import { fold } from './database.js';
@@ -154,6 +155,16 @@ export const OPERATORS: Operators = {
   startsWith: textMatch('cd_starts_with'),
   exists,
 };
+
+/** Start-up fails, naming it, when the spec has a query `op` without an operator. */
+export function checkOperators(contract: Contract, operators: Operators): void {
+  const ops = (contract.schemas.QueryCondition as SchemaNode | undefined)?.properties?.op?.enum;
+  if (!Array.isArray(ops) || ops.length === 0) throw new Error('spec: QueryCondition has no op enum');
+  for (const op of ops) {
+    if (typeof op !== 'string' || !Object.hasOwn(operators, op))
+      throw new Error(`reference server: no operator for the query op ${String(op)}`);
+  }
+}
 
 /** D3: every condition must hold (AND); no conditions select every contact. */
 export function compileConditions(conditions: readonly Condition[], operators: Operators): Sql {
