@@ -31,7 +31,7 @@ export const authBearerNoDeprecation: Check = {
       sent.push([op, 'keyless', await ctx.client.call(op.id, { auth: 'none' })]);
     }
     for (const [op, how, response] of sent) {
-      const deprecation = headerValue(response.headers, 'Deprecation');
+      const deprecation = headerValue(response.headers, ctx.contract.names.responseHeaders.deprecation);
       if (deprecation === undefined) continue;
       ctx.report({
         severity: 'error',

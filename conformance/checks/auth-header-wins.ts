@@ -19,7 +19,7 @@ export const authHeaderWins: Check = {
     const name = ctx.contract.security.queryKeyName;
     const good = ctx.config.apiKey;
     const bad = `unknown-${ctx.config.runId}`;
-    const unauthorized = errorCode(ctx.contract, 'UNAUTHORIZED');
+    const unauthorized = errorCode(ctx.contract, 'unauthorized');
     const cases: Array<{ variant: AuthVariant; refused: boolean }> = [
       {
         variant: {
@@ -58,7 +58,7 @@ export const authHeaderWins: Check = {
       const op = probe.operation;
       for (const { variant, refused } of cases) {
         const response = await ctx.client.call(op.id, withAuth(probe, variant));
-        const deprecation = headerValue(response.headers, 'Deprecation');
+        const deprecation = headerValue(response.headers, ctx.contract.names.responseHeaders.deprecation);
         const problem =
           refused !== (response.status === unauthorized.status)
             ? `answered ${response.status}; the header alone decides, so it should ${refused ? '' : 'not '}be ${unauthorized.status}`

@@ -15,11 +15,11 @@ import { pagingInputs } from '../support/paging.js';
 const ID = 'auth-query-key-deprecated';
 
 function deprecationProblem(ctx: CheckContext, response: ApiResponse, warning: ValidateFunction): string | undefined {
-  const deprecation = headerValue(response.headers, 'Deprecation');
+  const deprecation = headerValue(response.headers, ctx.contract.names.responseHeaders.deprecation);
   if (deprecation === undefined) return 'no Deprecation header';
   if (!isDeprecationValue(ctx.contract, deprecation))
     return `Deprecation: ${deprecation} is neither the documented value nor an RFC 9745 date`;
-  const text = headerValue(response.headers, 'Warning');
+  const text = headerValue(response.headers, ctx.contract.names.responseHeaders.warning);
   if (text === undefined) return 'no Warning header';
   if (!warning(text)) return `Warning: ${text} breaks the Warning header schema`;
   return undefined;
@@ -32,9 +32,11 @@ export const authQueryKeyDeprecated: Check = {
   area: 'auth',
   writes: false,
   async run(ctx) {
-    const warning = ctx.contract.compile(componentHeader(ctx.contract, 'Warning')?.schema ?? {});
-    const unauthorized = errorCode(ctx.contract, 'UNAUTHORIZED');
-    const invalid = errorCode(ctx.contract, 'VALIDATION_ERROR');
+    const warning = ctx.contract.compile(
+      componentHeader(ctx.contract, ctx.contract.names.responseHeaders.warning)?.schema ?? {},
+    );
+    const unauthorized = errorCode(ctx.contract, 'unauthorized');
+    const invalid = errorCode(ctx.contract, 'validation');
     const unknownKey = `unknown-${ctx.config.runId}`;
     for (const probe of securedProbes(ctx)) {
       const op = probe.operation;

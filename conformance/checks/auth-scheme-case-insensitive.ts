@@ -30,7 +30,7 @@ export const authSchemeCaseInsensitive: Check = {
       name: 'three spaces after the scheme',
       auth: { authorization: `${alternating(scheme)}   ${key}` },
     });
-    const unauthorized = errorCode(ctx.contract, 'UNAUTHORIZED').status;
+    const unauthorized = errorCode(ctx.contract, 'unauthorized').status;
     for (const probe of securedProbes(ctx)) {
       for (const variant of variants) {
         const response = await ctx.client.call(probe.operation.id, withAuth(probe, variant));

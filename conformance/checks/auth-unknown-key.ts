@@ -37,7 +37,7 @@ export const authUnknownKey: Check = {
       ]);
     await expectUnauthorizedEverywhere(ctx, ID, variants);
 
-    const unauthorized = errorCode(ctx.contract, 'UNAUTHORIZED');
+    const unauthorized = errorCode(ctx.contract, 'unauthorized');
     const probes = securedProbes(ctx);
     await ctx.property({
       name: 'random keys',

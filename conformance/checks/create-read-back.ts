@@ -6,6 +6,7 @@
  * `externalIds`, `fullname` derived from the names, and its timestamps.
  */
 import * as fc from 'fast-check';
+import { NAMES } from '../../spec/index.js';
 import type { Check, CheckContext, FindingInput } from '../types.js';
 import { contactFields } from '../generate/contact.js';
 import { contactDifferences, expectedDraft } from '../support/contact-model.js';
@@ -30,13 +31,13 @@ async function roundTrip(
       severity: 'error',
       operation: 'queryContacts',
       key: `${ID}:not-found`,
-      message: `the contact just created (${cdId}) is not found by cdId eq`,
+      message: `the contact just created (${cdId}) is not found by ${NAMES.fields.id} eq`,
     };
   if (!read) return undefined;
   const expected = expectedDraft(ctx.contract, contact);
   const diff = contactDifferences(ctx, expected, read);
-  if (typeof read.createdAt !== 'string' || typeof read.updatedAt !== 'string')
-    diff.push('createdAt/updatedAt missing');
+  if (typeof read[NAMES.fields.createdAt] !== 'string' || typeof read[NAMES.fields.updatedAt] !== 'string')
+    diff.push(`${NAMES.fields.createdAt}/${NAMES.fields.updatedAt} missing`);
   if (diff.length)
     return {
       severity: 'error',
@@ -44,14 +45,14 @@ async function roundTrip(
       key: `${ID}:differs`,
       message: `contact ${cdId} reads back differently from what was sent: ${diff.join('; ')}`,
     };
-  const r = await ctx.client.call('searchContacts', { query: { q: word } });
+  const r = await ctx.client.call('searchContacts', { query: { [NAMES.query.q]: word } });
   const found = Array.isArray(r.json) ? (r.json as Contact[]) : [];
-  if (r.status !== 200 || found.length !== 1 || found[0]!.cdId !== cdId) {
+  if (r.status !== 200 || found.length !== 1 || found[0]![NAMES.fields.id] !== cdId) {
     return {
       severity: 'error',
       operation: 'searchContacts',
       key: `${ID}:search`,
-      message: `search for the unique word in ${where} answered ${r.status} with ${JSON.stringify(found.map((c) => c.cdId))}, expected only ${cdId}`,
+      message: `search for the unique word in ${where} answered ${r.status} with ${JSON.stringify(found.map((c) => c[NAMES.fields.id]))}, expected only ${cdId}`,
       request: r.request,
       response: r.response,
     };

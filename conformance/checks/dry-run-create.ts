@@ -5,9 +5,9 @@
  * derived, no `cdId`/`createdAt`/`updatedAt` yet. Nothing is written: the
  * preview's unique marker tag matches no contact afterwards.
  */
+import { NAMES } from '../../spec/index.js';
 import type { Check, CheckContext, FindingInput } from '../types.js';
 import { contactFields } from '../generate/contact.js';
-import { TAGS } from '../generate/workspace-schemas.js';
 import { condition } from '../support/conditions.js';
 import { countTagged, uniqueWord } from '../support/contacts.js';
 import { contactDifferences, expectedDraft } from '../support/contact-model.js';
@@ -15,11 +15,11 @@ import { dryRun } from '../support/flags.js';
 
 const ID = 'dry-run-create';
 /** Keys a would-be new contact has none of yet (D7). */
-const NOT_YET = ['cdId', 'createdAt', 'updatedAt'];
+const NOT_YET = [NAMES.fields.id, NAMES.fields.createdAt, NAMES.fields.updatedAt];
 
 async function preview(ctx: CheckContext, fields: Record<string, unknown>): Promise<FindingInput | undefined> {
   const marker = uniqueWord(ctx);
-  const contact = { ...fields, [TAGS]: [...(fields[TAGS] as string[]), marker] };
+  const contact = { ...fields, [NAMES.fields.tags]: [...(fields[NAMES.fields.tags] as string[]), marker] };
   const r = await ctx.client.call('createContact', { query: { [dryRun(ctx.contract)]: true }, body: { contact } });
   const at = { operation: 'createContact', request: r.request, response: r.response };
   const data = (
@@ -55,7 +55,7 @@ async function preview(ctx: CheckContext, fields: Record<string, unknown>): Prom
       message: `wouldWrite does not reflect the request: ${diff.join('; ')}`,
       ...at,
     };
-  const count = await countTagged(ctx, ctx.client, [condition(ctx.contract, TAGS, 'contains', marker)]);
+  const count = await countTagged(ctx, ctx.client, [condition(ctx.contract, NAMES.fields.tags, 'contains', marker)]);
   if (count)
     return {
       severity: 'error',

@@ -4,13 +4,13 @@
  * not a replay of the preview); after that, a dry run with K, even with
  * another body, is a fresh preview (200), not a replay or a 409.
  */
+import { NAMES } from '../../spec/index.js';
 import type { ApiResponse, Check, CheckContext, FindingInput } from '../types.js';
 import { contactFields } from '../generate/contact.js';
-import { TAGS } from '../generate/workspace-schemas.js';
 import { condition } from '../support/conditions.js';
 import { countTagged, uniqueWord } from '../support/contacts.js';
 import { dryRun } from '../support/flags.js';
-import { keyHeader, newKey, replayedHeader } from '../support/idempotency.js';
+import { isReplayed, keyHeader, newKey } from '../support/idempotency.js';
 
 const ID = 'dry-run-keeps-idempotency-key';
 
@@ -26,7 +26,7 @@ const isPreview = (r: ApiResponse) =>
 
 async function sequence(ctx: CheckContext, fields: Record<string, unknown>): Promise<FindingInput | undefined> {
   const marker = uniqueWord(ctx);
-  const contact = { ...fields, [TAGS]: [...(fields[TAGS] as string[]), marker] };
+  const contact = { ...fields, [NAMES.fields.tags]: [...(fields[NAMES.fields.tags] as string[]), marker] };
   const headers = { [keyHeader(ctx.contract)]: newKey() };
   const preview = { [dryRun(ctx.contract)]: true };
   const first = await ctx.client.call('createContact', { headers, query: preview, body: { contact } });
@@ -38,21 +38,21 @@ async function sequence(ctx: CheckContext, fields: Record<string, unknown>): Pro
     );
   const real = await ctx.client.call('createContact', { headers, body: { contact } });
   const created = (real.json as { data?: { created?: unknown } } | undefined)?.data?.created;
-  if (real.status !== 201 || created !== true || real.headers[replayedHeader(ctx.contract)] === 'true') {
+  if (real.status !== 201 || created !== true || isReplayed(ctx.contract, real.headers)) {
     return finding(
       'real-replayed',
       `the real request after a dry run with the same key answered ${real.status} ${real.text.slice(0, 200)}, expected 201 created: the dry run must not consume the key`,
       real,
     );
   }
-  const count = await countTagged(ctx, ctx.client, [condition(ctx.contract, TAGS, 'contains', marker)]);
+  const count = await countTagged(ctx, ctx.client, [condition(ctx.contract, NAMES.fields.tags, 'contains', marker)]);
   if (count !== undefined && count !== 1)
     return finding(
       'count',
       `after a dry run and the real request with one key, ${count} contacts carry the marker, expected 1`,
       real,
     );
-  const other = { ...contact, [TAGS]: [...(fields[TAGS] as string[]), uniqueWord(ctx)] };
+  const other = { ...contact, [NAMES.fields.tags]: [...(fields[NAMES.fields.tags] as string[]), uniqueWord(ctx)] };
   const later = await ctx.client.call('createContact', { headers, query: preview, body: { contact: other } });
   if (!isPreview(later))
     return finding(

@@ -39,7 +39,7 @@ async function probe(
     body,
     auth: auth[1],
   });
-  const why = missesError(r, errorCode(ctx.contract, 'UNAUTHORIZED'));
+  const why = missesError(r, errorCode(ctx.contract, 'unauthorized'));
   if (why) {
     ctx.report({
       severity: 'error',

@@ -9,6 +9,7 @@
  * workspace it notes that and previews only the unknown id.
  */
 import * as fc from 'fast-check';
+import { NAMES } from '../../spec/index.js';
 import type { Check, CheckContext, FindingInput } from '../types.js';
 import { contactChanges } from '../generate/contact.js';
 import { valid } from '../generate/valid.js';
@@ -46,9 +47,12 @@ async function preview(
     };
   }
   const diff = contactDifferences(ctx, mergedDraft(ctx.contract, current, changes), would);
-  if (would.cdId !== cdId) diff.push(`cdId: expected ${cdId}, got ${JSON.stringify(would.cdId)}`);
-  if (would.createdAt !== current.createdAt)
-    diff.push(`createdAt: expected ${current.createdAt}, got ${JSON.stringify(would.createdAt)}`);
+  if (would[NAMES.fields.id] !== cdId)
+    diff.push(`${NAMES.fields.id}: expected ${cdId}, got ${JSON.stringify(would[NAMES.fields.id])}`);
+  if (would[NAMES.fields.createdAt] !== current[NAMES.fields.createdAt])
+    diff.push(
+      `${NAMES.fields.createdAt}: expected ${current[NAMES.fields.createdAt]}, got ${JSON.stringify(would[NAMES.fields.createdAt])}`,
+    );
   if (diff.length)
     return {
       severity: 'error',
@@ -59,8 +63,10 @@ async function preview(
   const after = await readContact(ctx, ctx.client, cdId);
   if (after && JSON.stringify(after) !== JSON.stringify(current)) {
     const changed = contactDifferences(ctx, current, after);
-    if (after.updatedAt !== current.updatedAt)
-      changed.push(`updatedAt: ${current.updatedAt} became ${JSON.stringify(after.updatedAt)}`);
+    if (after[NAMES.fields.updatedAt] !== current[NAMES.fields.updatedAt])
+      changed.push(
+        `${NAMES.fields.updatedAt}: ${current[NAMES.fields.updatedAt]} became ${JSON.stringify(after[NAMES.fields.updatedAt])}`,
+      );
     return {
       severity: 'error',
       key: `${ID}:wrote`,
@@ -82,7 +88,7 @@ async function unknownId(ctx: CheckContext): Promise<void> {
     query: { [dryRun(ctx.contract, 'updateContact')]: true },
     body: { contact: { jobTitle: 'x' } },
   });
-  const why = missesError(r, errorCode(ctx.contract, 'NOT_FOUND'));
+  const why = missesError(r, errorCode(ctx.contract, 'notFound'));
   if (why)
     ctx.report({
       severity: 'error',
@@ -101,10 +107,11 @@ export const dryRunUpdate: Check = {
   writes: false,
   async run(ctx) {
     await unknownId(ctx);
-    const page = await ctx.client.call('listContacts', { query: { limit: 1 } });
+    const page = await ctx.client.call('listContacts', { query: { [NAMES.query.limit]: 1 } });
     const first = Array.isArray(page.json) ? (page.json[0] as Contact | undefined) : undefined;
-    if (typeof first?.cdId !== 'string') return ctx.note('the workspace lists no contact: no update was previewed');
-    const cdId = first.cdId;
+    if (typeof first?.[NAMES.fields.id] !== 'string')
+      return ctx.note('the workspace lists no contact: no update was previewed');
+    const cdId = first[NAMES.fields.id] as string;
     await ctx.property({
       name: 'preview',
       arbitrary: contactChanges(ctx),

@@ -32,7 +32,7 @@ function problemWith(contract: Contract, status: number, json: unknown): { kind:
   const paired = contract.errorStatus[error.code as string];
   if (paired !== status)
     return { kind: 'code', text: `has code ${String(error.code)}, which goes with status ${paired}` };
-  if (status === errorCode(contract, 'VALIDATION_ERROR').status && typeof error.field !== 'string') {
+  if (status === errorCode(contract, 'validation').status && typeof error.field !== 'string') {
     return { kind: 'field', text: 'has no `field` naming the offending input' };
   }
   return undefined;

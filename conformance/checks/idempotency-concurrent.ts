@@ -5,9 +5,9 @@
  * (still in flight).
  */
 import * as fc from 'fast-check';
+import { NAMES } from '../../spec/index.js';
 import type { Check, CheckContext, FindingInput } from '../types.js';
 import { contactFields } from '../generate/contact.js';
-import { TAGS } from '../generate/workspace-schemas.js';
 import { condition } from '../support/conditions.js';
 import { countTagged, uniqueWord } from '../support/contacts.js';
 import { errorCode, missesError } from '../support/error-code.js';
@@ -21,13 +21,13 @@ async function burst(
   copies: number,
 ): Promise<FindingInput | undefined> {
   const marker = uniqueWord(ctx);
-  const contact = { ...fields, [TAGS]: [...(fields[TAGS] as string[]), marker] };
+  const contact = { ...fields, [NAMES.fields.tags]: [...(fields[NAMES.fields.tags] as string[]), marker] };
   const header = keyHeader(ctx.contract);
   const headers = { [header]: newKey() };
   const responses = await Promise.all(
     Array.from({ length: copies }, () => ctx.client.call('createContact', { headers, body: { contact } })),
   );
-  const conflict = errorCode(ctx.contract, 'IDEMPOTENCY_CONFLICT');
+  const conflict = errorCode(ctx.contract, 'conflict');
   const results = responses.filter((r) => r.status !== conflict.status);
   const odd = responses.find((r) =>
     r.status === conflict.status ? missesError(r, conflict, header) : r.status !== 201,
@@ -51,7 +51,7 @@ async function burst(
       message: `${copies} concurrent identical creates with one key gave ${results.length} results with ${bodies.size} different bodies, expected at least one and all identical: ${[...bodies].join(' | ').slice(0, 400)}`,
     };
   }
-  const count = await countTagged(ctx, ctx.client, [condition(ctx.contract, TAGS, 'contains', marker)]);
+  const count = await countTagged(ctx, ctx.client, [condition(ctx.contract, NAMES.fields.tags, 'contains', marker)]);
   if (count !== undefined && count !== 1) {
     return {
       severity: 'error',

@@ -5,9 +5,9 @@
  * covers both). A key whose first use was refused (422) was not stored, so it
  * then executes a valid request.
  */
+import { NAMES } from '../../spec/index.js';
 import type { ApiResponse, Check, CheckContext, FindingInput } from '../types.js';
 import { contactFields } from '../generate/contact.js';
-import { TAGS } from '../generate/workspace-schemas.js';
 import { condition } from '../support/conditions.js';
 import { countTagged, uniqueWord } from '../support/contacts.js';
 import { errorCode, missesError } from '../support/error-code.js';
@@ -30,11 +30,15 @@ async function conflict(ctx: CheckContext, fields: Record<string, unknown>): Pro
   const headers = { [header]: newKey() };
   const [a, b] = [uniqueWord(ctx), uniqueWord(ctx)];
   const external = contactShape(ctx.contract).externalIds;
-  const contact = { ...fields, [TAGS]: [...(fields[TAGS] as string[]), a], [external]: { [a]: a } };
+  const contact = {
+    ...fields,
+    [NAMES.fields.tags]: [...(fields[NAMES.fields.tags] as string[]), a],
+    [external]: { [a]: a },
+  };
   const first = await ctx.client.call('createContact', { headers, body: { contact } });
   if (first.status !== 201) return finding('original', `a valid create answered ${first.status}, expected 201`, first);
-  const expected = errorCode(ctx.contract, 'IDEMPOTENCY_CONFLICT');
-  const changed = { ...contact, [TAGS]: [...(fields[TAGS] as string[]), b] };
+  const expected = errorCode(ctx.contract, 'conflict');
+  const changed = { ...contact, [NAMES.fields.tags]: [...(fields[NAMES.fields.tags] as string[]), b] };
   const other = await ctx.client.call('createContact', { headers, body: { contact: changed } });
   const why = missesError(other, expected, header);
   if (why) return finding('other-body', `the key of a 201 reused with another body: ${why}`, other);
@@ -50,7 +54,7 @@ async function conflict(ctx: CheckContext, fields: Record<string, unknown>): Pro
       `the key of a 201 reused with the same body and another query string: ${whyQuery}`,
       query,
     );
-  const count = await countTagged(ctx, ctx.client, [condition(ctx.contract, TAGS, 'contains', b)]);
+  const count = await countTagged(ctx, ctx.client, [condition(ctx.contract, NAMES.fields.tags, 'contains', b)]);
   if (count)
     return finding('executed', `the conflicting request was executed anyway: ${count} contact(s) carry its marker`);
   return undefined;
@@ -62,7 +66,7 @@ async function errorNotStored(ctx: CheckContext, fields: Record<string, unknown>
     headers,
     body: { contact: fields, [uniqueWord(ctx)]: true },
   });
-  if (refused.status !== errorCode(ctx.contract, 'VALIDATION_ERROR').status) return undefined; // validation-body judges that answer
+  if (refused.status !== errorCode(ctx.contract, 'validation').status) return undefined; // validation-body judges that answer
   const fixed = await ctx.client.call('createContact', { headers, body: { contact: fields } });
   if (fixed.status !== 201) {
     return finding(

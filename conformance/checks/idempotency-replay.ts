@@ -4,9 +4,9 @@
  * executed again (D8). Key order and whitespace do not make another request.
  * Create: the contact's unique marker tag is counted; PUT: `updatedAt` stays.
  */
+import { NAMES } from '../../spec/index.js';
 import type { ApiResponse, Check, CheckContext, FindingInput } from '../types.js';
 import { contactChanges, contactFields } from '../generate/contact.js';
-import { TAGS } from '../generate/workspace-schemas.js';
 import { condition } from '../support/conditions.js';
 import { countTagged, createContact, readContact, uniqueWord } from '../support/contacts.js';
 import { keyHeader, newKey, replayedHeader } from '../support/idempotency.js';
@@ -19,8 +19,9 @@ export function notAReplay(ctx: CheckContext, first: ApiResponse, again: ApiResp
   if (again.text !== first.text)
     return `the repeat's body differs from the original's: ${again.text.slice(0, 200)} vs ${first.text.slice(0, 200)}`;
   const flag = again.headers[replayedHeader(ctx.contract)];
-  if (flag !== undefined && flag !== 'true')
-    return `${replayedHeader(ctx.contract)} is ${JSON.stringify(flag)}, not "true"`;
+  const documented = ctx.contract.names.headerValues.idempotentReplayed;
+  if (flag !== undefined && flag !== documented)
+    return `${replayedHeader(ctx.contract)} is ${JSON.stringify(flag)}, not ${JSON.stringify(documented)}`;
   return undefined;
 }
 
@@ -46,7 +47,7 @@ const finding = (key: string, operation: string, message: string, r?: ApiRespons
 
 async function createTwice(ctx: CheckContext, fields: Record<string, unknown>): Promise<FindingInput | undefined> {
   const marker = uniqueWord(ctx);
-  const contact = { ...fields, [TAGS]: [...(fields[TAGS] as string[]), marker] };
+  const contact = { ...fields, [NAMES.fields.tags]: [...(fields[NAMES.fields.tags] as string[]), marker] };
   const headers = { [keyHeader(ctx.contract)]: newKey() };
   const first = await ctx.client.call('createContact', { headers, body: { contact } });
   if (first.status !== 201)
@@ -67,7 +68,7 @@ async function createTwice(ctx: CheckContext, fields: Record<string, unknown>): 
       `the same request with keys reordered and re-indented is not replayed: ${why3}`,
       third,
     );
-  const count = await countTagged(ctx, ctx.client, [condition(ctx.contract, TAGS, 'contains', marker)]);
+  const count = await countTagged(ctx, ctx.client, [condition(ctx.contract, NAMES.fields.tags, 'contains', marker)]);
   if (count !== undefined && count !== 1)
     return finding(
       'created-again',
@@ -98,11 +99,11 @@ async function updateTwice(ctx: CheckContext, changes: Record<string, unknown>):
       again,
     );
   const after = await readContact(ctx, ctx.client, cdId);
-  if (before && after && before.updatedAt !== after.updatedAt) {
+  if (before && after && before[NAMES.fields.updatedAt] !== after[NAMES.fields.updatedAt]) {
     return finding(
       'updated-again',
       'updateContact',
-      `the replayed PUT executed again: updatedAt moved from ${before.updatedAt} to ${after.updatedAt}`,
+      `the replayed PUT executed again: ${NAMES.fields.updatedAt} moved from ${before[NAMES.fields.updatedAt]} to ${after[NAMES.fields.updatedAt]}`,
       again,
     );
   }

@@ -7,7 +7,7 @@
 import type { ApiClient, ApiResponse, Check, CheckContext } from '../types.js';
 import { createContact, readContact, uniqueWord } from '../support/contacts.js';
 import { condition } from '../support/conditions.js';
-import { keyHeader, newKey, replayedHeader } from '../support/idempotency.js';
+import { isReplayed, keyHeader, newKey } from '../support/idempotency.js';
 
 const ID = 'idempotency-scope';
 
@@ -15,7 +15,7 @@ function report(ctx: CheckContext, key: string, operation: string, message: stri
   ctx.report({ severity: 'error', operation, key: `${ID}:${key}`, message, request: r.request, response: r.response });
 }
 
-const replayed = (ctx: CheckContext, r: ApiResponse) => r.headers[replayedHeader(ctx.contract)] === 'true';
+const replayed = (ctx: CheckContext, r: ApiResponse) => isReplayed(ctx.contract, r.headers);
 const dataOf = (r: ApiResponse) =>
   (r.json as { data?: { contactId?: unknown; workspaceId?: unknown } } | undefined)?.data;
 

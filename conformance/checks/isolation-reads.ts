@@ -17,31 +17,28 @@ const MAX_WALK = 10_000;
 const SYSTEM = 'conformance';
 
 async function markedContacts(ctx: CheckContext, owner: ApiClient, list: Pager): Promise<Marked | undefined> {
+  const { id: idField, externalIds } = ctx.contract.names.fields;
   if (ctx.config.readOnly) {
     // Contacts the owner both lists and finds by id: a leaking list alone must not make a stranger's contact "ours".
     const listed = idsOf((await fetchPage(owner, list, list.limit.schema.maximum, undefined)).json);
-    const body = { conditions: [condition(ctx.contract, 'cdId', 'in', listed.slice(0, list.limit.schema.maximum))] };
+    const body = { conditions: [condition(ctx.contract, idField, 'in', listed.slice(0, list.limit.schema.maximum))] };
     const contacts =
-      listed.length > 0
-        ? ((await owner.call('queryContacts', { body })).json as Array<{
-            cdId: string;
-            externalIds?: Record<string, unknown>;
-          }>)
-        : [];
+      listed.length > 0 ? ((await owner.call('queryContacts', { body })).json as Array<Record<string, unknown>>) : [];
+    const externalOf = (c: Record<string, unknown>) => (c[externalIds] ?? {}) as Record<string, unknown>;
     const found = idsOf(contacts);
     const ids = listed.filter((id) => found.includes(id)).slice(0, 3);
     // One with an external ID is also looked for by search (an ID another workspace may share: only ids count).
     const withExternal = Array.isArray(contacts)
-      ? contacts.find((c) => ids.includes(c.cdId) && Object.keys(c.externalIds ?? {}).length > 0)
+      ? contacts.find((c) => ids.includes(c[idField] as string) && Object.keys(externalOf(c)).length > 0)
       : undefined;
     if (withExternal)
-      return { ids: [withExternal.cdId], externalId: String(Object.values(withExternal.externalIds ?? {})[0]) };
+      return { ids: [withExternal[idField] as string], externalId: String(Object.values(externalOf(withExternal))[0]) };
     return ids.length > 0 ? { ids } : undefined;
   }
   const word = uniqueWord(ctx, 'iso');
   const marked = { ids: [] as string[], word, externalId: `iso-${word}` };
   for (let i = 0; i < 2; i += 1) {
-    const id = await createContact(ctx, owner, { lastName: word, externalIds: { [SYSTEM]: marked.externalId } });
+    const id = await createContact(ctx, owner, { lastName: word, [externalIds]: { [SYSTEM]: marked.externalId } });
     if (!id) return undefined;
     marked.ids.push(id);
   }

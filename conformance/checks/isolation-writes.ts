@@ -9,11 +9,10 @@ import type { ApiResponse, Check, CheckContext } from '../types.js';
 import { createContact, readContact, tagged, uniqueWord, type Contact } from '../support/contacts.js';
 import { errorCode, missesError } from '../support/error-code.js';
 import { fetchPage, idsOf, pagers } from '../support/paging.js';
-import { DRY_RUN } from '../support/well-formed.js';
+import { dryRun, upsert as upsertFlag } from '../support/flags.js';
 
 const ID = 'isolation-writes';
 const SYSTEM = 'conformance';
-const UPSERT = 'upsertByExternalId';
 
 type Data = { data?: { contactId?: unknown; workspaceId?: unknown; created?: unknown; action?: unknown } };
 
@@ -21,7 +20,8 @@ type Data = { data?: { contactId?: unknown; workspaceId?: unknown; created?: unk
 async function targetContact(ctx: CheckContext): Promise<Contact | undefined> {
   if (!ctx.config.readOnly) {
     const word = uniqueWord(ctx, 'isw');
-    const cdId = await createContact(ctx, ctx.client, { lastName: word, externalIds: { [SYSTEM]: `isw-${word}` } });
+    const externalIds = ctx.contract.names.fields.externalIds;
+    const cdId = await createContact(ctx, ctx.client, { lastName: word, [externalIds]: { [SYSTEM]: `isw-${word}` } });
     return cdId ? ((await readContact(ctx, ctx.client, cdId)) ?? undefined) : undefined;
   }
   const list = pagers(ctx).find((p) => p.operation.id === 'listContacts')!;
@@ -41,7 +41,9 @@ export const isolationWrites: Check = {
     const b = ctx.secondClient!;
     let before = await targetContact(ctx);
     if (!before) return ctx.note("key A's workspace has no contact to aim at");
-    const cdId = String(before.cdId);
+    const { fields, query: params } = ctx.contract.names;
+    const [dry, byExternalId] = [dryRun(ctx.contract, 'updateContact'), upsertFlag(ctx.contract)];
+    const cdId = String(before[fields.id]);
     const report = (what: string, response: ApiResponse | undefined, message: string) =>
       ctx.report({
         severity: 'error',
@@ -50,9 +52,9 @@ export const isolationWrites: Check = {
         ...(response ? { request: response.request, response: response.response } : {}),
       });
 
-    const notFound = errorCode(ctx.contract, 'NOT_FOUND');
+    const notFound = errorCode(ctx.contract, 'notFound');
     const change = { contact: tagged(ctx, { firstName: 'Intruder' }) };
-    const puts: Array<[string, Record<string, boolean>]> = [['put dry run', { [DRY_RUN]: true }]];
+    const puts: Array<[string, Record<string, boolean>]> = [['put dry run', { [dry]: true }]];
     if (!ctx.config.readOnly) puts.push(['put', {}]);
     for (const [what, query] of puts) {
       const response = await b.call('updateContact', { pathParams: { contactId: cdId }, query, body: change });
@@ -72,14 +74,25 @@ export const isolationWrites: Check = {
     const beforeControl = afterPuts ?? before;
     before = beforeControl;
 
-    const [system, externalId] = Object.entries((before.externalIds ?? {}) as Record<string, string>)[0] ?? [];
+    const [system, externalId] = Object.entries((before[fields.externalIds] ?? {}) as Record<string, string>)[0] ?? [];
     const shared = system
-      ? idsOf((await b.call('searchContacts', { query: { externalId, externalSystem: system } })).json)
+      ? idsOf(
+          (
+            await b.call('searchContacts', {
+              query: { [params.externalId]: externalId, [params.externalSystem]: system },
+            })
+          ).json,
+        )
       : [];
     if (system && shared.length === 0) {
-      const upsert = { contact: tagged(ctx, { lastName: 'Isolation', externalIds: { [system]: externalId } }) };
+      const upsert = {
+        contact: tagged(ctx, { lastName: 'Isolation', [fields.externalIds]: { [system]: externalId } }),
+      };
       // The control: in A's own workspace the same upsert matches A's contact (D6), or the next step proves nothing.
-      const own = await ctx.client.call('createContact', { query: { [UPSERT]: true, [DRY_RUN]: true }, body: upsert });
+      const own = await ctx.client.call('createContact', {
+        query: { [byExternalId]: true, [dry]: true },
+        body: upsert,
+      });
       const ownData = (own.json as Data | undefined)?.data as
         { action?: unknown; wouldWrite?: { cdId?: unknown } } | undefined;
       if (own.status !== 200 || ownData?.action !== 'update') {
@@ -99,7 +112,7 @@ export const isolationWrites: Check = {
         );
         before = afterControl;
       }
-      const preview = await b.call('createContact', { query: { [UPSERT]: true, [DRY_RUN]: true }, body: upsert });
+      const preview = await b.call('createContact', { query: { [byExternalId]: true, [dry]: true }, body: upsert });
       const action = (preview.json as Data | undefined)?.data?.action;
       if (preview.status !== 200 || action !== 'create') {
         report(
@@ -109,7 +122,7 @@ export const isolationWrites: Check = {
         );
       }
       if (!ctx.config.readOnly) {
-        const made = await b.call('createContact', { query: { [UPSERT]: true }, body: upsert });
+        const made = await b.call('createContact', { query: { [byExternalId]: true }, body: upsert });
         const data = (made.json as Data | undefined)?.data;
         if (
           made.status !== 201 ||

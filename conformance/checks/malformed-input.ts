@@ -10,14 +10,20 @@
  * path), a query value that is not percent-encoded UTF-8 (422 on the
  * parameter). Writes are dry runs.
  */
-import { formatField } from '../../spec/index.js';
+import { formatField, WHOLE_BODY } from '../../spec/index.js';
 import type { CallOptions, Check, CheckContext } from '../types.js';
-import { errorCode, missesError } from '../support/error-code.js';
+import { errorCode, missesError, type ErrorRole } from '../support/error-code.js';
 import { dryRun } from '../support/flags.js';
 
 const ID = 'malformed-input';
 const JSON_TYPE = 'application/json';
-type Case = [name: string, body: string | Buffer, contentType: string | undefined, code: string | 200, field?: string];
+type Case = [
+  name: string,
+  body: string | Buffer,
+  contentType: string | undefined,
+  code: ErrorRole | 200,
+  field?: string,
+];
 /** Invalid lead bytes, a bad continuation byte and a UTF-8 encoded surrogate (RFC 8259 section 8.1, RFC 3629). */
 const NOT_UTF8 = Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]);
 const MARK = '\u0000';
@@ -37,27 +43,27 @@ function cases(ctx: CheckContext, operationId: string): Case[] {
     return Buffer.concat([Buffer.from(before), bytes, Buffer.from(after)]);
   };
   const list: Case[] = [
-    ['malformed JSON', valid.slice(0, -3), JSON_TYPE, 'VALIDATION_ERROR', 'body'],
-    ['an empty body', '', JSON_TYPE, 'VALIDATION_ERROR', 'body'],
-    ['a JSON array', '[]', JSON_TYPE, 'VALIDATION_ERROR', 'body'],
-    ['a JSON string', '"contact"', JSON_TYPE, 'VALIDATION_ERROR', 'body'],
-    ['JSON null', 'null', JSON_TYPE, 'VALIDATION_ERROR', 'body'],
-    ['text/plain', valid, 'text/plain', 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type'],
-    ['a form body', 'contact=x', 'application/x-www-form-urlencoded', 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type'],
+    ['malformed JSON', valid.slice(0, -3), JSON_TYPE, 'validation', WHOLE_BODY],
+    ['an empty body', '', JSON_TYPE, 'validation', WHOLE_BODY],
+    ['a JSON array', '[]', JSON_TYPE, 'validation', WHOLE_BODY],
+    ['a JSON string', '"contact"', JSON_TYPE, 'validation', WHOLE_BODY],
+    ['JSON null', 'null', JSON_TYPE, 'validation', WHOLE_BODY],
+    ['text/plain', valid, 'text/plain', 'mediaType', 'Content-Type'],
+    ['a form body', 'contact=x', 'application/x-www-form-urlencoded', 'mediaType', 'Content-Type'],
     ['a charset parameter', valid, `${JSON_TYPE}; charset=utf-8`, 200],
     ['a +json type', valid, 'application/vnd.contactdrive+json', 200],
-    [`a body over ${max} bytes`, wrap(`"notes":"${'x'.repeat(max)}"`), JSON_TYPE, 'PAYLOAD_TOO_LARGE', 'body'],
-    ['nesting 5000 deep', wrap(`"x":${'['.repeat(5000)}${']'.repeat(5000)}`), JSON_TYPE, 'VALIDATION_ERROR'],
-    ['a __proto__ key', wrap('"__proto__":{"polluted":true}'), JSON_TYPE, 'VALIDATION_ERROR', at('__proto__')],
+    [`a body over ${max} bytes`, wrap(`"notes":"${'x'.repeat(max)}"`), JSON_TYPE, 'tooLarge', WHOLE_BODY],
+    ['nesting 5000 deep', wrap(`"x":${'['.repeat(5000)}${']'.repeat(5000)}`), JSON_TYPE, 'validation'],
+    ['a __proto__ key', wrap('"__proto__":{"polluted":true}'), JSON_TYPE, 'validation', at('__proto__')],
     [
       'a constructor key',
       wrap('"constructor":{"prototype":{"polluted":true}}'),
       JSON_TYPE,
-      'VALIDATION_ERROR',
+      'validation',
       at('constructor'),
     ],
-    ['bytes that are not UTF-8', withBytes(`"notes":"x${MARK}"`, NOT_UTF8), JSON_TYPE, 'VALIDATION_ERROR', 'body'],
-    ['a lone surrogate escape', wrap(String.raw`"notes":"x\ud800"`), JSON_TYPE, 'VALIDATION_ERROR', at('notes')],
+    ['bytes that are not UTF-8', withBytes(`"notes":"x${MARK}"`, NOT_UTF8), JSON_TYPE, 'validation', WHOLE_BODY],
+    ['a lone surrogate escape', wrap(String.raw`"notes":"x\ud800"`), JSON_TYPE, 'validation', at('notes')],
   ];
   if (!isQuery) {
     // Lengths count code points: an astral character is one, though it is two UTF-16 units.
@@ -65,7 +71,7 @@ function cases(ctx: CheckContext, operationId: string): Case[] {
       'notes one emoji too long',
       wrap(`"notes":"${'😀'.repeat(longest + 1)}"`),
       JSON_TYPE,
-      'VALIDATION_ERROR',
+      'validation',
       'contact.notes',
     ]);
     list.push(['notes of exactly the longest emoji text', wrap(`"notes":"${'😀'.repeat(longest)}"`), JSON_TYPE, 200]);
@@ -107,22 +113,20 @@ export const malformedInput: Check = {
           });
       }
     }
-    // A free-text query parameter: a wrongly decoded value would otherwise be searched for.
+    // The free-text search parameter: a wrongly decoded value would otherwise be searched for.
     const search = ctx.contract.operation('searchContacts');
-    const free = search.parameters.find(
-      (p) =>
-        p.in === 'query' && p.schema.type === 'string' && p.schema.enum === undefined && p.schema.format === undefined,
-    );
-    if (!free) throw new Error(`spec: searchContacts has no free-text query parameter`);
+    const free = ctx.contract.names.query.q;
+    if (!search.parameters.some((p) => p.in === 'query' && p.name === free))
+      throw new Error(`spec: searchContacts takes no ${free} parameter`);
     for (const value of BAD_PERCENT) {
-      const r = await ctx.client.raw(search.method, `${search.path}?${encodeURIComponent(free.name)}=${value}`);
-      const why = missesError(r, errorCode(ctx.contract, 'VALIDATION_ERROR'), free.name);
+      const r = await ctx.client.raw(search.method, `${search.path}?${encodeURIComponent(free)}=${value}`);
+      const why = missesError(r, errorCode(ctx.contract, 'validation'), free);
       if (why)
         ctx.report({
           severity: 'error',
           operation: search.id,
           key: `${ID}:${search.id}:${value}`,
-          message: `${search.id} with ${free.name}=${value}: ${why}`,
+          message: `${search.id} with ${free}=${value}: ${why}`,
           request: r.request,
           response: r.response,
         });

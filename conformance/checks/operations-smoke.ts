@@ -11,7 +11,7 @@ import { valid } from '../generate/valid.js';
 import type { CallOptions, Check, CheckContext, QueryValue } from '../types.js';
 import { errorCode } from '../support/error-code.js';
 import { idsOf } from '../support/paging.js';
-import { bodyArbitrary, DRY_RUN, isWrite, wellFormedCall } from '../support/well-formed.js';
+import { bodyArbitrary, isWrite, wellFormedCall } from '../support/well-formed.js';
 
 const ID = 'operations-smoke';
 
@@ -27,7 +27,7 @@ function requests(ctx: CheckContext, op: OperationSpec, knownIds: string[]): fc.
         : values.map(String);
     } else if (p.in === 'query')
       query[p.name] =
-        p.name === DRY_RUN && isWrite(op)
+        p.name === ctx.contract.names.query.dryRun && isWrite(op)
           ? fc.constant(true)
           : fc.option(values as fc.Arbitrary<QueryValue>, { nil: undefined });
   }
@@ -47,8 +47,8 @@ export const operationsSmoke: Check = {
     const first = await ctx.client.call('listContacts');
     const knownIds = idsOf(first.json).slice(0, 5);
     const tolerated = (op: OperationSpec) => [
-      errorCode(ctx.contract, 'VALIDATION_ERROR').status,
-      ...(op.parameters.some((p) => p.in === 'path') ? [errorCode(ctx.contract, 'NOT_FOUND').status] : []),
+      errorCode(ctx.contract, 'validation').status,
+      ...(op.parameters.some((p) => p.in === 'path') ? [errorCode(ctx.contract, 'notFound').status] : []),
     ];
     for (const op of ctx.contract.operations) {
       let succeeded = 0;

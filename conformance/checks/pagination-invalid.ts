@@ -28,7 +28,7 @@ async function probe(ctx: CheckContext, input: PagingInput, bad: InvalidValue): 
       ? { ...call, query: { ...query, [input.name]: bad.value as string | string[] } }
       : { ...call, query, body: { [input.name]: bad.value } };
   const response = await ctx.client.call(op.id, options);
-  const expected = errorCode(ctx.contract, 'VALIDATION_ERROR');
+  const expected = errorCode(ctx.contract, 'validation');
   const problem = missesError(response, expected, formatField([input.name]));
   if (!problem) return undefined;
   // Refused but blaming another field is one bug whatever the value; accepting a kind of value is another.

@@ -5,9 +5,9 @@
  * a small limit until a short page, and stays the same with any limit/offset.
  */
 import * as fc from 'fast-check';
+import { NAMES } from '../../spec/index.js';
 import type { Check, CheckContext, FindingInput } from '../types.js';
 import { contactFields } from '../generate/contact.js';
-import { TAGS } from '../generate/workspace-schemas.js';
 import { condition, type Condition } from '../support/conditions.js';
 import { contactShape } from '../support/contact-model.js';
 import { createContact, queryContacts, uniqueWord } from '../support/contacts.js';
@@ -60,9 +60,15 @@ export const queryCountOnly: Check = {
     const word = uniqueWord(ctx);
     const shape = contactShape(ctx.contract);
     for (const draft of fc.sample(contactFields(ctx), { numRuns: SET_SIZE, seed: ctx.config.seed })) {
-      if (!(await createContact(ctx, ctx.client, { ...draft, [TAGS]: [...(draft[TAGS] as string[]), word] }))) return;
+      if (
+        !(await createContact(ctx, ctx.client, {
+          ...draft,
+          [NAMES.fields.tags]: [...(draft[NAMES.fields.tags] as string[]), word],
+        }))
+      )
+        return;
     }
-    const marker = condition(ctx.contract, TAGS, 'contains', word);
+    const marker = condition(ctx.contract, NAMES.fields.tags, 'contains', word);
     const sets = [
       [marker],
       ...shape.nameParts.map((part) => [marker, condition(ctx.contract, part, 'exists', true)]),

@@ -7,9 +7,9 @@
  * of D3 over what was written.
  */
 import * as fc from 'fast-check';
+import { NAMES } from '../../spec/index.js';
 import type { Check, CheckContext, FindingInput } from '../types.js';
 import { contactFields, contactOptions } from '../generate/contact.js';
-import { TAGS } from '../generate/workspace-schemas.js';
 import { condition, type Condition } from '../support/conditions.js';
 import { contactShape, expectedDraft } from '../support/contact-model.js';
 import { createContact, readContact, uniqueWord, type Contact } from '../support/contacts.js';
@@ -29,17 +29,25 @@ async function writeSet(ctx: CheckContext, marker: string): Promise<Contact[] | 
     // Neighbours share a field, so equality and membership match more than one contact.
     const key = shared[i % shared.length]!;
     if (i > 0 && drafts[i - 1]![key] !== undefined && key !== 'email') d[key] = drafts[i - 1]![key];
-    d[TAGS] = [...(d[TAGS] as string[]), marker];
+    d[NAMES.fields.tags] = [...(d[NAMES.fields.tags] as string[]), marker];
   });
   const set: Contact[] = [];
   for (const draft of drafts) {
     const id = await createContact(ctx, ctx.client, draft);
     const read = id ? await readContact(ctx, ctx.client, id) : undefined;
     if (!read) return undefined;
-    set.push({ ...expectedDraft(ctx.contract, draft), cdId: id, createdAt: read.createdAt, updatedAt: read.updatedAt });
+    const { id: idField, createdAt, updatedAt } = NAMES.fields;
+    set.push({
+      ...expectedDraft(ctx.contract, draft),
+      [idField]: id,
+      [createdAt]: read[createdAt],
+      [updatedAt]: read[updatedAt],
+    });
   }
   return set.sort(
-    (a, b) => Date.parse(a.createdAt as string) - Date.parse(b.createdAt as string) || (a.cdId! < b.cdId! ? -1 : 1),
+    (a, b) =>
+      Date.parse(a[NAMES.fields.createdAt] as string) - Date.parse(b[NAMES.fields.createdAt] as string) ||
+      ((a[NAMES.fields.id] as string) < (b[NAMES.fields.id] as string) ? -1 : 1),
   );
 }
 
@@ -59,7 +67,7 @@ async function ask(
   conditions: Condition[],
 ): Promise<FindingInput | undefined> {
   if (conditions.some((c) => ambiguous(ctx, set, c))) return undefined;
-  const want = set.filter((x) => conditions.every((c) => matches(ctx.contract, x, c))).map((x) => x.cdId);
+  const want = set.filter((x) => conditions.every((c) => matches(ctx.contract, x, c))).map((x) => x[NAMES.fields.id]);
   const limit = (ctx.contract.schemas.PageLimit as { maximum: number }).maximum;
   const body = { conditions: [marker, ...conditions], limit };
   const r = await ctx.client.call('queryContacts', { body });
@@ -73,7 +81,7 @@ async function ask(
       message: `query ${shown} answered ${r.status}, expected 200 with a list`,
       ...at,
     };
-  const got = (r.json as Contact[]).map((x) => x.cdId);
+  const got = (r.json as Contact[]).map((x) => x[NAMES.fields.id]);
   if (JSON.stringify(got) !== JSON.stringify(want)) {
     return {
       severity: 'error',
@@ -107,7 +115,7 @@ export const queryOperators: Check = {
     const word = uniqueWord(ctx);
     const set = await writeSet(ctx, word);
     if (!set) return;
-    const marker = condition(ctx.contract, TAGS, 'contains', word);
+    const marker = condition(ctx.contract, NAMES.fields.tags, 'contains', word);
     const arbitrary = fc.array(conditionArbitrary(ctx, set, contactOptions(ctx)), { minLength: 1, maxLength: 2 });
     // Enough conditions, even on a small budget, that each operator is asked about several times.
     await ctx.property({

@@ -32,7 +32,7 @@ export const responseSchemaConformance: ResponseCheck = {
     for (const header of spec.headers) {
       const value = headerValue(response.headers, header.name);
       if (value === undefined || header.validate(value)) continue;
-      if (header.name.toLowerCase() === 'deprecation' && isDeprecationValue(contract, value)) continue;
+      if (header.name === contract.names.responseHeaders.deprecation && isDeprecationValue(contract, value)) continue;
       return {
         ...base,
         severity: 'error',

@@ -6,6 +6,7 @@
  * single letter, the start of many words, over the contacts that exist.
  */
 import * as fc from 'fast-check';
+import { NAMES } from '../../spec/index.js';
 import type { Check, CheckContext, FindingInput } from '../types.js';
 import { orderProblem, sliceProblem } from '../support/page-order.js';
 import { fetchPage, idsOf, pagers, walk, type Pager } from '../support/paging.js';
@@ -65,7 +66,7 @@ async function seededResult(ctx: CheckContext, bare: Pager): Promise<Result | un
   const word = uniqueWord(ctx, 'pg');
   const created = await seedContacts(ctx, COUNT, { lastName: `Paging ${word}` });
   if (!created) return undefined;
-  const pager: Pager = { ...bare, base: { query: { q: word } } };
+  const pager: Pager = { ...bare, base: { query: { [NAMES.query.q]: word } } };
   const first = await fetchPage(ctx.client, pager, bare.limit.schema.maximum, undefined);
   const full = idsOf(first.json);
   if (first.status !== 200 || [...full].sort().join() !== [...created].sort().join()) {
@@ -88,9 +89,9 @@ async function seededResult(ctx: CheckContext, bare: Pager): Promise<Result | un
 async function existingResult(ctx: CheckContext, bare: Pager): Promise<Result | undefined> {
   const list = pagers(ctx).find((p) => p.operation.id === 'listContacts')!;
   const [contact] = (await fetchPage(ctx.client, list, 1, undefined)).json as Array<Record<string, unknown>>;
-  const word = /[\p{L}\p{N}]/u.exec(String(contact?.fullname ?? ''))?.[0]?.toLowerCase();
+  const word = /[\p{L}\p{N}]/u.exec(String(contact?.[NAMES.fields.fullname] ?? ''))?.[0]?.toLowerCase();
   if (!word) return void ctx.note('no contact with a name to search for');
-  const pager: Pager = { ...bare, base: { query: { q: word } } };
+  const pager: Pager = { ...bare, base: { query: { [NAMES.query.q]: word } } };
   const walked = await walk(ctx.client, pager, MAX_WALK);
   if (walked.failure)
     return void ctx.report(

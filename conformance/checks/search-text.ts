@@ -8,9 +8,8 @@
  * do not. `externalId` (optionally with `externalSystem`) finds it by its ID;
  * no `q` and no `externalId` is `422` on `q`.
  */
+import { NAMES } from '../../spec/index.js';
 import type { Check, CheckContext, QueryValue } from '../types.js';
-import { TAGS } from '../generate/workspace-schemas.js';
-import { contactShape } from '../support/contact-model.js';
 import { createContact, uniqueWord, type Contact } from '../support/contacts.js';
 import { errorCode, missesError } from '../support/error-code.js';
 
@@ -25,7 +24,7 @@ async function expectFound(
   severity: 'error' | 'warning' = 'error',
 ): Promise<void> {
   const r = await ctx.client.call('searchContacts', { query });
-  const ids = Array.isArray(r.json) ? (r.json as Contact[]).map((c) => c.cdId) : undefined;
+  const ids = Array.isArray(r.json) ? (r.json as Contact[]).map((c) => c[NAMES.fields.id]) : undefined;
   if (r.status === 200 && ids && ids.includes(cdId) === want && (want || ids.length === 0)) return;
   ctx.report({
     severity,
@@ -47,44 +46,40 @@ export const searchText: Check = {
     const [last, org, mail, tag, note, absent, system, external] = Array.from({ length: 8 }, () =>
       uniqueWord(ctx, 'st'),
     );
-    const shape = contactShape(ctx.contract);
+    const { fields, query: params } = ctx.contract.names;
     const cdId = await createContact(ctx, ctx.client, {
       firstName: 'Search',
       lastName: `O'${last}`,
       organization: `${org} Holdings`,
       email: `${mail}@example.org`,
       notes: `written ${note} here`,
-      [TAGS]: [ctx.config.runTag, tag],
-      [shape.externalIds]: { [system!]: external },
+      [fields.tags]: [ctx.config.runTag, tag],
+      [fields.externalIds]: { [system!]: external },
     });
     if (!cdId) return;
-    await expectFound(ctx, { q: last! }, cdId, true, 'a word of lastName');
-    await expectFound(ctx, { q: org!.toUpperCase() }, cdId, true, 'an upper-cased word of organization');
-    await expectFound(ctx, { q: last!.slice(0, -3) }, cdId, true, 'a prefix of a word');
-    await expectFound(ctx, { q: `${org} ${last}` }, cdId, true, 'two words of the contact');
-    await expectFound(ctx, { q: mail! }, cdId, true, "the email's local part");
-    await expectFound(ctx, { q: tag! }, cdId, true, 'a tag');
-    await expectFound(ctx, { q: last!.slice(3) }, cdId, false, 'the inside of a word');
-    await expectFound(ctx, { q: absent! }, cdId, false, 'a word no contact has');
-    await expectFound(ctx, { q: `${last} ${absent}` }, cdId, false, 'two terms, one absent');
-    await expectFound(ctx, { q: note! }, cdId, false, 'a word only in notes', 'warning');
-    await expectFound(ctx, { externalId: external! }, cdId, true, 'externalId');
-    await expectFound(ctx, { externalId: external!, externalSystem: system! }, cdId, true, 'externalId and its system');
-    await expectFound(
-      ctx,
-      { externalId: external!, externalSystem: absent! },
-      cdId,
-      false,
-      'externalId under another system',
-    );
+    const q = params.q;
+    await expectFound(ctx, { [q]: last! }, cdId, true, 'a word of lastName');
+    await expectFound(ctx, { [q]: org!.toUpperCase() }, cdId, true, 'an upper-cased word of organization');
+    await expectFound(ctx, { [q]: last!.slice(0, -3) }, cdId, true, 'a prefix of a word');
+    await expectFound(ctx, { [q]: `${org} ${last}` }, cdId, true, 'two words of the contact');
+    await expectFound(ctx, { [q]: mail! }, cdId, true, "the email's local part");
+    await expectFound(ctx, { [q]: tag! }, cdId, true, 'a tag');
+    await expectFound(ctx, { [q]: last!.slice(3) }, cdId, false, 'the inside of a word');
+    await expectFound(ctx, { [q]: absent! }, cdId, false, 'a word no contact has');
+    await expectFound(ctx, { [q]: `${last} ${absent}` }, cdId, false, 'two terms, one absent');
+    await expectFound(ctx, { [q]: note! }, cdId, false, 'a word only in notes', 'warning');
+    const [byId, bySystem] = [params.externalId, params.externalSystem];
+    await expectFound(ctx, { [byId]: external! }, cdId, true, byId);
+    await expectFound(ctx, { [byId]: external!, [bySystem]: system! }, cdId, true, `${byId} and its system`);
+    await expectFound(ctx, { [byId]: external!, [bySystem]: absent! }, cdId, false, `${byId} under another system`);
     const missing = await ctx.client.call('searchContacts', { query: {} });
-    const why = missesError(missing, errorCode(ctx.contract, 'VALIDATION_ERROR'), 'q');
+    const why = missesError(missing, errorCode(ctx.contract, 'validation'), q);
     if (why)
       ctx.report({
         severity: 'error',
         operation: 'searchContacts',
         key: `${ID}:no-terms`,
-        message: `search with neither q nor externalId: ${why}`,
+        message: `search with neither ${q} nor ${byId}: ${why}`,
         request: missing.request,
         response: missing.response,
       });

@@ -36,7 +36,7 @@ export const statusCodeConformance: ResponseCheck = {
         if (declares(route.operation, status)) return undefined;
         expected = [...route.operation.responses.keys()].join(', ');
       } else {
-        const want = errorCode(contract, route.kind === 'not-found' ? 'NOT_FOUND' : 'METHOD_NOT_ALLOWED').status;
+        const want = errorCode(contract, route.kind === 'not-found' ? 'notFound' : 'methodNotAllowed').status;
         if (status === want) return undefined;
         expected = `${want} (${route.kind === 'not-found' ? 'unknown route' : 'method not allowed'})`;
         where = `raw ${route.kind}`;

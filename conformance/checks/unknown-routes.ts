@@ -33,7 +33,7 @@ function unknownPaths(ctx: CheckContext): string[] {
 async function notFound(ctx: CheckContext, path: string): Promise<void> {
   for (const auth of ['bearer', 'none'] as const) {
     const r = await ctx.client.raw('GET', path, { auth });
-    const why = missesError(r, errorCode(ctx.contract, 'NOT_FOUND'));
+    const why = missesError(r, errorCode(ctx.contract, 'notFound'));
     if (why)
       ctx.report({
         severity: 'error',
@@ -63,7 +63,7 @@ async function notAllowed(ctx: CheckContext): Promise<void> {
       const match = ctx.contract.match(method, `${ctx.contract.basePath}${path}`);
       if (match.kind !== 'method-not-allowed') continue;
       const r = await ctx.client.raw(method, path, method === 'GET' || method === 'DELETE' ? {} : { body: {} });
-      const why = missesError(r, errorCode(ctx.contract, 'METHOD_NOT_ALLOWED'));
+      const why = missesError(r, errorCode(ctx.contract, 'methodNotAllowed'));
       const allow = (r.headers.allow ?? '')
         .split(',')
         .map((m) => m.trim())

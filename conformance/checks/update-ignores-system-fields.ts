@@ -7,8 +7,8 @@
  * one), keeps the id the server minted, a derived `fullname` and real
  * timestamps, and a forged `cdId` naming another contact leaves that one alone.
  */
+import { NAMES, type JsonSchema } from '../../spec/index.js';
 import type { Check, CheckContext } from '../types.js';
-import type { JsonSchema } from '../../spec/index.js';
 import { condition } from '../support/conditions.js';
 import { contactShape } from '../support/contact-model.js';
 import { createContact, queryContacts, readContact, uniqueWord, type Contact } from '../support/contacts.js';
@@ -35,10 +35,11 @@ function forged(ctx: CheckContext, otherId: string): Contact {
 function problems(ctx: CheckContext, c: Contact, id: string, names: string): string[] {
   const shape = contactShape(ctx.contract);
   const out: string[] = [];
-  if (c.cdId !== id) out.push(`cdId is ${JSON.stringify(c.cdId)}, not ${id}`);
+  if (c[NAMES.fields.id] !== id) out.push(`${NAMES.fields.id} is ${JSON.stringify(c[NAMES.fields.id])}, not ${id}`);
   if (c[shape.fullname] !== names)
     out.push(`${shape.fullname} is ${JSON.stringify(c[shape.fullname])}, not ${JSON.stringify(names)}`);
-  for (const k of ['createdAt', 'updatedAt']) if (c[k] === FORGED_INSTANT) out.push(`${k} took the forged value`);
+  for (const k of [NAMES.fields.createdAt, NAMES.fields.updatedAt])
+    if (c[k] === FORGED_INSTANT) out.push(`${k} took the forged value`);
   return out;
 }
 
@@ -57,8 +58,8 @@ export const updateIgnoresSystemFields: Check = {
     const id = await createContact(ctx, ctx.client, { lastName, ...forged(ctx, victim) });
     if (!id) return;
     const created = await readContact(ctx, ctx.client, id);
-    const found = created ? problems(ctx, created, id, lastName) : ['not found by its cdId'];
-    if (id === victim) found.push('the create reused the forged cdId of an existing contact');
+    const found = created ? problems(ctx, created, id, lastName) : [`not found by its ${NAMES.fields.id}`];
+    if (id === victim) found.push(`the create reused the forged ${NAMES.fields.id} of an existing contact`);
     if (found.length)
       ctx.report({
         severity: 'error',
@@ -78,7 +79,8 @@ export const updateIgnoresSystemFields: Check = {
         : after
           ? problems(ctx, after, id, lastName)
           : ['the contact is gone from this workspace'];
-    if (after && after.createdAt !== created?.createdAt) changed.push('createdAt moved');
+    if (after && after[NAMES.fields.createdAt] !== created?.[NAMES.fields.createdAt])
+      changed.push(`${NAMES.fields.createdAt} moved`);
     if (changed.length)
       ctx.report({
         severity: 'error',
@@ -95,7 +97,7 @@ export const updateIgnoresSystemFields: Check = {
         severity: 'error',
         operation: 'updateContact',
         key: `${ID}:victim`,
-        message: `writes forging cdId ${victim} changed that contact: ${JSON.stringify(victimAfter).slice(0, 300)}`,
+        message: `writes forging ${NAMES.fields.id} ${victim} changed that contact: ${JSON.stringify(victimAfter).slice(0, 300)}`,
       });
     }
     if (ctx.secondClient && ctx.secondWorkspace) {

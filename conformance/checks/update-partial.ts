@@ -7,6 +7,7 @@
  * contactId, workspaceId, updated: true } }`.
  */
 import * as fc from 'fast-check';
+import { NAMES } from '../../spec/index.js';
 import type { Check, CheckContext, FindingInput } from '../types.js';
 import { contactChanges, contactFields } from '../generate/contact.js';
 import { contactDifferences, mergedDraft } from '../support/contact-model.js';
@@ -43,11 +44,16 @@ async function update(
   const after = await readContact(ctx, ctx.client, cdId);
   if (!after) return undefined;
   const diff = contactDifferences(ctx, mergedDraft(ctx.contract, before, changes), after);
-  if (after.cdId !== before.cdId) diff.push(`cdId changed to ${JSON.stringify(after.cdId)}`);
-  if (after.createdAt !== before.createdAt)
-    diff.push(`createdAt moved from ${before.createdAt} to ${JSON.stringify(after.createdAt)}`);
-  if (!(Date.parse(after.updatedAt as string) > Date.parse(before.updatedAt as string)))
-    diff.push(`updatedAt did not move forward (${before.updatedAt} → ${after.updatedAt})`);
+  if (after[NAMES.fields.id] !== before[NAMES.fields.id])
+    diff.push(`${NAMES.fields.id} changed to ${JSON.stringify(after[NAMES.fields.id])}`);
+  if (after[NAMES.fields.createdAt] !== before[NAMES.fields.createdAt])
+    diff.push(
+      `${NAMES.fields.createdAt} moved from ${before[NAMES.fields.createdAt]} to ${JSON.stringify(after[NAMES.fields.createdAt])}`,
+    );
+  if (!(Date.parse(after[NAMES.fields.updatedAt] as string) > Date.parse(before[NAMES.fields.updatedAt] as string)))
+    diff.push(
+      `${NAMES.fields.updatedAt} did not move forward (${before[NAMES.fields.updatedAt]} → ${after[NAMES.fields.updatedAt]})`,
+    );
   if (diff.length)
     return {
       severity: 'error',

@@ -6,9 +6,8 @@
  * creates (`201 created: true`); without an `externalIds` entry it is `422`
  * on `contact.externalIds`.
  */
-import { formatField } from '../../spec/index.js';
+import { NAMES, formatField } from '../../spec/index.js';
 import type { ApiResponse, Check, CheckContext } from '../types.js';
-import { TAGS } from '../generate/workspace-schemas.js';
 import { condition } from '../support/conditions.js';
 import { contactDifferences, contactShape, mergedDraft } from '../support/contact-model.js';
 import { countTagged, createContact, readContact, uniqueWord } from '../support/contacts.js';
@@ -58,15 +57,15 @@ export const upsertByExternalId: Check = {
     if (!a || !b) return;
     // D2's list order: createdAt, then cdId.
     const order =
-      Date.parse(a.createdAt as string) - Date.parse(b.createdAt as string) ||
-      ((a.cdId as string) < (b.cdId as string) ? -1 : 1);
+      Date.parse(a[NAMES.fields.createdAt] as string) - Date.parse(b[NAMES.fields.createdAt] as string) ||
+      ((a[NAMES.fields.id] as string) < (b[NAMES.fields.id] as string) ? -1 : 1);
     const oldest = order < 0 ? a : b;
     // The body is still a create body: it needs a name or an email even when it will match.
     const changes = {
       lastName: uniqueWord(ctx),
       jobTitle: 'After',
       [ext]: { [system]: shared },
-      [TAGS]: [ctx.config.runTag],
+      [NAMES.fields.tags]: [ctx.config.runTag],
     };
     const query = { [upsert(ctx.contract)]: true };
 
@@ -78,26 +77,26 @@ export const upsertByExternalId: Check = {
     if (
       preview.status !== 200 ||
       would?.action !== 'update' ||
-      (would.wouldWrite as { cdId?: unknown } | undefined)?.cdId !== oldest.cdId
+      (would.wouldWrite as Record<string, unknown> | undefined)?.[NAMES.fields.id] !== oldest[NAMES.fields.id]
     ) {
       report(
         ctx,
         'dry-run',
-        `a dry-run upsert matching ${oldest.cdId} answered ${preview.status} ${preview.text.slice(0, 200)}, expected 200 action "update" on that contact`,
+        `a dry-run upsert matching ${oldest[NAMES.fields.id]} answered ${preview.status} ${preview.text.slice(0, 200)}, expected 200 action "update" on that contact`,
         preview,
       );
     }
     const matched = await ctx.client.call('createContact', { query, body: { contact: changes } });
     const data = dataOf(matched);
-    if (matched.status !== 200 || data?.created !== false || data.contactId !== oldest.cdId) {
+    if (matched.status !== 200 || data?.created !== false || data.contactId !== oldest[NAMES.fields.id]) {
       report(
         ctx,
         'match',
-        `an upsert sharing ${field} = ${shared} with ${a.cdId} (older) and ${b.cdId} answered ${matched.status} ${matched.text.slice(0, 200)}, expected 200 created: false on ${oldest.cdId}`,
+        `an upsert sharing ${field} = ${shared} with ${a[NAMES.fields.id]} (older) and ${b[NAMES.fields.id]} answered ${matched.status} ${matched.text.slice(0, 200)}, expected 200 created: false on ${oldest[NAMES.fields.id]}`,
         matched,
       );
     }
-    const after = await readContact(ctx, ctx.client, oldest.cdId as string);
+    const after = await readContact(ctx, ctx.client, oldest[NAMES.fields.id] as string);
     const diff = after ? contactDifferences(ctx, mergedDraft(ctx.contract, oldest, changes), after) : [];
     if (diff.length)
       report(ctx, 'merged', `the upserted contact is not the PUT merge of the body: ${diff.join('; ')}`, matched);
@@ -111,7 +110,9 @@ export const upsertByExternalId: Check = {
 
     const created = await ctx.client.call('createContact', {
       query,
-      body: { contact: { lastName: uniqueWord(ctx), [ext]: { [system]: fresh }, [TAGS]: [ctx.config.runTag] } },
+      body: {
+        contact: { lastName: uniqueWord(ctx), [ext]: { [system]: fresh }, [NAMES.fields.tags]: [ctx.config.runTag] },
+      },
     });
     if (created.status !== 201 || dataOf(created)?.created !== true)
       report(
@@ -122,11 +123,11 @@ export const upsertByExternalId: Check = {
       );
 
     for (const [what, contact] of [
-      ['no externalIds', { lastName: 'x', [TAGS]: [ctx.config.runTag] }],
-      ['empty externalIds', { lastName: 'x', [ext]: {}, [TAGS]: [ctx.config.runTag] }],
+      ['no externalIds', { lastName: 'x', [NAMES.fields.tags]: [ctx.config.runTag] }],
+      ['empty externalIds', { lastName: 'x', [ext]: {}, [NAMES.fields.tags]: [ctx.config.runTag] }],
     ] as const) {
       const r = await ctx.client.call('createContact', { query, body: { contact } });
-      const why = missesError(r, errorCode(ctx.contract, 'VALIDATION_ERROR'), formatField(['contact', ext]));
+      const why = missesError(r, errorCode(ctx.contract, 'validation'), formatField(['contact', ext]));
       if (why) report(ctx, `requires:${what}`, `an upsert with ${what}: ${why}`, r);
     }
   },

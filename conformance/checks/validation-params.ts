@@ -57,10 +57,11 @@ function baseCall(ctx: CheckContext, op: OperationSpec, under: ParameterSpec, op
   for (const p of op.parameters) {
     if (p === under || p.in === 'header') continue;
     if (p.in === 'path') pathParams[p.name] = String(pick(valid(p.schema, options)));
-    else if (p.required || p.name === 'externalId') query[p.name] = pick(valid(p.schema, options)) as QueryValue;
+    else if (p.required || p.name === ctx.contract.names.query.externalId)
+      query[p.name] = pick(valid(p.schema, options)) as QueryValue;
   }
-  if (op.parameters.some((p) => p.name === 'dryRun') && under.name !== 'dryRun')
-    query[dryRun(ctx.contract, op.id)] = true;
+  const flag = ctx.contract.names.query.dryRun;
+  if (op.parameters.some((p) => p.name === flag) && under.name !== flag) query[dryRun(ctx.contract, op.id)] = true;
   const bodies: Record<string, unknown> = {
     createContact: { contact: pick(valid(contactSchema(schemas.createRequest), options)) },
     updateContact: { contact: pick(valid(contactSchema(schemas.updateRequest), options)) },
@@ -75,7 +76,7 @@ export const validationParams: Check = {
   area: 'validation',
   writes: true,
   async run(ctx) {
-    const expected = errorCode(ctx.contract, 'VALIDATION_ERROR');
+    const expected = errorCode(ctx.contract, 'validation');
     const options = contactOptions(ctx);
     for (const op of ctx.contract.operations) {
       for (const param of op.parameters.filter((p) => p.in !== 'path')) {

@@ -6,11 +6,11 @@
  * the run tag, so everything the suite writes can be found and counted.
  */
 import * as fc from 'fast-check';
-import type { JsonSchema } from '../../spec/index.js';
+import { NAMES, type JsonSchema } from '../../spec/index.js';
 import type { CheckContext } from '../types.js';
 import type { GenerateOptions } from './options.js';
 import { valid } from './valid.js';
-import { TAGS, workspaceSchemas, type WorkspaceSchemas } from './workspace-schemas.js';
+import { workspaceSchemas, type WorkspaceSchemas } from './workspace-schemas.js';
 
 type Ctx = Pick<CheckContext, 'contract' | 'workspace' | 'config'>;
 
@@ -55,7 +55,7 @@ export function contactSchema(request: JsonSchema): JsonSchema {
 
 /** `schema` with the tags property required. */
 function withTags(schema: JsonSchema): JsonSchema {
-  return { ...schema, required: [...((schema.required as string[]) ?? []), TAGS] };
+  return { ...schema, required: [...((schema.required as string[]) ?? []), NAMES.fields.tags] };
 }
 
 export function contactFields(ctx: Ctx): fc.Arbitrary<Record<string, unknown>> {

@@ -7,9 +7,6 @@
 import type { Contract, JsonSchema, SchemaNode } from '../../spec/index.js';
 import type { WorkspaceInfo } from '../types.js';
 
-/** The contact property that holds tags; the suite marks what it writes with a tag there. */
-export const TAGS = 'tags';
-
 export interface WorkspaceSchemas {
   createRequest: JsonSchema;
   updateRequest: JsonSchema;
@@ -19,7 +16,7 @@ export interface WorkspaceSchemas {
   contactFields: JsonSchema;
   /** The `tags` property schema of `contactFields` (shared by create and update). */
   tags: JsonSchema;
-  /** The property that holds custom fields on write, and their query-field prefix (`customFields`). */
+  /** The property that holds custom fields on write (`customFields`). */
   customFieldsKey: string;
 }
 
@@ -32,16 +29,6 @@ function swapSchemas(root: unknown, swaps: Map<unknown, unknown>, seen = new Map
   seen.set(root, copy);
   for (const [k, v] of Object.entries(root)) (copy as Record<string, unknown>)[k] = swapSchemas(v, swaps, seen);
   return copy;
-}
-
-/** `customFields`, read off the custom field definition's `value` pattern (`^customFields\.…`). */
-export function customFieldsKey(contract: Contract): string {
-  const definition = contract.schemas.CustomFieldDefinition as SchemaNode;
-  const pattern = String(definition.properties?.value?.pattern);
-  const key = /^\^([A-Za-z_]+)\\\./.exec(pattern)?.[1];
-  if (!key || !(contract.schemas.ContactFields as SchemaNode).properties?.[key])
-    throw new Error(`spec: cannot read the custom fields key from ${pattern}`);
-  return key;
 }
 
 const narrowed = new WeakMap<Contract, WeakMap<WorkspaceInfo, WorkspaceSchemas>>();
@@ -61,7 +48,7 @@ export function workspaceSchemas(contract: Contract, workspace: WorkspaceInfo): 
 
 function buildWorkspaceSchemas(contract: Contract, workspace: WorkspaceInfo): WorkspaceSchemas {
   const s = contract.schemas as Record<string, SchemaNode & { properties: Record<string, SchemaNode> }>;
-  const key = customFieldsKey(contract);
+  const key = contract.names.fields.customFields;
   const fields = s.ContactFields;
   const open = fields.properties[key];
   const valueSchema = open.additionalProperties as JsonSchema;
@@ -83,7 +70,9 @@ function buildWorkspaceSchemas(contract: Contract, workspace: WorkspaceInfo): Wo
     ...s.QueryField,
     anyOf: (s.QueryField.anyOf as JsonSchema[]).flatMap((branch) => {
       if (branch.pattern !== slugPattern) return [branch];
-      return workspace.customFields.length ? [{ enum: workspace.customFields.map((f) => `${key}.${f.slug}`) }] : [];
+      return workspace.customFields.length
+        ? [{ enum: workspace.customFields.map((f) => `${contract.names.customFieldPrefix}${f.slug}`) }]
+        : [];
     }),
   };
   const swaps = new Map<unknown, unknown>([
@@ -98,7 +87,7 @@ function buildWorkspaceSchemas(contract: Contract, workspace: WorkspaceInfo): Wo
     queryRequest: swapSchemas(contract.operation('queryContacts').body!.schema, swaps) as JsonSchema,
     queryCondition,
     contactFields,
-    tags: fields.properties[TAGS],
+    tags: fields.properties[contract.names.fields.tags],
     customFieldsKey: key,
   };
 }

@@ -60,7 +60,9 @@ export function createProber(
     c && valid(c) && !(typeof c.value === 'string' && caseAmbiguous(c.value)) ? c : undefined;
   const textFields = [...shape.standard, shape.fullname];
   const slugs = (type: string) => workspace.customFields.filter((f) => f.type === type).map((f) => f.slug);
-  const customKey = (slug: string) => `${shape.customFields}.${slug}`;
+  const customKey = (slug: string) => `${contract.names.customFieldPrefix}${slug}`;
+  const { tags, createdAt, updatedAt } = contract.names.fields;
+  const { q, externalId, externalSystem } = contract.names.query;
   const hiddenWords = new Set(hidden.flatMap(words));
 
   /** The contact's text values, non-ASCII ones first (they test Unicode case folding). */
@@ -122,18 +124,18 @@ export function createProber(
     },
   ];
 
-  const own = (c: Flat) => ((c.tags as string[]) ?? []).filter((t) => !hidden.includes(t));
+  const own = (c: Flat) => ((c[tags] as string[]) ?? []).filter((t) => !hidden.includes(t));
   const ids = (c: Flat) => Object.entries((c[shape.externalIds] ?? {}) as Record<string, string>);
   const structuredKinds: Kind[] = [
     (c, n) => {
       const t = own(c);
-      return t.length ? { field: 'tags', op: 'contains', value: t[n % t.length] } : undefined;
+      return t.length ? { field: tags, op: 'contains', value: t[n % t.length] } : undefined;
     },
     (c, n) => {
       const t = own(c);
       return t.length
-        ? { field: 'tags', op: n % 2 ? 'nin' : 'in', value: [t[n % t.length]] }
-        : { field: 'tags', op: 'contains', value: 'v' };
+        ? { field: tags, op: n % 2 ? 'nin' : 'in', value: [t[n % t.length]] }
+        : { field: tags, op: 'contains', value: 'v' };
     },
     (c, n) => {
       const e = ids(c);
@@ -156,16 +158,16 @@ export function createProber(
       return s === undefined ? undefined : { field: customKey(s), op: n % 2 ? 'ne' : 'eq', value: c[s] };
     },
     (c, n) =>
-      typeof c.createdAt === 'string'
+      typeof c[createdAt] === 'string'
         ? {
-            field: 'createdAt',
+            field: createdAt,
             op: ['gte', 'lt', 'eq', 'lte'][n % 4]!,
-            value: n % 2 ? (c.createdAt as string).replace(/Z$/, '+00:00') : c.createdAt,
+            value: n % 2 ? (c[createdAt] as string).replace(/Z$/, '+00:00') : c[createdAt],
           }
         : undefined,
     (c, n) =>
-      typeof c.updatedAt === 'string'
-        ? { field: 'updatedAt', op: ['gt', 'gte', 'lte'][n % 3]!, value: c.updatedAt }
+      typeof c[updatedAt] === 'string'
+        ? { field: updatedAt, op: ['gt', 'gte', 'lte'][n % 3]!, value: c[updatedAt] }
         : undefined,
     (c, n) => {
       const s = [...slugs('number'), ...slugs('boolean')][
@@ -173,7 +175,7 @@ export function createProber(
       ];
       return s ? { field: customKey(s), op: 'exists', value: typeof c[s] !== 'undefined' } : undefined;
     },
-    (_c, n) => ({ field: 'tags', op: 'exists', value: n % 2 === 0 }),
+    (_c, n) => ({ field: tags, op: 'exists', value: n % 2 === 0 }),
   ];
 
   /** The first kind from `n` on that yields a valid condition on this contact. */
@@ -196,16 +198,16 @@ export function createProber(
         const [system, id] = e[n % e.length]!;
         // The same ID under another system is what externalSystem must tell apart (D4).
         const elsewhere = peers.some((c) => ids(c.record).some(([s, v]) => v === id && s !== system));
-        return n % 2 || elsewhere ? { externalId: id, externalSystem: system } : { externalId: id };
+        return n % 2 || elsewhere ? { [externalId]: id, [externalSystem]: system } : { [externalId]: id };
       }
       const all = searchWords(contract, contact.record).filter((w) => !hiddenWords.has(w) && !caseAmbiguous(w));
       const written = prefer.filter((w) => !hiddenWords.has(w) && !caseAmbiguous(w));
       const sorted =
         written.length && n % 4 !== 3 ? written : [...all.filter(nonAscii), ...all.filter((w) => !nonAscii(w))];
       const word = sorted[n % Math.max(1, Math.min(sorted.length, 4))];
-      if (!word) return { q: marker };
+      if (!word) return { [q]: marker };
       const prefix = recase([...word].slice(0, 1 + (n % [...word].length)).join(''), n);
-      return { q: n % 2 ? `${prefix} ${marker}` : `${marker} ${prefix}` };
+      return { [q]: n % 2 ? `${prefix} ${marker}` : `${marker} ${prefix}` };
     },
     undefinedSlug(n) {
       // Another workspace's slug collides best: it is a real slug, just not this workspace's.

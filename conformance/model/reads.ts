@@ -4,7 +4,7 @@
  * plus the undefined-slug rule) and search (D4, word prefixes of the spec's
  * `x-search-fields`, external IDs under any or one system).
  */
-import type { Contract } from '../../spec/index.js';
+import { NAMES, type Contract } from '../../spec/index.js';
 import type { WorkspaceInfo } from '../types.js';
 import { contactShape } from '../support/contact-model.js';
 import type { Condition } from '../support/conditions.js';
@@ -15,16 +15,18 @@ import type { Model, ModelContact, Space } from './world.js';
 /** The space's contacts in list order; contacts the target has not shown yet come last, in creation order. */
 export function inListOrder(contract: Contract, model: Model, space: Space): ModelContact[] {
   const compare = listOrderCompare(contract.listOrder);
-  const known = model.contacts[space].filter((c) => c.record.createdAt !== undefined);
-  const unknown = model.contacts[space].filter((c) => c.record.createdAt === undefined);
+  // A contact the target has not shown has no timestamp in the model yet.
+  const shown = (c: ModelContact) => c.record[NAMES.fields.createdAt] !== undefined;
+  const known = model.contacts[space].filter(shown);
+  const unknown = model.contacts[space].filter((c) => !shown(c));
   return [...known.sort((a, b) => compare(a.record, b.record)), ...unknown];
 }
 
 /** D3: a condition on a custom field the workspace does not define; the index of the first, or -1. */
 export function undefinedSlug(contract: Contract, workspace: WorkspaceInfo, conditions: readonly Condition[]): number {
-  const key = contactShape(contract).customFields;
+  const prefix = contract.names.customFieldPrefix;
   return conditions.findIndex(
-    (c) => c.field.startsWith(`${key}.`) && !workspace.customFields.some((f) => `${key}.${f.slug}` === c.field),
+    (c) => c.field.startsWith(prefix) && !workspace.customFields.some((f) => `${prefix}${f.slug}` === c.field),
   );
 }
 
@@ -51,24 +53,25 @@ export function searchWords(contract: Contract, record: Record<string, unknown>)
   });
 }
 
+/** A search's query parameters. */
 export interface Search {
-  q?: string;
-  externalId?: string;
-  externalSystem?: string;
+  [NAMES.query.q]?: string;
+  [NAMES.query.externalId]?: string;
+  [NAMES.query.externalSystem]?: string;
 }
 
 /** D4: every term prefixes a word (folded with toLowerCase); a term with other characters starts no word. */
 export function searchMatches(contract: Contract, record: Record<string, unknown>, search: Search): boolean {
-  if (search.externalId !== undefined) {
+  const { q: text, externalId: id, externalSystem: system } = contract.names.query;
+  const [q, externalId, externalSystem] = [search[text], search[id], search[system]];
+  if (externalId !== undefined) {
     const ids = (record[contactShape(contract).externalIds] ?? {}) as Record<string, string>;
     const hit =
-      search.externalSystem !== undefined
-        ? ids[search.externalSystem] === search.externalId
-        : Object.values(ids).includes(search.externalId);
+      externalSystem !== undefined ? ids[externalSystem] === externalId : Object.values(ids).includes(externalId);
     if (!hit) return false;
   }
-  if (search.q === undefined) return true;
-  const terms = search.q.split(/\s+/).filter((t) => t !== '');
+  if (q === undefined) return true;
+  const terms = q.split(/\s+/).filter((t) => t !== '');
   if (!terms.every((t) => /^[\p{L}\p{N}]+$/u.test(t))) return false;
   const have = searchWords(contract, record).map((w) => w.toLowerCase());
   return terms.every((t) => have.some((w) => w.startsWith(t.toLowerCase())));

@@ -5,7 +5,7 @@
  * every request the sequence's commands sent, which becomes the replayable
  * script of a finding.
  */
-import type { Contract } from '../../spec/index.js';
+import { NAMES, type Contract } from '../../spec/index.js';
 import { toCurl } from '../curl.js';
 import { runSecrets } from '../redact.js';
 import type { ApiClient, ApiResponse, CallOptions, CheckContext, WorkspaceInfo } from '../types.js';
@@ -77,9 +77,10 @@ export function resolveDraft(
     const field = real.contract.systemManaged[draft.system % real.contract.systemManaged.length]!;
     body[field] = forged(field);
   }
-  if (draft.tags) body.tags = [real.ctx.config.runTag, real.marker, ...draft.tags];
+  const { tags, externalIds, customFields } = NAMES.fields;
+  if (draft.tags) body[tags] = [real.ctx.config.runTag, real.marker, ...draft.tags];
   if (Object.keys(draft.ext).length > 0) {
-    body.externalIds = Object.fromEntries(
+    body[externalIds] = Object.fromEntries(
       Object.entries(draft.ext).map(([system, symbol]) => [system, `${real.idPrefix}${symbol}`]),
     );
   }
@@ -91,7 +92,7 @@ export function resolveDraft(
     const values = CUSTOM_VALUES[field.type] as readonly unknown[];
     custom[field.slug] = values[value % values.length];
   }
-  if (Object.keys(custom).length > 0) body.customFields = custom;
+  if (Object.keys(custom).length > 0) body[customFields] = custom;
   return body;
 }
 
@@ -100,10 +101,11 @@ export function showDraft(
   draft: Pick<Draft, 'fields' | 'ext' | 'custom'> & { tags?: string[]; system?: number },
 ): string {
   const shown: Flat = { ...draft.fields };
-  if (draft.tags) shown.tags = ['$RUN_TAG', ...draft.tags];
+  const { tags, externalIds, customFields } = NAMES.fields;
+  if (draft.tags) shown[tags] = ['$RUN_TAG', ...draft.tags];
   if (Object.keys(draft.ext).length > 0)
-    shown.externalIds = Object.fromEntries(Object.entries(draft.ext).map(([s, v]) => [s, `$ID_${v}`]));
-  if (draft.custom.length > 0) shown.customFields = draft.custom.map(([slot, value]) => `#${slot}=${value}`).join(',');
+    shown[externalIds] = Object.fromEntries(Object.entries(draft.ext).map(([s, v]) => [s, `$ID_${v}`]));
+  if (draft.custom.length > 0) shown[customFields] = draft.custom.map(([slot, value]) => `#${slot}=${value}`).join(',');
   if (draft.system !== undefined) shown['<system-managed field>'] = draft.system;
   return JSON.stringify({ contact: shown });
 }

@@ -6,7 +6,9 @@
  * reads after the batch agree with the state that order leaves (D8's
  * in-flight 409 is one of the allowed outcomes of a shared key).
  */
+import { NAMES } from '../../spec/index.js';
 import type { ApiResponse } from '../types.js';
+import { idsOf } from '../support/paging.js';
 import { Mismatch, mismatch, show } from './mismatch.js';
 import { searchModel, type Search } from './reads.js';
 import type { Real } from './real.js';
@@ -48,16 +50,16 @@ export function searchRequest(real: Real, space: Space, search: Search): WriteRe
   return {
     space,
     operationId: 'searchContacts',
-    options: { query: { ...search, limit: (real.contract.schemas.PageLimit as { maximum: number }).maximum } },
+    options: {
+      query: { ...search, [NAMES.query.limit]: (real.contract.schemas.PageLimit as { maximum: number }).maximum },
+    },
     outcomes(model) {
       const want = searchModel(real.contract, model, space, search).map((c) => c.cdId);
       return [
         {
           expected: `200 ${show(want)}`,
           differs: (r) => {
-            const got = Array.isArray(r.json)
-              ? (r.json as Array<{ cdId?: unknown }>).map((c) => String(c.cdId))
-              : undefined;
+            const got = Array.isArray(r.json) ? idsOf(r.json) : undefined;
             return r.status === 200 && got?.join() === want.join()
               ? undefined
               : `answered ${r.status} ${show(got ?? r.text, 200)}`;

@@ -7,10 +7,9 @@
  * sequence's own contacts are judged. A read that disagrees names the step
  * that made the state it reads.
  */
-import { formatField } from '../../spec/index.js';
+import { NAMES, formatField } from '../../spec/index.js';
 import type { ApiResponse } from '../types.js';
 import { errorCode, missesError } from '../support/error-code.js';
-import { TAGS } from '../generate/workspace-schemas.js';
 import { condition, type Condition } from '../support/conditions.js';
 import { contactDifferences } from '../support/contact-model.js';
 import { listOrderCompare, orderProblem } from '../support/page-order.js';
@@ -20,7 +19,8 @@ import type { Real } from './real.js';
 import { causeOf, stepName, type Flat, type Model, type ModelContact, type Space } from './world.js';
 
 const maxLimit = (real: Real) => (real.contract.schemas.PageLimit as { maximum: number }).maximum;
-const idsOf = (json: unknown) => (Array.isArray(json) ? (json as Flat[]).map((c) => String(c.cdId)) : []);
+const { id: ID_FIELD, createdAt: CREATED, updatedAt: UPDATED } = NAMES.fields;
+const idsOf = (json: unknown) => (Array.isArray(json) ? (json as Flat[]).map((c) => String(c[ID_FIELD])) : []);
 const shown = (c: Condition) => `${c.field} ${c.op} ${JSON.stringify(c.value)}`;
 
 /** The step that made the difference between `want` and `got`: the latest writer among the contacts concerned. */
@@ -70,7 +70,7 @@ async function readBack(real: Real, model: Model, space: Space, marker: Conditio
   const known = model.contacts[space];
   const other = model.contacts[space === 'first' ? 'second' : 'first'];
   for (const item of got) {
-    const id = String(item.cdId);
+    const id = String(item[ID_FIELD]);
     if (known.some((c) => c.cdId === id)) continue;
     const foreign = other.find((c) => c.cdId === id);
     const last = model.steps.at(-1);
@@ -81,12 +81,12 @@ async function readBack(real: Real, model: Model, space: Space, marker: Conditio
         ? `${causeOf(foreign)}, ${what} returned ${id}, a contact of the other workspace (D12)`
         : `after ${last ? stepName(last) : 'the start'}, ${what} returned ${id}, which no write of the sequence created (D6/D7: a dry run writes nothing, a replay executes nothing, an upsert with a match creates nothing)`,
       expected: show(known.map((c) => c.cdId)),
-      actual: show(got.map((c) => c.cdId)),
+      actual: show(got.map((c) => c[ID_FIELD])),
       response: r,
     });
   }
   for (const contact of known) {
-    const item = got.find((c) => c.cdId === contact.cdId);
+    const item = got.find((c) => c[ID_FIELD] === contact.cdId);
     if (!item) {
       mismatch({
         kind: 'read-back-missing',
@@ -175,18 +175,18 @@ function adopt(real: Real, contact: ModelContact, item: Flat, r: ApiResponse, wh
       actual: show(item[field]),
       response: r,
     });
-  if (contact.record.createdAt === undefined) contact.record.createdAt = item.createdAt;
-  else if (item.createdAt !== contact.record.createdAt)
-    fail('createdAt', 'has another createdAt than before (it never moves)');
+  if (contact.record[CREATED] === undefined) contact.record[CREATED] = item[CREATED];
+  else if (item[CREATED] !== contact.record[CREATED])
+    fail(CREATED, `has another ${CREATED} than before (it never moves)`);
   if (contact.fresh) {
-    const at = Date.parse(String(item.updatedAt));
+    const at = Date.parse(String(item[UPDATED]));
     if (contact.previousUpdatedAt !== undefined && !(at >= Date.parse(contact.previousUpdatedAt)))
-      fail('updatedAt', 'has an updatedAt earlier than before the update');
-    if (!(at >= Date.parse(String(item.createdAt)))) fail('updatedAt', 'has an updatedAt before its createdAt');
-    contact.record.updatedAt = item.updatedAt;
+      fail(UPDATED, `has an ${UPDATED} earlier than before the update`);
+    if (!(at >= Date.parse(String(item[CREATED])))) fail(UPDATED, `has an ${UPDATED} before its ${CREATED}`);
+    contact.record[UPDATED] = item[UPDATED];
     contact.fresh = false;
-  } else if (item.updatedAt !== contact.record.updatedAt) {
-    fail('updatedAt', 'has a new updatedAt though no write changed it');
+  } else if (item[UPDATED] !== contact.record[UPDATED]) {
+    fail(UPDATED, `has a new ${UPDATED} though no write changed it`);
   }
 }
 
@@ -229,11 +229,12 @@ export async function probe(
 }
 
 export async function search(real: Real, model: Model, space: Space, s: Search, cause: string): Promise<void> {
-  const query = { ...s, limit: maxLimit(real) };
+  const { q, externalSystem, limit } = real.contract.names.query;
+  const query = { ...s, [limit]: maxLimit(real) };
   const r = await real.send(space, 'searchContacts', { query }, false);
   const what = `the search ${show(s)}`;
   const kind =
-    s.q !== undefined ? 'search-q' : s.externalSystem !== undefined ? 'search-external-system' : 'search-external-id';
+    s[q] !== undefined ? 'search-q' : s[externalSystem] !== undefined ? 'search-external-system' : 'search-external-id';
   const got = idsOf(expectArray(real, r, kind, what, 'searchContacts'));
   const want = searchModel(real.contract, model, space, s).map((c) => c.cdId);
   if (want.join() !== got.join()) {
@@ -253,8 +254,9 @@ async function listTail(real: Real, model: Model, space: Space): Promise<void> {
   const limit = maxLimit(real);
   const { n } = await count(real, space, []);
   const offset = Math.max(0, n - limit);
-  const r = await real.send(space, 'listContacts', { query: { limit, offset } }, false);
-  const items = expectArray(real, r, 'list', `GET /contacts?offset=${offset}`, 'listContacts');
+  const { limit: limitName, offset: offsetName } = real.contract.names.query;
+  const r = await real.send(space, 'listContacts', { query: { [limitName]: limit, [offsetName]: offset } }, false);
+  const items = expectArray(real, r, 'list', `GET /contacts?${offsetName}=${offset}`, 'listContacts');
   const want = inListOrder(real.contract, model, space);
   const ids = want.map((c) => c.cdId);
   const present = idsOf(items).filter((id) => ids.includes(id));
@@ -302,7 +304,7 @@ export interface VerifyPlan {
 
 export async function verify(real: Real, model: Model, plan: VerifyPlan): Promise<void> {
   const probers = real.probers;
-  const marker = condition(real.contract, TAGS, 'contains', real.marker);
+  const marker = condition(real.contract, NAMES.fields.tags, 'contains', real.marker);
   for (const space of real.spaces) await readBack(real, model, space, marker);
   const focus = plan.focus.map((f) => model.contacts[f.space].find((c) => c.cdId === f.cdId) ?? f).slice(0, 2);
   for (const [i, contact] of focus.entries()) {
@@ -323,7 +325,8 @@ export async function verify(real: Real, model: Model, plan: VerifyPlan): Promis
   }
   const spaces = [...new Set(focus.map((c) => c.space))];
   const [gone] = (plan.gone ?? []).filter((w) => /^[\p{L}\p{N}]+$/u.test(w));
-  if (gone && focus[0]) await search(real, model, focus[0].space, { q: `${real.marker} ${gone}` }, causeOf(focus[0]));
+  if (gone && focus[0])
+    await search(real, model, focus[0].space, { [NAMES.query.q]: `${real.marker} ${gone}` }, causeOf(focus[0]));
   const [written] = plan.ids ?? [];
   if (written && focus[0]) {
     const [externalSystem, externalId] = written;
@@ -351,11 +354,11 @@ export async function queryUndefinedSlug(
   field: string,
   command = true,
 ): Promise<void> {
-  const marker = condition(real.contract, TAGS, 'contains', real.marker);
+  const marker = condition(real.contract, NAMES.fields.tags, 'contains', real.marker);
   const conditions = [marker, { field, op: 'exists', value: true }];
   const i = undefinedSlug(real.contract, real.workspace(space), conditions);
   const r = await real.send(space, 'queryContacts', { body: { conditions } }, command);
-  const expected = errorCode(real.contract, 'VALIDATION_ERROR');
+  const expected = errorCode(real.contract, 'validation');
   const at = formatField(['conditions', i, 'field']);
   const why = missesError(r, expected, at);
   if (why) {

@@ -7,13 +7,13 @@
  * stored, D8). A request's `outcomes` are every answer the contract allows;
  * a concurrent batch is explained when some serial order picks one each.
  */
-import type { Contract } from '../../spec/index.js';
+import { NAMES, type Contract } from '../../spec/index.js';
 import { fillPath } from '../client.js';
 import type { ApiResponse, CallOptions, WorkspaceInfo } from '../types.js';
 import { contactDifferences, contactShape, expectedDraft, mergedDraft } from '../support/contact-model.js';
-import { errorCode, missesError } from '../support/error-code.js';
+import { errorCode, missesError, type ErrorRole } from '../support/error-code.js';
 import { dryRun as dryRunFlag, upsert as upsertFlag } from '../support/flags.js';
-import { keyHeader, replayedHeader } from '../support/idempotency.js';
+import { isReplayed, keyHeader, replayedHeader } from '../support/idempotency.js';
 import { show } from './mismatch.js';
 import { inListOrder } from './reads.js';
 import type { Real } from './real.js';
@@ -121,12 +121,13 @@ function updatedOutcome(env: WriteEnv, contact: ModelContact, changes: Flat, ans
     },
     apply(model) {
       const target = model.contacts[env.space].find((c) => c.cdId === contact.cdId)!;
-      const { updatedAt, ...kept } = target.record;
+      const { id, createdAt, updatedAt: updatedField } = NAMES.fields;
+      const { [updatedField]: updatedAt, ...kept } = target.record;
       // The new updatedAt is the target's to choose; the next read shows it (D6: it moves).
       target.record = {
         ...mergedDraft(env.real.contract, kept, changes),
-        cdId: target.cdId,
-        createdAt: kept.createdAt,
+        [id]: target.cdId,
+        [createdAt]: kept[createdAt],
       };
       if (typeof updatedAt === 'string') target.previousUpdatedAt = updatedAt;
       target.writtenBy = env.step;
@@ -144,7 +145,8 @@ function previewOutcome(env: WriteEnv, action: 'create' | 'update', wouldBe: Fla
       if (r.status !== 200 || data?.dryRun !== true || data.action !== action)
         return `answered ${r.status} ${show(r.text, 200)}`;
       const would = data.wouldWrite as Flat | undefined;
-      if (contact && would?.cdId !== contact.cdId) return `previews ${show(would?.cdId)} instead of ${contact.cdId}`;
+      const previewed = would?.[NAMES.fields.id];
+      if (contact && previewed !== contact.cdId) return `previews ${show(previewed)} instead of ${contact.cdId}`;
       const diff = differences(env, wouldBe, would);
       return diff.length ? `wouldWrite differs: ${diff.join('; ')}` : undefined;
     },
@@ -152,10 +154,10 @@ function previewOutcome(env: WriteEnv, action: 'create' | 'update', wouldBe: Fla
   };
 }
 
-function errorOutcome(env: WriteEnv, code: string, field: string | undefined, about?: string): Outcome {
-  const expected = errorCode(env.real.contract, code);
+function errorOutcome(env: WriteEnv, role: ErrorRole, field: string | undefined, about?: string): Outcome {
+  const expected = errorCode(env.real.contract, role);
   return {
-    expected: `${expected.status} ${code}${field ? ` on ${field}` : ''}`,
+    expected: `${expected.status} ${expected.code}${field ? ` on ${field}` : ''}`,
     differs: (r) => missesError(r, expected, field),
     apply: (model) => touch(model, about, env.step),
   };
@@ -179,7 +181,7 @@ function keyed(
   const operation = contract.operation(operationId);
   const path = fillPath(operation.path, options.pathParams);
   const print = fingerprint(contract, operation.method, path, options);
-  const conflict = errorOutcome(env, 'IDEMPOTENCY_CONFLICT', header, about);
+  const conflict = errorOutcome(env, 'conflict', header, about);
   const record = model.keys.find(
     (k) => k.space === env.space && k.method === operation.method && k.path === path && k.key === key,
   );
@@ -188,10 +190,11 @@ function keyed(
     const replayed = replayedHeader(contract, operationId);
     return [
       {
-        expected: `a replay of step ${record.step.n}'s answer: ${record.status} ${show(record.body, 200)} with ${replayed}: true`,
+        expected: `a replay of step ${record.step.n}'s answer: ${record.status} ${show(record.body, 200)} with ${replayed}: ${contract.names.headerValues.idempotentReplayed}`,
         differs(r) {
           if (r.status !== record.status || r.text !== record.body) return `answered ${r.status} ${show(r.text, 200)}`;
-          if (r.headers[replayed] !== 'true') return `the replay lacks ${replayed}: true`;
+          if (!isReplayed(contract, r.headers, operationId))
+            return `the replay lacks ${replayed}: ${contract.names.headerValues.idempotentReplayed}`;
           return undefined;
         },
         apply: (m) => touch(m, about, env.step),
@@ -309,7 +312,7 @@ export function updateRequest(
       // D12: another workspace's contact is indistinguishable from none.
       const contact = model.contacts[space].find((c) => c.cdId === cdId);
       let inner: Outcome[];
-      if (!contact) inner = [errorOutcome(env, 'NOT_FOUND', undefined, cdId)];
+      if (!contact) inner = [errorOutcome(env, 'notFound', undefined, cdId)];
       else if (flags.dryRun)
         inner = [previewOutcome(env, 'update', mergedDraft(real.contract, contact.record, changes), contact)];
       else inner = [updatedOutcome(env, contact, changes, { updated: true }, 200)];

@@ -36,7 +36,7 @@ export async function expectUnauthorizedEverywhere(
   checkId: string,
   variants: AuthVariant[],
 ): Promise<void> {
-  const unauthorized = errorCode(ctx.contract, 'UNAUTHORIZED');
+  const unauthorized = errorCode(ctx.contract, 'unauthorized');
   const messages = new Map<string, ApiResponse>();
   await Promise.all(
     securedProbes(ctx).map(async (probe) => {

@@ -5,17 +5,16 @@
  * custom field under its slug. PUT merges: supplied fields only,
  * `externalIds` and custom fields key by key, `tags` replaced as a whole.
  */
-import type { Contract, JsonSchema } from '../../spec/index.js';
+import { NAMES, type Contract, type JsonSchema } from '../../spec/index.js';
 import type { CheckContext } from '../types.js';
-import { customFieldsKey, TAGS } from '../generate/workspace-schemas.js';
 
 export type Record_ = Record<string, unknown>;
 
 export interface ContactShape {
   /** Writable standard string fields (`ContactFields` string properties that are not system-managed). */
   standard: string[];
-  /** The parts `fullname` joins, read off its description in `ContactDraft`. */
-  nameParts: string[];
+  /** The parts `fullname` joins, in order (its `x-derived-from` in `ContactDraft`). */
+  nameParts: readonly string[];
   fullname: string;
   externalIds: string;
   customFields: string;
@@ -23,23 +22,13 @@ export interface ContactShape {
 
 export function contactShape(contract: Contract): ContactShape {
   const write = (contract.schemas.ContactFields as { properties: Record<string, JsonSchema> }).properties;
-  const read = (contract.schemas.ContactDraft as { properties: Record<string, JsonSchema> }).properties;
-  // The derived field is the read-only one whose description names the writable parts it joins.
-  const partsOf = (k: string) =>
-    [...String(read[k]!.description ?? '').matchAll(/`(\w+)`/g)]
-      .map((m) => m[1]!)
-      .filter((p) => p in write && !write[p]!['x-system-managed']);
-  const fullname = Object.keys(read).find((k) => write[k]?.['x-system-managed'] && partsOf(k).length >= 2);
-  if (!fullname) throw new Error('spec: ContactDraft has no derived full name');
-  const nameParts = partsOf(fullname);
-  const externalIds = Object.keys(write).find((k) => write[k] === contract.schemas.ExternalIds);
-  if (!externalIds) throw new Error('spec: ContactFields has no ExternalIds property');
+  const { fields, nameParts } = contract.names;
   return {
     standard: Object.keys(write).filter((k) => write[k]!.type === 'string' && !write[k]!['x-system-managed']),
     nameParts,
-    fullname,
-    externalIds,
-    customFields: customFieldsKey(contract),
+    fullname: fields.fullname,
+    externalIds: fields.externalIds,
+    customFields: fields.customFields,
   };
 }
 
@@ -56,7 +45,7 @@ export function expectedDraft(contract: Contract, fields: Record_): Record_ {
   const shape = contactShape(contract);
   const out: Record_ = {};
   for (const k of shape.standard) if (typeof fields[k] === 'string' && fields[k] !== '') out[k] = fields[k];
-  out[TAGS] = [...((fields[TAGS] as unknown[]) ?? [])];
+  out[NAMES.fields.tags] = [...((fields[NAMES.fields.tags] as unknown[]) ?? [])];
   out[shape.externalIds] = { ...((fields[shape.externalIds] as Record_) ?? {}) };
   for (const [slug, value] of Object.entries((fields[shape.customFields] as Record_) ?? {})) out[slug] = value;
   return derive(shape, out);
@@ -71,7 +60,7 @@ export function mergedDraft(contract: Contract, current: Record_, changes: Recor
     if (changes[k] === '') delete out[k];
     else out[k] = changes[k];
   }
-  if (TAGS in changes) out[TAGS] = [...(changes[TAGS] as unknown[])];
+  if (NAMES.fields.tags in changes) out[NAMES.fields.tags] = [...(changes[NAMES.fields.tags] as unknown[])];
   out[shape.externalIds] = {
     ...((current[shape.externalIds] as Record_) ?? {}),
     ...((changes[shape.externalIds] as Record_) ?? {}),
@@ -106,8 +95,10 @@ export function contactDifferences(
   for (const k of [...shape.standard, shape.fullname, ...ctx.workspace.customFields.map((f) => f.slug)]) {
     if (expected[k] !== actual[k]) out.push(`${k}: expected ${show(expected[k])}, got ${show(actual[k])}`);
   }
-  if (sortedTags(expected[TAGS]) !== sortedTags(actual[TAGS]))
-    out.push(`${TAGS}: expected ${show(expected[TAGS])}, got ${show(actual[TAGS])}`);
+  if (sortedTags(expected[NAMES.fields.tags]) !== sortedTags(actual[NAMES.fields.tags]))
+    out.push(
+      `${NAMES.fields.tags}: expected ${show(expected[NAMES.fields.tags])}, got ${show(actual[NAMES.fields.tags])}`,
+    );
   if (!sameMap(expected[shape.externalIds], actual[shape.externalIds])) {
     out.push(
       `${shape.externalIds}: expected ${show(expected[shape.externalIds])}, got ${show(actual[shape.externalIds])}`,

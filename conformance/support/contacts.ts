@@ -4,8 +4,8 @@
  * the run's contacts (countOnly, filtered by the run tag). Each reports what
  * went wrong and returns undefined, so the calling check can stop cleanly.
  */
+import { NAMES } from '../../spec/index.js';
 import type { ApiClient, ApiResponse, CallOptions, CheckContext } from '../types.js';
-import { TAGS } from '../generate/workspace-schemas.js';
 import { condition, type Condition } from './conditions.js';
 
 export type Contact = Record<string, unknown>;
@@ -15,8 +15,8 @@ const OK = '200';
 
 /** The contact with the run tag added to its tags when missing. */
 export function tagged(ctx: CheckContext, fields: Contact): Contact {
-  const tags = Array.isArray(fields[TAGS]) ? (fields[TAGS] as unknown[]) : [];
-  return tags.includes(ctx.config.runTag) ? fields : { ...fields, [TAGS]: [ctx.config.runTag, ...tags] };
+  const tags = Array.isArray(fields[NAMES.fields.tags]) ? (fields[NAMES.fields.tags] as unknown[]) : [];
+  return tags.includes(ctx.config.runTag) ? fields : { ...fields, [NAMES.fields.tags]: [ctx.config.runTag, ...tags] };
 }
 
 function exchange(response: ApiResponse) {
@@ -78,15 +78,15 @@ export async function readContact(
   client: ApiClient,
   cdId: string,
 ): Promise<Contact | null | undefined> {
-  const found = await queryContacts(ctx, client, [condition(ctx.contract, 'cdId', 'eq', cdId)]);
+  const found = await queryContacts(ctx, client, [condition(ctx.contract, NAMES.fields.id, 'eq', cdId)]);
   if (!found) return undefined;
-  const same = found.filter((c) => c.cdId === cdId);
+  const same = found.filter((c) => c[NAMES.fields.id] === cdId);
   if (same.length !== found.length || same.length > 1) {
     ctx.report({
       severity: 'error',
       operation: 'queryContacts',
       key: 'read-contact:not-exact',
-      message: `a query for cdId eq ${JSON.stringify(cdId)} returned ${found.length} contacts (${found.map((c) => JSON.stringify(c.cdId)).join(', ')}), expected only that one`,
+      message: `a query for ${NAMES.fields.id} eq ${JSON.stringify(cdId)} returned ${found.length} contacts (${found.map((c) => JSON.stringify(c[NAMES.fields.id])).join(', ')}), expected only that one`,
     });
     return undefined;
   }
@@ -99,7 +99,7 @@ export async function countTagged(
   client: ApiClient,
   extra: Condition[] = [],
 ): Promise<number | undefined> {
-  const conditions = [condition(ctx.contract, TAGS, 'contains', ctx.config.runTag), ...extra];
+  const conditions = [condition(ctx.contract, NAMES.fields.tags, 'contains', ctx.config.runTag), ...extra];
   const response = await client.call('queryContacts', { body: { conditions, countOnly: true } });
   const count = (response.json as { count?: unknown } | undefined)?.count;
   if (response.status !== Number(OK) || typeof count !== 'number') {

@@ -1,9 +1,10 @@
 /**
  * Error codes as the contract's catalogue (`ErrorCode` with `x-http-status`)
- * knows them. A check names the code it expects; this fails loudly when the
- * catalogue has no such code, so a renamed code cannot silently pass.
+ * knows them. A check names the code it expects by its role in the
+ * vocabulary (`validation`, `notFound`); the code and its status come from
+ * the contract, which verified the code at load.
  */
-import type { Contract } from '../../spec/index.js';
+import type { Contract, Vocabulary } from '../../spec/index.js';
 import { unreadableBody, type ResponseFacts } from '../client.js';
 
 export interface ExpectedError {
@@ -11,7 +12,10 @@ export interface ExpectedError {
   status: number;
 }
 
-export function errorCode(contract: Contract, code: string): ExpectedError {
+export type ErrorRole = keyof Vocabulary['codes'];
+
+export function errorCode(contract: Contract, role: ErrorRole): ExpectedError {
+  const code = contract.names.codes[role];
   const status = contract.errorStatus[code];
   if (typeof status !== 'number') throw new Error(`spec: the error catalogue has no code ${code}`);
   return { code, status };

@@ -28,7 +28,7 @@ export async function expectInvalid(
 ): Promise<FindingInput | undefined> {
   const r = await ctx.client.call(operationId, { ...call, body: bad.value });
   const field = formatField(bad.segments);
-  const why = missesError(r, errorCode(ctx.contract, 'VALIDATION_ERROR'), field);
+  const why = missesError(r, errorCode(ctx.contract, 'validation'), field);
   if (!why) return undefined;
   const accepted = r.status >= 200 && r.status < 300;
   return {

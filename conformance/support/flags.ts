@@ -1,7 +1,7 @@
 /**
  * Boolean query flags of the write operations (`dryRun`, `upsertByExternalId`),
- * each confirmed against the operation's declared parameters, so a renamed
- * flag fails loudly instead of being silently ignored by the target.
+ * named by the contract's vocabulary and confirmed to be a boolean flag of the
+ * given operation, so a check never sends a flag that operation does not take.
  */
 import type { Contract } from '../../spec/index.js';
 
@@ -12,5 +12,6 @@ export function flag(contract: Contract, operationId: string, name: string): str
   return name;
 }
 
-export const dryRun = (contract: Contract, operationId = 'createContact') => flag(contract, operationId, 'dryRun');
-export const upsert = (contract: Contract) => flag(contract, 'createContact', 'upsertByExternalId');
+export const dryRun = (contract: Contract, operationId = 'createContact') =>
+  flag(contract, operationId, contract.names.query.dryRun);
+export const upsert = (contract: Contract) => flag(contract, 'createContact', contract.names.query.upsertByExternalId);

@@ -24,6 +24,5 @@ const RFC_9745_DATE = /^@-?\d{1,15}$/;
  * RFC 9745 date (DECISIONS D11).
  */
 export function isDeprecationValue(contract: Contract, value: string): boolean {
-  const documented = componentHeader(contract, 'Deprecation')?.schema?.const;
-  return value.trim() === documented || RFC_9745_DATE.test(value.trim());
+  return value.trim() === contract.names.headerValues.deprecation || RFC_9745_DATE.test(value.trim());
 }

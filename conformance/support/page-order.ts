@@ -3,7 +3,7 @@
  * only append at the end, so a page is right when it starts with the walk's
  * slice and anything after that slice is new.
  */
-import type { OrderKey } from '../../spec/index.js';
+import { NAMES, type OrderKey } from '../../spec/index.js';
 
 /** Why `page` is not the slice [offset, offset + limit) of `walk`, or undefined. */
 export function sliceProblem(
@@ -67,7 +67,7 @@ export function orderProblem(items: Array<Record<string, unknown>>, order: reado
   const key = (item: Record<string, unknown>) => order.map((k) => String(item[k.field])).join(', ');
   const seen = new Set<string>();
   for (let i = 0; i < items.length; i += 1) {
-    const id = String(items[i]!.cdId);
+    const id = String(items[i]![NAMES.fields.id]);
     if (seen.has(id)) return `${id} appears twice, the second time at position ${i}`;
     seen.add(id);
     if (i === 0) continue;

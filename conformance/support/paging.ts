@@ -3,7 +3,7 @@
  * parameters and body properties whose schema is `PageLimit` or `PageOffset`),
  * and walking a paged read page by page.
  */
-import type { JsonSchema, OperationSpec } from '../../spec/index.js';
+import { NAMES, type JsonSchema, type OperationSpec } from '../../spec/index.js';
 import type { ApiClient, ApiResponse, CallOptions, CheckContext } from '../types.js';
 
 export interface PagingInput {
@@ -89,9 +89,11 @@ export async function walk(client: ApiClient, pager: Pager, maxItems: number): P
   }
 }
 
-/** The `cdId`s of a page, for comparing pages by identity. */
+/** The ids (`cdId`) of a page's items, for comparing pages by identity. */
 export function idsOf(items: unknown): string[] {
-  return Array.isArray(items) ? items.map((item) => String((item as { cdId?: unknown })?.cdId)) : [];
+  return Array.isArray(items)
+    ? items.map((item) => String((item as Record<string, unknown> | null)?.[NAMES.fields.id]))
+    : [];
 }
 
 export interface Walked {

@@ -7,13 +7,13 @@
  * another case, subsets) so that conditions split the set in varied ways.
  */
 import * as fc from 'fast-check';
-import type { JsonSchema } from '../../spec/index.js';
+import { NAMES, type JsonSchema } from '../../spec/index.js';
 import type { CheckContext } from '../types.js';
 import { applicable, effectiveProperty } from '../generate/conditionals.js';
 import { resolveOptions, type GenerateOptions } from '../generate/options.js';
 import { alternatives } from '../generate/schema-algebra.js';
 import { valid } from '../generate/valid.js';
-import { TAGS, workspaceSchemas } from '../generate/workspace-schemas.js';
+import { workspaceSchemas } from '../generate/workspace-schemas.js';
 import { contactShape } from './contact-model.js';
 import type { Condition } from './conditions.js';
 import { fieldValue, instantFields } from './query-model.js';
@@ -67,7 +67,7 @@ const recase = fc.constantFrom(
 
 function fromBatch(ctx: CheckContext, batch: Contact[], field: string, op: string): fc.Arbitrary<unknown> | undefined {
   const raw = batch.map((c) => fieldValue(ctx.contract, c, field)).filter((v) => v !== undefined);
-  const scalars = field === TAGS ? raw.flat() : raw;
+  const scalars = field === NAMES.fields.tags ? raw.flat() : raw;
   if (scalars.length === 0) return undefined;
   const instant = instantFields(ctx.contract).has(field);
   // An instant may be written with another offset and still be the same instant.
@@ -80,7 +80,7 @@ function fromBatch(ctx: CheckContext, batch: Contact[], field: string, op: strin
     case 'nin':
       return fc.uniqueArray(one, { minLength: 1, maxLength: 3, selector: (v) => JSON.stringify(v) });
     case 'contains':
-      if (field === TAGS) return one;
+      if (field === NAMES.fields.tags) return one;
       // Substrings start anywhere (not mostly at 0, where contains and startsWith agree).
       return strings.length
         ? fc
@@ -96,7 +96,7 @@ function fromBatch(ctx: CheckContext, batch: Contact[], field: string, op: strin
     case 'exists':
       return undefined;
     default:
-      return field === TAGS ? undefined : one;
+      return field === NAMES.fields.tags ? undefined : one;
   }
 }
 

@@ -7,8 +7,7 @@
  * On `tags`: `contains` has the exact tag, `in` any of, `nin` none of,
  * `exists` at least one.
  */
-import type { Contract } from '../../spec/index.js';
-import { TAGS } from '../generate/workspace-schemas.js';
+import { NAMES, type Contract } from '../../spec/index.js';
 import { contactShape } from './contact-model.js';
 import type { Condition } from './conditions.js';
 
@@ -59,7 +58,7 @@ function order(stored: unknown, operand: unknown, instant: boolean): number | un
 
 export function matches(contract: Contract, contact: Contact, c: Condition): boolean {
   const value = fieldValue(contract, contact, c.field);
-  if (c.field === TAGS) {
+  if (c.field === NAMES.fields.tags) {
     const tags = Array.isArray(value) ? (value as unknown[]) : [];
     const list = Array.isArray(c.value) ? (c.value as unknown[]) : [];
     switch (c.op) {
@@ -72,7 +71,7 @@ export function matches(contract: Contract, contact: Contact, c: Condition): boo
       case 'exists':
         return tags.length > 0 === c.value;
       default:
-        throw new Error(`query model: ${c.op} on ${TAGS}`);
+        throw new Error(`query model: ${c.op} on ${NAMES.fields.tags}`);
     }
   }
   const instant = instantFields(contract).has(c.field);

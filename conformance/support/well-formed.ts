@@ -7,18 +7,16 @@
  * when the server gets the varied thing wrong.
  */
 import * as fc from 'fast-check';
-import type { OperationSpec } from '../../spec/index.js';
+import { NAMES, type OperationSpec } from '../../spec/index.js';
 import { contactChanges, contactFields } from '../generate/contact.js';
 import { valid } from '../generate/valid.js';
 import { workspaceSchemas } from '../generate/workspace-schemas.js';
 import { propertySeed } from '../seed.js';
 import type { CallOptions, CheckContext, QueryValue } from '../types.js';
 
-/** The query parameter that turns a write into a preview (D7); writes are the operations that have it. */
-export const DRY_RUN = 'dryRun';
-
+/** A write is an operation that takes the dry-run flag (D7: a preview of the write). */
 export function isWrite(operation: OperationSpec): boolean {
-  return operation.parameters.some((p) => p.in === 'query' && p.name === DRY_RUN);
+  return operation.parameters.some((p) => p.in === 'query' && p.name === NAMES.query.dryRun);
 }
 
 /** Bodies the target must accept in the key's workspace (validation aside from cross-field rules). */
@@ -57,7 +55,7 @@ export function wellFormedCall(ctx: CheckContext, operation: OperationSpec, vari
     else if (p.in === 'query' && p.schema.type !== 'boolean')
       query[p.name] = sample(valid(p.schema, gen), seed + i) as QueryValue;
   });
-  if (isWrite(operation)) query[DRY_RUN] = true;
+  if (isWrite(operation)) query[NAMES.query.dryRun] = true;
   const bodies = bodyArbitrary(ctx, operation);
   return { pathParams, query, ...(bodies ? { body: sample(bodies, seed) } : {}) };
 }

@@ -32,19 +32,20 @@ function largest(ctx: CheckContext): Record<string, number> {
 
 export async function workspaceReads(ctx: CheckContext, reader: ApiClient, target: Marked): Promise<Read[]> {
   const c = ctx.contract;
+  const { fields, query: params } = c.names;
   const mine = (ids: string[]) => ids.filter((id) => target.ids.includes(id));
   const out: Read[] = [];
   const query = async (how: string, body: unknown, owner: number) => {
     const response = await reader.call('queryContacts', { body });
     out.push({ how, response, found: mine(idsOf(response.json)), owner });
   };
-  await query('query cdId eq', { conditions: [condition(c, 'cdId', 'eq', target.ids[0])] }, 1);
+  await query(`query ${fields.id} eq`, { conditions: [condition(c, fields.id, 'eq', target.ids[0])] }, 1);
   const count = await reader.call('queryContacts', {
-    body: { conditions: [condition(c, 'cdId', 'in', target.ids)], countOnly: true },
+    body: { conditions: [condition(c, fields.id, 'in', target.ids)], countOnly: true },
   });
   const n = (count.json as { count?: unknown } | undefined)?.count;
   out.push({
-    how: 'countOnly cdId in',
+    how: `countOnly ${fields.id} in`,
     response: count,
     found: typeof n === 'number' ? target.ids.slice(0, n) : [],
     owner: target.ids.length,
@@ -55,12 +56,19 @@ export async function workspaceReads(ctx: CheckContext, reader: ApiClient, targe
       { conditions: [condition(c, 'lastName', 'eq', target.word)] },
       target.ids.length,
     );
-    const response = await reader.call('searchContacts', { query: { q: target.word, ...largest(ctx) } });
-    out.push({ how: 'search q', response, found: mine(idsOf(response.json)), owner: target.ids.length });
+    const response = await reader.call('searchContacts', { query: { [params.q]: target.word, ...largest(ctx) } });
+    out.push({ how: `search ${params.q}`, response, found: mine(idsOf(response.json)), owner: target.ids.length });
   }
   if (target.externalId !== undefined) {
-    const response = await reader.call('searchContacts', { query: { externalId: target.externalId, ...largest(ctx) } });
-    out.push({ how: 'search externalId', response, found: mine(idsOf(response.json)), owner: target.ids.length });
+    const response = await reader.call('searchContacts', {
+      query: { [params.externalId]: target.externalId, ...largest(ctx) },
+    });
+    out.push({
+      how: `search ${params.externalId}`,
+      response,
+      found: mine(idsOf(response.json)),
+      owner: target.ids.length,
+    });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 /** POST /contacts/query between writes: a derived condition on one contact, and its count (D3). */
 import * as fc from 'fast-check';
+import { NAMES } from '../../../spec/index.js';
 import type { CheckContext } from '../../types.js';
-import { TAGS } from '../../generate/workspace-schemas.js';
 import { condition } from '../../support/conditions.js';
 import { spaceArbitrary } from '../data.js';
 import type { Real } from '../real.js';
@@ -23,7 +23,7 @@ class QueryContacts implements fc.AsyncCommand<Model, Real> {
     beginStep(model, real, 'query');
     const contacts = model.contacts[this.space];
     const contact = contacts[this.pick % contacts.length]!;
-    const marker = condition(real.contract, TAGS, 'contains', real.marker);
+    const marker = condition(real.contract, NAMES.fields.tags, 'contains', real.marker);
     const prober = real.probers[this.space];
     for (const [i, extra] of [prober.text(contact, this.n), prober.structured(contact, this.n)].entries()) {
       if (extra) await probe(real, model, this.space, marker, extra, i === 0, causeOf(contact));

@@ -1,5 +1,6 @@
 /** POST /contacts/query on a custom field the workspace does not define: 422 on `conditions[i].field` (D3). */
 import * as fc from 'fast-check';
+import { NAMES } from '../../../spec/index.js';
 import type { CheckContext } from '../../types.js';
 import { spaceArbitrary } from '../data.js';
 import type { Real } from '../real.js';
@@ -33,7 +34,7 @@ export function queryUndefinedSlugCommand(
       new QueryUndefinedSlug(
         text.line('queryContacts', {
           space,
-          body: '{"conditions":[<tags contains $MARKER>, {"field":"customFields.<undefined slug>","op":"exists","value":true}]}',
+          body: `{"conditions":[<${NAMES.fields.tags} contains $MARKER>, {"field":"${ctx.contract.names.customFieldPrefix}<undefined slug>","op":"exists","value":true}]}`,
         }),
         space,
         n,

@@ -4,6 +4,7 @@
  * not, or its dry run (D6, D7, D8).
  */
 import * as fc from 'fast-check';
+import { NAMES } from '../../../spec/index.js';
 import type { CheckContext } from '../../types.js';
 import { newKey } from '../../support/idempotency.js';
 import { spaceArbitrary, SYSTEMS, upsertDraftArbitrary, type Draft } from '../data.js';
@@ -76,7 +77,7 @@ export function upsertContactCommand(ctx: CheckContext, spaces: Space[]): fc.Arb
       const what = collide === 'shared' ? 'the entry most contacts share' : 'its ID under another system';
       const body =
         collide !== 'none'
-          ? showDraft({ ...draft, ext: {} }).replace(/}}$/, `,"externalIds":"<${what}>"}}`)
+          ? showDraft({ ...draft, ext: {} }).replace(/}}$/, `,"${NAMES.fields.externalIds}":"<${what}>"}}`)
           : showDraft(draft);
       return new UpsertContact(
         text.line('createContact', { space, upsert: true, dryRun, keyed: keyed ? '<new key>' : undefined, body }),
