@@ -6,15 +6,27 @@
  * `externalIds`, `fullname` derived from the names, and its timestamps.
  */
 import * as fc from 'fast-check';
-import { NAMES } from '../../spec/index.js';
+import { NAMES, type Contract, type JsonSchema } from '../../spec/index.js';
 import type { Check, CheckContext, FindingInput } from '../types.js';
 import { contactFields } from '../generate/contact.js';
 import { contactDifferences, expectedDraft } from '../support/contact-model.js';
 import { createContact, readContact, uniqueWord, type Contact } from '../support/contacts.js';
 
 const ID = 'create-read-back';
-/** Fields D4 searches whose schema takes a free-text word. */
-const WORD_FIELDS = ['lastName', 'organization', 'jobTitle'];
+
+/** Fields D4 searches whose schema takes a free-text word: plain writable strings, no format or pattern. */
+function wordFields(contract: Contract): string[] {
+  const write = (contract.schemas.ContactFields as { properties: Record<string, JsonSchema> }).properties;
+  return contract.searchFields.filter((field) => {
+    const schema = write[field];
+    return (
+      schema?.type === 'string' &&
+      !schema['x-system-managed'] &&
+      schema.format === undefined &&
+      schema.pattern === undefined
+    );
+  });
+}
 
 async function roundTrip(
   ctx: CheckContext,
@@ -79,7 +91,7 @@ export const createReadBack: Check = {
   async run(ctx) {
     await ctx.property({
       name: 'round trip',
-      arbitrary: fc.tuple(contactFields(ctx), fc.constantFrom(...WORD_FIELDS)),
+      arbitrary: fc.tuple(contactFields(ctx), fc.constantFrom(...wordFields(ctx.contract))),
       predicate: ([fields, where]) => roundTrip(ctx, fields, where),
     });
   },

@@ -1,8 +1,8 @@
 /**
  * Offset paging is a window on one total, stable order (D2): every page is
  * the matching slice of a full walk, with no repeats, gaps or reordering,
- * twice in a row; an offset past the end is empty; the order is `createdAt`
- * then `cdId`, ascending; and every paged read that lists the whole workspace
+ * twice in a row; an offset past the end is empty; the order is the
+ * contract's list order (`x-list-order`); and every paged read that lists the whole workspace
  * (the list and the unconditioned query, D3) serves the same sequence.
  * Contacts written meanwhile may only append at the end.
  */

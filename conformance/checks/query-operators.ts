@@ -15,6 +15,7 @@ import { contactShape, expectedDraft } from '../support/contact-model.js';
 import { createContact, readContact, uniqueWord, type Contact } from '../support/contacts.js';
 import { caseAmbiguous, fieldValue, matches } from '../support/query-model.js';
 import { conditionArbitrary } from '../support/query-conditions.js';
+import { listOrderCompare } from '../support/page-order.js';
 
 const ID = 'query-operators';
 const SET_SIZE = 6;
@@ -44,11 +45,7 @@ async function writeSet(ctx: CheckContext, marker: string): Promise<Contact[] | 
       [updatedAt]: read[updatedAt],
     });
   }
-  return set.sort(
-    (a, b) =>
-      Date.parse(a[NAMES.fields.createdAt] as string) - Date.parse(b[NAMES.fields.createdAt] as string) ||
-      ((a[NAMES.fields.id] as string) < (b[NAMES.fields.id] as string) ? -1 : 1),
-  );
+  return set.sort(listOrderCompare(ctx.contract.listOrder));
 }
 
 /** Case folding of `İ`, `ß` and the like differs between implementations; such probes prove nothing. */

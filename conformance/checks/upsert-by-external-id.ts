@@ -13,6 +13,7 @@ import { contactDifferences, contactShape, mergedDraft } from '../support/contac
 import { countTagged, createContact, readContact, uniqueWord } from '../support/contacts.js';
 import { errorCode, missesError } from '../support/error-code.js';
 import { dryRun, upsert } from '../support/flags.js';
+import { listOrderCompare } from '../support/page-order.js';
 
 const ID = 'upsert-by-external-id';
 
@@ -55,11 +56,8 @@ export const upsertByExternalId: Check = {
       ids[1] && (await readContact(ctx, ctx.client, ids[1])),
     ];
     if (!a || !b) return;
-    // D2's list order: createdAt, then cdId.
-    const order =
-      Date.parse(a[NAMES.fields.createdAt] as string) - Date.parse(b[NAMES.fields.createdAt] as string) ||
-      ((a[NAMES.fields.id] as string) < (b[NAMES.fields.id] as string) ? -1 : 1);
-    const oldest = order < 0 ? a : b;
+    // The oldest is the first in D2's list order.
+    const oldest = listOrderCompare(ctx.contract.listOrder)(a, b) < 0 ? a : b;
     // The body is still a create body: it needs a name or an email even when it will match.
     const changes = {
       lastName: uniqueWord(ctx),
