@@ -5,6 +5,7 @@
  * deterministically, so a replay stays byte-identical to its original (D8).
  */
 import { randomUUID } from 'node:crypto';
+import { CD_ID, CUSTOM_FIELDS, EXTERNAL_IDS, TAGS } from '../contacts/model.js';
 import type { Parts } from '../parts.js';
 import type { HttpResponse } from '../types.js';
 import { type CatalogueEntry, mapJson, onResponse, withHeader } from './fault.js';
@@ -16,7 +17,7 @@ const isObject = (value: unknown): value is Json =>
 /** Fields the contract does not declare, added where a vendor would put them. */
 function extended(value: unknown): unknown {
   const contact = (c: unknown) =>
-    isObject(c) ? { ...c, object: 'contact', links: { self: `/contacts/${String(c.cdId ?? '')}` } } : c;
+    isObject(c) ? { ...c, object: 'contact', links: { self: `/contacts/${String(c[CD_ID] ?? '')}` } } : c;
   if (Array.isArray(value)) return value.map(contact);
   if (!isObject(value)) return value;
   const out: Json = { ...value, apiVersion: '2.4.1' };
@@ -64,9 +65,9 @@ function preSeed(parts: Parts, count: number): void {
           firstName,
           lastName,
           email: `${firstName}.${lastName}.${i}@import.example`.toLowerCase(),
-          tags: ['imported'],
-          externalIds: { legacy: `L-${i}` },
-          customFields,
+          [TAGS]: ['imported'],
+          [EXTERNAL_IDS]: { legacy: `L-${i}` },
+          [CUSTOM_FIELDS]: customFields,
         };
         const draft = parts.contacts.build(fields, workspace.workspaceId, workspace.user.userId);
         const at = new Date(parts.now()).toISOString();
