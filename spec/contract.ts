@@ -46,6 +46,8 @@ export interface HeaderSpec {
   name: string;
   schema: JsonSchema;
   validate: ValidateFunction;
+  /** The header's documented `example`, when it has one. */
+  example?: unknown;
 }
 
 export interface ResponseSpec {
@@ -182,7 +184,7 @@ interface DocParameter {
 interface DocResponse {
   description: string;
   content?: Record<string, DocMedia>;
-  headers?: Record<string, { schema?: JsonSchema }>;
+  headers?: Record<string, { schema?: JsonSchema; example?: unknown }>;
 }
 interface DocOperation {
   operationId: string;
@@ -306,6 +308,7 @@ async function compileContract(specPath: string): Promise<Contract> {
             name,
             schema: header.schema ?? {},
             validate: compile(header.schema ?? {}, where(`response ${status} header ${name}`)),
+            example: header.example,
           })),
           examples: media ? examplesOf(media) : [],
         });

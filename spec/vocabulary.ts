@@ -66,8 +66,11 @@ export interface Vocabulary {
   nameParts: readonly string[];
   /** A custom field's query field is this prefix and its slug (`customFields.`, D3). */
   customFieldPrefix: string;
-  /** The documented value of a flag header (`Deprecation: true`, `Idempotent-Replayed: true`). */
-  headerValues: { deprecation: string; idempotentReplayed: string };
+  /**
+   * The documented values of the headers a server sends as they are: the flag headers' `const`
+   * (`Deprecation: true`, `Idempotent-Replayed: true`) and the `Warning` notice's `example` (D11).
+   */
+  headerValues: { deprecation: string; idempotentReplayed: string; warning: string };
 }
 
 interface VocabularySource {
@@ -94,21 +97,23 @@ export function resolveVocabulary({ operations, schemas, errorCodes }: Vocabular
     if (!hasParameter(name, 'header')) problems.push(`no operation takes the header ${name}`);
 
   const responseHeaders = operations.flatMap((op) => [...op.responses.values()].flatMap((r) => r.headers));
-  const headerConst = (name: string): string => {
+  const declared = (name: string) => {
     const header = responseHeaders.find((h) => h.name === name);
-    if (!header) {
-      problems.push(`no response declares the header ${name}`);
-      return '';
-    }
-    return typeof header.schema.const === 'string' ? header.schema.const : '';
+    if (!header) problems.push(`no response declares the header ${name}`);
+    return header;
   };
-  for (const name of Object.values(NAMES.responseHeaders)) headerConst(name);
+  for (const name of Object.values(NAMES.responseHeaders)) declared(name);
+  const value = (name: string, of: 'const' | 'example'): string => {
+    const header = responseHeaders.find((h) => h.name === name);
+    const found = of === 'const' ? header?.schema.const : header?.example;
+    if (header && typeof found !== 'string') problems.push(`the header ${name} has no string ${of}`);
+    return typeof found === 'string' ? found : '';
+  };
   const headerValues = {
-    deprecation: headerConst(NAMES.responseHeaders.deprecation),
-    idempotentReplayed: headerConst(NAMES.responseHeaders.idempotentReplayed),
+    deprecation: value(NAMES.responseHeaders.deprecation, 'const'),
+    idempotentReplayed: value(NAMES.responseHeaders.idempotentReplayed, 'const'),
+    warning: value(NAMES.responseHeaders.warning, 'example'),
   };
-  for (const [role, value] of Object.entries(headerValues))
-    if (value === '') problems.push(`the ${role} header has no const value`);
 
   const read = propertiesOf(schemas.ContactDraft);
   const write = propertiesOf(schemas.ContactFields);

@@ -55,38 +55,12 @@ export function createRespond(render: (error: ApiError) => HttpResponse): (resul
   };
 }
 
-type Node = Record<string, unknown> | undefined;
-
-/** Follows an internal `$ref` of the bundled document (`#/components/headers/Warning`). */
-function deref(document: Node, node: Node): Node {
-  const ref = node?.$ref;
-  if (typeof ref !== 'string' || !ref.startsWith('#/')) return node;
-  return ref
-    .slice(2)
-    .split('/')
-    .reduce<Node>((at, key) => at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')] as Node, document);
-}
-
-/** D11: the deprecation notice, as the example of the response header named `Warning` documents it. */
-export function warningText(contract: Contract): string {
-  const name = contract.names.responseHeaders.warning;
-  const document = contract.document as Node;
-  for (const item of Object.values((document?.paths ?? {}) as Record<string, Record<string, Node>>))
-    for (const operation of Object.values(item))
-      for (const response of Object.values((operation?.responses ?? {}) as Record<string, Node>)) {
-        const headers = (deref(document, response)?.headers ?? {}) as Record<string, Node>;
-        const example = Object.hasOwn(headers, name) ? deref(document, headers[name])?.example : undefined;
-        if (typeof example === 'string') return example;
-      }
-  throw new Error(`spec: no response header ${name} has an example to send`);
-}
-
 /** D10: `Deprecation` and `Warning` on every response to a request that used the query key, success or error. */
 export function createFinalize(contract: Contract): (state: RequestState, response: HttpResponse) => HttpResponse {
   const { responseHeaders, headerValues } = contract.names;
   const notice = {
     [responseHeaders.deprecation]: headerValues.deprecation,
-    [responseHeaders.warning]: warningText(contract),
+    [responseHeaders.warning]: headerValues.warning,
   };
   return (state, response) =>
     state.auth?.via === 'query' ? { ...response, headers: { ...response.headers, ...notice } } : response;
