@@ -7,6 +7,7 @@ import type { OperationSpec } from '../../spec/index.js';
 import type { ApiResponse, Check } from '../types.js';
 import { securedProbes, withAuth } from '../support/auth.js';
 import { headerValue } from '../support/headers.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'auth-bearer-no-deprecation';
 
@@ -38,8 +39,7 @@ export const authBearerNoDeprecation: Check = {
         operation: op.id,
         key: `${ID}:${op.id}:${how}`,
         message: `${op.method} ${op.path}: a ${how} request got Deprecation: ${deprecation} (${response.status}), but it used no deprecated input`,
-        request: response.request,
-        response: response.response,
+        ...exchange(response),
       });
     }
   },

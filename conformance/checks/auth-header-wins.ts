@@ -7,6 +7,7 @@ import type { Check } from '../types.js';
 import { securedProbes, withAuth, type AuthVariant } from '../support/auth.js';
 import { errorCode } from '../support/error-code.js';
 import { headerValue } from '../support/headers.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'auth-header-wins';
 
@@ -71,8 +72,7 @@ export const authHeaderWins: Check = {
           operation: op.id,
           key: `${ID}:${op.id}:${variant.name}`,
           message: `${op.method} ${op.path} with ${variant.name} ${problem}`,
-          request: response.request,
-          response: response.response,
+          ...exchange(response),
         });
       }
     }

@@ -11,6 +11,7 @@ import { securedProbes, withAuth } from '../support/auth.js';
 import { errorCode, missesError } from '../support/error-code.js';
 import { componentHeader, headerValue, isDeprecationValue } from '../support/headers.js';
 import { pagingInputs } from '../support/paging.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'auth-query-key-deprecated';
 
@@ -66,8 +67,7 @@ export const authQueryKeyDeprecated: Check = {
           operation: op.id,
           key: `${ID}:${op.id}:${what}`,
           message: `${op.method} ${op.path} with ${response === bad ? 'an unknown' : 'the'} ${ctx.contract.security.queryKeyName} query key answered ${response.status}: ${problem}`,
-          request: response.request,
-          response: response.response,
+          ...exchange(response),
         });
       }
     }

@@ -7,6 +7,7 @@
 import type { Check } from '../types.js';
 import { securedProbes, withAuth, type AuthVariant } from '../support/auth.js';
 import { errorCode } from '../support/error-code.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'auth-scheme-case-insensitive';
 
@@ -40,8 +41,7 @@ export const authSchemeCaseInsensitive: Check = {
           operation: probe.operation.id,
           key: `${ID}:${probe.operation.id}:${variant.name}`,
           message: `${probe.operation.method} ${probe.operation.path} refused the valid key sent as ${variant.name}: auth scheme names are case-insensitive`,
-          request: response.request,
-          response: response.response,
+          ...exchange(response),
         });
       }
     }

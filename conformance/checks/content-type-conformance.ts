@@ -8,6 +8,7 @@
 import { unrequestedEncoding } from '../client.js';
 import type { ResponseCheck } from '../types.js';
 import { headerValue } from '../support/headers.js';
+import { exchange } from '../support/finding.js';
 
 const JSON_MEDIA_TYPE = /^application\/(?:json|[a-z0-9!#$&^_.-]+\+json)\s*(?:;.*)?$/i;
 
@@ -43,8 +44,7 @@ export const contentTypeConformance: ResponseCheck = {
       operation: operation?.id,
       message: `The ${status} response ${problem}; every response must be JSON`,
       key: `content-type-conformance:${where}:${status}`,
-      request: response.request,
-      response: response.response,
+      ...exchange(response),
     };
   },
 };

@@ -11,6 +11,7 @@ import type { Check, CheckContext, FindingInput } from '../types.js';
 import { contactFields } from '../generate/contact.js';
 import { contactDifferences, expectedDraft } from '../support/contact-model.js';
 import { createContact, readContact, uniqueWord, type Contact } from '../support/contacts.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'create-read-back';
 
@@ -65,8 +66,7 @@ async function roundTrip(
       operation: 'searchContacts',
       key: `${ID}:search`,
       message: `search for the unique word in ${where} answered ${r.status} with ${JSON.stringify(found.map((c) => c[NAMES.fields.id]))}, expected only ${cdId}`,
-      request: r.request,
-      response: r.response,
+      ...exchange(r),
     };
   }
   const searched = contactDifferences(ctx, read, found[0]!);
@@ -76,8 +76,7 @@ async function roundTrip(
       operation: 'searchContacts',
       key: `${ID}:search-differs`,
       message: `contact ${cdId} as search returns it differs from the query read: ${searched.join('; ')}`,
-      request: r.request,
-      response: r.response,
+      ...exchange(r),
     };
   return undefined;
 }

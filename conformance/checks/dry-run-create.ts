@@ -12,6 +12,7 @@ import { condition } from '../support/conditions.js';
 import { countTagged, uniqueWord } from '../support/contacts.js';
 import { contactDifferences, expectedDraft } from '../support/contact-model.js';
 import { dryRun } from '../support/flags.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'dry-run-create';
 /** Keys a would-be new contact has none of yet (D7). */
@@ -21,7 +22,7 @@ async function preview(ctx: CheckContext, fields: Record<string, unknown>): Prom
   const marker = uniqueWord(ctx);
   const contact = { ...fields, [NAMES.fields.tags]: [...(fields[NAMES.fields.tags] as string[]), marker] };
   const r = await ctx.client.call('createContact', { query: { [dryRun(ctx.contract)]: true }, body: { contact } });
-  const at = { operation: 'createContact', request: r.request, response: r.response };
+  const at = { operation: 'createContact', ...exchange(r) };
   const data = (
     r.json as { data?: { dryRun?: unknown; action?: unknown; wouldWrite?: Record<string, unknown> } } | undefined
   )?.data;

@@ -11,16 +11,10 @@ import { condition } from '../support/conditions.js';
 import { countTagged, uniqueWord } from '../support/contacts.js';
 import { dryRun } from '../support/flags.js';
 import { isReplayed, keyHeader, newKey } from '../support/idempotency.js';
+import { finding } from '../support/finding.js';
 
 const ID = 'dry-run-keeps-idempotency-key';
 
-const finding = (key: string, message: string, r?: ApiResponse): FindingInput => ({
-  severity: 'error',
-  operation: 'createContact',
-  key: `${ID}:${key}`,
-  message,
-  ...(r ? { request: r.request, response: r.response } : {}),
-});
 const isPreview = (r: ApiResponse) =>
   r.status === 200 && (r.json as { data?: { dryRun?: unknown } } | undefined)?.data?.dryRun === true;
 
@@ -32,33 +26,37 @@ async function sequence(ctx: CheckContext, fields: Record<string, unknown>): Pro
   const first = await ctx.client.call('createContact', { headers, query: preview, body: { contact } });
   if (!isPreview(first))
     return finding(
+      ID,
       'preview',
       `a dry run with a fresh key answered ${first.status} ${first.text.slice(0, 200)}, expected a 200 preview`,
-      first,
+      { operation: 'createContact', response: first },
     );
   const real = await ctx.client.call('createContact', { headers, body: { contact } });
   const created = (real.json as { data?: { created?: unknown } } | undefined)?.data?.created;
   if (real.status !== 201 || created !== true || isReplayed(ctx.contract, real.headers)) {
     return finding(
+      ID,
       'real-replayed',
       `the real request after a dry run with the same key answered ${real.status} ${real.text.slice(0, 200)}, expected 201 created: the dry run must not consume the key`,
-      real,
+      { operation: 'createContact', response: real },
     );
   }
   const count = await countTagged(ctx, ctx.client, [condition(ctx.contract, NAMES.fields.tags, 'contains', marker)]);
   if (count !== undefined && count !== 1)
     return finding(
+      ID,
       'count',
       `after a dry run and the real request with one key, ${count} contacts carry the marker, expected 1`,
-      real,
+      { operation: 'createContact', response: real },
     );
   const other = { ...contact, [NAMES.fields.tags]: [...(fields[NAMES.fields.tags] as string[]), uniqueWord(ctx)] };
   const later = await ctx.client.call('createContact', { headers, query: preview, body: { contact: other } });
   if (!isPreview(later))
     return finding(
+      ID,
       'preview-after',
       `a dry run with a key already used for a create answered ${later.status} ${later.text.slice(0, 200)}, expected a fresh 200 preview: a dry run does not read the store`,
-      later,
+      { operation: 'createContact', response: later },
     );
   return undefined;
 }

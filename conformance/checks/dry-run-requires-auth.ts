@@ -9,6 +9,7 @@ import { contactFields } from '../generate/contact.js';
 import { errorCode, missesError } from '../support/error-code.js';
 import { dryRun } from '../support/flags.js';
 import * as fc from 'fast-check';
+import { exchange } from '../support/finding.js';
 
 const ID = 'dry-run-requires-auth';
 
@@ -46,8 +47,7 @@ async function probe(
       operation: operationId,
       key: `${ID}:${operationId}:${auth[0]}:${what}`,
       message: `a dry run with ${auth[0]} and ${what}: ${why}`,
-      request: r.request,
-      response: r.response,
+      ...exchange(r),
     });
   }
 }

@@ -17,6 +17,7 @@ import { readContact, type Contact } from '../support/contacts.js';
 import { contactDifferences, mergedDraft } from '../support/contact-model.js';
 import { errorCode, missesError } from '../support/error-code.js';
 import { dryRun } from '../support/flags.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'dry-run-update';
 
@@ -33,7 +34,7 @@ async function preview(
     query: { [dryRun(ctx.contract, 'updateContact')]: true },
     body: { contact: changes },
   });
-  const at = { operation: 'updateContact', request: r.request, response: r.response };
+  const at = { operation: 'updateContact', ...exchange(r) };
   const data = (
     r.json as { data?: { dryRun?: unknown; action?: unknown; wouldWrite?: Record<string, unknown> } } | undefined
   )?.data;
@@ -95,8 +96,7 @@ async function unknownId(ctx: CheckContext): Promise<void> {
       operation: 'updateContact',
       key: `${ID}:unknown-id`,
       message: `a dry-run PUT on an unknown contact id: ${why}`,
-      request: r.request,
-      response: r.response,
+      ...exchange(r),
     });
 }
 

@@ -9,6 +9,7 @@ import type { Contract } from '../../spec/index.js';
 import { unreadableBody } from '../client.js';
 import type { ResponseCheck } from '../types.js';
 import { errorCode, errorOf } from '../support/error-code.js';
+import { exchange } from '../support/finding.js';
 
 const envelopes = new WeakMap<Contract, ValidateFunction>();
 
@@ -55,8 +56,7 @@ export const errorEnvelope: ResponseCheck = {
       operation: operation?.id,
       message: `The ${response.status} body ${problem.text}`,
       key: `error-envelope:${where}:${response.status}:${problem.kind}`,
-      request: response.request,
-      response: response.response,
+      ...exchange(response),
     };
   },
 };

@@ -12,6 +12,7 @@ import { condition } from '../support/conditions.js';
 import { countTagged, uniqueWord } from '../support/contacts.js';
 import { errorCode, missesError } from '../support/error-code.js';
 import { keyHeader, newKey } from '../support/idempotency.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'idempotency-concurrent';
 
@@ -38,8 +39,7 @@ async function burst(
       operation: 'createContact',
       key: `${ID}:status`,
       message: `${copies} concurrent identical creates with one key: one answered ${odd.status} ${odd.text.slice(0, 200)}; each must be the 201, its replay or a 409 ${conflict.code} on ${header}`,
-      request: odd.request,
-      response: odd.response,
+      ...exchange(odd),
     };
   }
   const bodies = new Set(results.map((r) => r.text));

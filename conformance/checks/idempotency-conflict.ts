@@ -6,7 +6,7 @@
  * then executes a valid request.
  */
 import { NAMES } from '../../spec/index.js';
-import type { ApiResponse, Check, CheckContext, FindingInput } from '../types.js';
+import type { Check, CheckContext, FindingInput } from '../types.js';
 import { contactFields } from '../generate/contact.js';
 import { condition } from '../support/conditions.js';
 import { countTagged, uniqueWord } from '../support/contacts.js';
@@ -14,16 +14,9 @@ import { errorCode, missesError } from '../support/error-code.js';
 import { keyHeader, newKey } from '../support/idempotency.js';
 import { contactShape } from '../support/contact-model.js';
 import { upsert } from '../support/flags.js';
+import { finding } from '../support/finding.js';
 
 const ID = 'idempotency-conflict';
-
-const finding = (key: string, message: string, r?: ApiResponse): FindingInput => ({
-  severity: 'error',
-  operation: 'createContact',
-  key: `${ID}:${key}`,
-  message,
-  ...(r ? { request: r.request, response: r.response } : {}),
-});
 
 async function conflict(ctx: CheckContext, fields: Record<string, unknown>): Promise<FindingInput | undefined> {
   const header = keyHeader(ctx.contract);
@@ -36,12 +29,20 @@ async function conflict(ctx: CheckContext, fields: Record<string, unknown>): Pro
     [external]: { [a]: a },
   };
   const first = await ctx.client.call('createContact', { headers, body: { contact } });
-  if (first.status !== 201) return finding('original', `a valid create answered ${first.status}, expected 201`, first);
+  if (first.status !== 201)
+    return finding(ID, 'original', `a valid create answered ${first.status}, expected 201`, {
+      operation: 'createContact',
+      response: first,
+    });
   const expected = errorCode(ctx.contract, 'conflict');
   const changed = { ...contact, [NAMES.fields.tags]: [...(fields[NAMES.fields.tags] as string[]), b] };
   const other = await ctx.client.call('createContact', { headers, body: { contact: changed } });
   const why = missesError(other, expected, header);
-  if (why) return finding('other-body', `the key of a 201 reused with another body: ${why}`, other);
+  if (why)
+    return finding(ID, 'other-body', `the key of a 201 reused with another body: ${why}`, {
+      operation: 'createContact',
+      response: other,
+    });
   const query = await ctx.client.call('createContact', {
     headers,
     query: { [upsert(ctx.contract)]: true },
@@ -50,13 +51,19 @@ async function conflict(ctx: CheckContext, fields: Record<string, unknown>): Pro
   const whyQuery = missesError(query, expected, header);
   if (whyQuery)
     return finding(
+      ID,
       'other-query',
       `the key of a 201 reused with the same body and another query string: ${whyQuery}`,
-      query,
+      { operation: 'createContact', response: query },
     );
   const count = await countTagged(ctx, ctx.client, [condition(ctx.contract, NAMES.fields.tags, 'contains', b)]);
   if (count)
-    return finding('executed', `the conflicting request was executed anyway: ${count} contact(s) carry its marker`);
+    return finding(
+      ID,
+      'executed',
+      `the conflicting request was executed anyway: ${count} contact(s) carry its marker`,
+      { operation: 'createContact' },
+    );
   return undefined;
 }
 
@@ -70,9 +77,10 @@ async function errorNotStored(ctx: CheckContext, fields: Record<string, unknown>
   const fixed = await ctx.client.call('createContact', { headers, body: { contact: fields } });
   if (fixed.status !== 201) {
     return finding(
+      ID,
       'error-stored',
       `a valid create with a key whose first use was refused (${refused.status}) answered ${fixed.status}, expected 201: errors must not be stored`,
-      fixed,
+      { operation: 'createContact', response: fixed },
     );
   }
   return undefined;

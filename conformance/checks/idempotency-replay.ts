@@ -10,6 +10,7 @@ import { contactChanges, contactFields } from '../generate/contact.js';
 import { condition } from '../support/conditions.js';
 import { countTagged, createContact, readContact, uniqueWord } from '../support/contacts.js';
 import { keyHeader, newKey, replayedHeader } from '../support/idempotency.js';
+import { finding } from '../support/finding.js';
 
 const ID = 'idempotency-replay';
 
@@ -37,44 +38,43 @@ const reordered = (value: unknown): unknown =>
         )
       : value;
 
-const finding = (key: string, operation: string, message: string, r?: ApiResponse): FindingInput => ({
-  severity: 'error',
-  operation,
-  key: `${ID}:${key}`,
-  message,
-  ...(r ? { request: r.request, response: r.response } : {}),
-});
-
 async function createTwice(ctx: CheckContext, fields: Record<string, unknown>): Promise<FindingInput | undefined> {
   const marker = uniqueWord(ctx);
   const contact = { ...fields, [NAMES.fields.tags]: [...(fields[NAMES.fields.tags] as string[]), marker] };
   const headers = { [keyHeader(ctx.contract)]: newKey() };
   const first = await ctx.client.call('createContact', { headers, body: { contact } });
   if (first.status !== 201)
-    return finding('create-original', 'createContact', `a valid create answered ${first.status}, expected 201`, first);
+    return finding(ID, 'create-original', `a valid create answered ${first.status}, expected 201`, {
+      operation: 'createContact',
+      response: first,
+    });
   if (first.headers[replayedHeader(ctx.contract)] !== undefined)
-    return finding('original-marked', 'createContact', 'the original response already says it is replayed', first);
+    return finding(ID, 'original-marked', 'the original response already says it is replayed', {
+      operation: 'createContact',
+      response: first,
+    });
   const again = await ctx.client.call('createContact', { headers, body: { contact } });
   const why = notAReplay(ctx, first, again);
   if (why)
-    return finding('create-differs', 'createContact', `POST /contacts repeated with the same key: ${why}`, again);
+    return finding(ID, 'create-differs', `POST /contacts repeated with the same key: ${why}`, {
+      operation: 'createContact',
+      response: again,
+    });
   const raw = { body: JSON.stringify(reordered({ contact }), null, 2), contentType: 'application/json' };
   const third = await ctx.client.call('createContact', { headers, raw });
   const why3 = notAReplay(ctx, first, third);
   if (why3)
     return finding(
+      ID,
       'create-reformatted',
-      'createContact',
       `the same request with keys reordered and re-indented is not replayed: ${why3}`,
-      third,
+      { operation: 'createContact', response: third },
     );
   const count = await countTagged(ctx, ctx.client, [condition(ctx.contract, NAMES.fields.tags, 'contains', marker)]);
   if (count !== undefined && count !== 1)
-    return finding(
-      'created-again',
-      'createContact',
-      `3 requests with one Idempotency-Key created ${count} contacts, expected 1`,
-    );
+    return finding(ID, 'created-again', `3 requests with one Idempotency-Key created ${count} contacts, expected 1`, {
+      operation: 'createContact',
+    });
   return undefined;
 }
 
@@ -86,25 +86,26 @@ async function updateTwice(ctx: CheckContext, changes: Record<string, unknown>):
   const call = { pathParams: { contactId: cdId }, headers, body: { contact: changes } };
   const first = await ctx.client.call('updateContact', call);
   if (first.status !== 200)
-    return finding('update-original', 'updateContact', `a valid PUT answered ${first.status}, expected 200`, first);
+    return finding(ID, 'update-original', `a valid PUT answered ${first.status}, expected 200`, {
+      operation: 'updateContact',
+      response: first,
+    });
   const before = await readContact(ctx, ctx.client, cdId);
   await new Promise((resolve) => setTimeout(resolve, 5)); // so a re-execution would move updatedAt
   const again = await ctx.client.call('updateContact', call);
   const why = notAReplay(ctx, first, again);
   if (why)
-    return finding(
-      'update-differs',
-      'updateContact',
-      `PUT /contacts/{contactId} repeated with the same key: ${why}`,
-      again,
-    );
+    return finding(ID, 'update-differs', `PUT /contacts/{contactId} repeated with the same key: ${why}`, {
+      operation: 'updateContact',
+      response: again,
+    });
   const after = await readContact(ctx, ctx.client, cdId);
   if (before && after && before[NAMES.fields.updatedAt] !== after[NAMES.fields.updatedAt]) {
     return finding(
+      ID,
       'updated-again',
-      'updateContact',
       `the replayed PUT executed again: ${NAMES.fields.updatedAt} moved from ${before[NAMES.fields.updatedAt]} to ${after[NAMES.fields.updatedAt]}`,
-      again,
+      { operation: 'updateContact', response: again },
     );
   }
   return undefined;

@@ -8,12 +8,9 @@ import type { ApiClient, ApiResponse, Check, CheckContext } from '../types.js';
 import { createContact, readContact, uniqueWord } from '../support/contacts.js';
 import { condition } from '../support/conditions.js';
 import { isReplayed, keyHeader, newKey } from '../support/idempotency.js';
+import { finding } from '../support/finding.js';
 
 const ID = 'idempotency-scope';
-
-function report(ctx: CheckContext, key: string, operation: string, message: string, r: ApiResponse): void {
-  ctx.report({ severity: 'error', operation, key: `${ID}:${key}`, message, request: r.request, response: r.response });
-}
 
 const replayed = (ctx: CheckContext, r: ApiResponse) => isReplayed(ctx.contract, r.headers);
 const dataOf = (r: ApiResponse) =>
@@ -29,25 +26,32 @@ async function otherContact(ctx: CheckContext): Promise<void> {
   const body = { contact: { jobTitle: uniqueWord(ctx) } };
   const first = await ctx.client.call('updateContact', { pathParams: { contactId: a }, headers, body });
   if (first.status !== 200)
-    return report(ctx, 'put-original', 'updateContact', `a valid PUT answered ${first.status}, expected 200`, first);
+    return ctx.report(
+      finding(ID, 'put-original', `a valid PUT answered ${first.status}, expected 200`, {
+        operation: 'updateContact',
+        response: first,
+      }),
+    );
   const second = await ctx.client.call('updateContact', { pathParams: { contactId: b }, headers, body });
   if (second.status !== 200 || dataOf(second)?.contactId !== b || replayed(ctx, second)) {
-    return report(
-      ctx,
-      'other-contact',
-      'updateContact',
-      `the same key and body on another contact's PUT path must execute for that contact (200, contactId ${b}), got ${second.status} ${second.text.slice(0, 200)}`,
-      second,
+    return ctx.report(
+      finding(
+        ID,
+        'other-contact',
+        `the same key and body on another contact's PUT path must execute for that contact (200, contactId ${b}), got ${second.status} ${second.text.slice(0, 200)}`,
+        { operation: 'updateContact', response: second },
+      ),
     );
   }
   const read = await readContact(ctx, ctx.client, b);
   if (read && read.jobTitle !== body.contact.jobTitle) {
-    report(
-      ctx,
-      'other-contact-unchanged',
-      'updateContact',
-      `the PUT on the second contact answered 200 but did not change it (jobTitle ${JSON.stringify(read.jobTitle)})`,
-      second,
+    ctx.report(
+      finding(
+        ID,
+        'other-contact-unchanged',
+        `the PUT on the second contact answered 200 but did not change it (jobTitle ${JSON.stringify(read.jobTitle)})`,
+        { operation: 'updateContact', response: second },
+      ),
     );
   }
 }
@@ -60,24 +64,24 @@ async function otherRoute(ctx: CheckContext): Promise<void> {
     body: { contact: { lastName: marker, tags: [ctx.config.runTag] } },
   });
   if (created.status !== 201)
-    return report(
-      ctx,
-      'post-original',
-      'createContact',
-      `a valid create answered ${created.status}, expected 201`,
-      created,
+    return ctx.report(
+      finding(ID, 'post-original', `a valid create answered ${created.status}, expected 201`, {
+        operation: 'createContact',
+        response: created,
+      }),
     );
   const query = await ctx.client.call('queryContacts', {
     headers,
     body: { conditions: [condition(ctx.contract, 'lastName', 'eq', marker)] },
   });
   if (query.status !== 200 || !Array.isArray(query.json) || query.json.length !== 1 || replayed(ctx, query)) {
-    report(
-      ctx,
-      'other-route',
-      'queryContacts',
-      `POST /contacts/query with the key just used on POST /contacts must run the query (200 with the one contact), got ${query.status} ${query.text.slice(0, 200)}`,
-      query,
+    ctx.report(
+      finding(
+        ID,
+        'other-route',
+        `POST /contacts/query with the key just used on POST /contacts must run the query (200 with the one contact), got ${query.status} ${query.text.slice(0, 200)}`,
+        { operation: 'queryContacts', response: query },
+      ),
     );
   }
 }
@@ -87,12 +91,11 @@ async function otherWorkspace(ctx: CheckContext, second: ApiClient): Promise<voi
   const body = { contact: { lastName: uniqueWord(ctx), tags: [ctx.config.runTag] } };
   const first = await ctx.client.call('createContact', { headers, body });
   if (first.status !== 201)
-    return report(
-      ctx,
-      'post-original',
-      'createContact',
-      `a valid create answered ${first.status}, expected 201`,
-      first,
+    return ctx.report(
+      finding(ID, 'post-original', `a valid create answered ${first.status}, expected 201`, {
+        operation: 'createContact',
+        response: first,
+      }),
     );
   const other = await second.call('createContact', { headers, body });
   const data = dataOf(other);
@@ -102,12 +105,13 @@ async function otherWorkspace(ctx: CheckContext, second: ApiClient): Promise<voi
     data?.contactId === dataOf(first)?.contactId ||
     data?.workspaceId !== ctx.secondWorkspace?.workspaceId
   ) {
-    report(
-      ctx,
-      'other-workspace',
-      'createContact',
-      `the same key and body in the second workspace must create a contact there (201, workspaceId ${ctx.secondWorkspace?.workspaceId}), got ${other.status} ${other.text.slice(0, 200)}`,
-      other,
+    ctx.report(
+      finding(
+        ID,
+        'other-workspace',
+        `the same key and body in the second workspace must create a contact there (201, workspaceId ${ctx.secondWorkspace?.workspaceId}), got ${other.status} ${other.text.slice(0, 200)}`,
+        { operation: 'createContact', response: other },
+      ),
     );
   }
 }

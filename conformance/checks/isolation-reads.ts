@@ -10,6 +10,7 @@ import { condition } from '../support/conditions.js';
 import { createContact, uniqueWord } from '../support/contacts.js';
 import { fetchPage, idsOf, pagers, walk, type Pager } from '../support/paging.js';
 import { workspaceReads, type Marked } from '../support/workspace-reads.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'isolation-reads';
 const MAX_WALK = 10_000;
@@ -69,8 +70,7 @@ export const isolationReads: Check = {
           severity: 'error',
           key: `${ID}:control:${how}`,
           message: `key ${owner} does not find its own contacts by ${how} (${response.status}, ${found.length} of ${expected} found), so isolation cannot be judged there`,
-          request: response.request,
-          response: response.response,
+          ...exchange(response),
         });
       }
       for (const { how, response, found } of await workspaceReads(ctx, theirs, marked)) {
@@ -79,8 +79,7 @@ export const isolationReads: Check = {
           severity: 'error',
           key: `${ID}:${how}`,
           message: `key ${stranger} sees ${found.length} contact(s) of key ${owner}'s workspace by ${how}: ${found.join(', ')}`,
-          request: response.request,
-          response: response.response,
+          ...exchange(response),
         });
       }
       const walked = await walk(theirs, list, MAX_WALK);

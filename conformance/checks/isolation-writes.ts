@@ -5,11 +5,12 @@
  * workspace, so it creates B's own contact (D6) and leaves A's alone. Under
  * --read-only only the dry runs are sent, against a contact A already has.
  */
-import type { ApiResponse, Check, CheckContext } from '../types.js';
+import type { Check, CheckContext } from '../types.js';
 import { createContact, readContact, tagged, uniqueWord, type Contact } from '../support/contacts.js';
 import { errorCode, missesError } from '../support/error-code.js';
 import { fetchPage, idsOf, pagers } from '../support/paging.js';
 import { dryRun, upsert as upsertFlag } from '../support/flags.js';
+import { finding } from '../support/finding.js';
 
 const ID = 'isolation-writes';
 const SYSTEM = 'conformance';
@@ -44,13 +45,6 @@ export const isolationWrites: Check = {
     const { fields, query: params } = ctx.contract.names;
     const [dry, byExternalId] = [dryRun(ctx.contract, 'updateContact'), upsertFlag(ctx.contract)];
     const cdId = String(before[fields.id]);
-    const report = (what: string, response: ApiResponse | undefined, message: string) =>
-      ctx.report({
-        severity: 'error',
-        key: `${ID}:${what}`,
-        message,
-        ...(response ? { request: response.request, response: response.response } : {}),
-      });
 
     const notFound = errorCode(ctx.contract, 'notFound');
     const change = { contact: tagged(ctx, { firstName: 'Intruder' }) };
@@ -59,16 +53,19 @@ export const isolationWrites: Check = {
     for (const [what, query] of puts) {
       const response = await b.call('updateContact', { pathParams: { contactId: cdId }, query, body: change });
       const problem = missesError(response, notFound);
-      if (problem) report(what, response, `key B's ${what} on key A's contact ${cdId}: ${problem}`);
+      if (problem)
+        ctx.report(finding(ID, what, `key B's ${what} on key A's contact ${cdId}: ${problem}`, { response }));
     }
 
     // What key B's PUTs left: a change is theirs. Later changes are judged from here.
     const afterPuts = await readContact(ctx, ctx.client, cdId);
     if (afterPuts && JSON.stringify(afterPuts) !== JSON.stringify(before)) {
-      report(
-        'changed',
-        undefined,
-        `key A's contact ${cdId} changed after key B's PUT: ${JSON.stringify(before)} became ${JSON.stringify(afterPuts)}`,
+      ctx.report(
+        finding(
+          ID,
+          'changed',
+          `key A's contact ${cdId} changed after key B's PUT: ${JSON.stringify(before)} became ${JSON.stringify(afterPuts)}`,
+        ),
       );
     }
     const beforeControl = afterPuts ?? before;
@@ -96,29 +93,38 @@ export const isolationWrites: Check = {
       const ownData = (own.json as Data | undefined)?.data as
         { action?: unknown; wouldWrite?: { cdId?: unknown } } | undefined;
       if (own.status !== 200 || ownData?.action !== 'update') {
-        report(
-          'control:upsert',
-          own,
-          `key A's dry-run upsert with its own contact's external ID answered ${own.status} with action ${JSON.stringify(ownData?.action)}; it should match ${cdId} and update it`,
+        ctx.report(
+          finding(
+            ID,
+            'control:upsert',
+            `key A's dry-run upsert with its own contact's external ID answered ${own.status} with action ${JSON.stringify(ownData?.action)}; it should match ${cdId} and update it`,
+            { response: own },
+          ),
         );
       }
       // A change now is the control's own doing (a dry run that writes, D7), not key B's: say so, and judge B from here.
       const afterControl = await readContact(ctx, ctx.client, cdId);
       if (afterControl && JSON.stringify(afterControl) !== JSON.stringify(beforeControl)) {
-        report(
-          'control:dry-run-wrote',
-          own,
-          `key A's own dry-run upsert changed its contact ${cdId} (a dry run writes nothing, D7): ${JSON.stringify(beforeControl)} became ${JSON.stringify(afterControl)}`,
+        ctx.report(
+          finding(
+            ID,
+            'control:dry-run-wrote',
+            `key A's own dry-run upsert changed its contact ${cdId} (a dry run writes nothing, D7): ${JSON.stringify(beforeControl)} became ${JSON.stringify(afterControl)}`,
+            { response: own },
+          ),
         );
         before = afterControl;
       }
       const preview = await b.call('createContact', { query: { [byExternalId]: true, [dry]: true }, body: upsert });
       const action = (preview.json as Data | undefined)?.data?.action;
       if (preview.status !== 200 || action !== 'create') {
-        report(
-          'upsert dry run',
-          preview,
-          `key B's dry-run upsert with key A's external ID answered ${preview.status} with action ${JSON.stringify(action)}; B's workspace has no match, so it would create`,
+        ctx.report(
+          finding(
+            ID,
+            'upsert dry run',
+            `key B's dry-run upsert with key A's external ID answered ${preview.status} with action ${JSON.stringify(action)}; B's workspace has no match, so it would create`,
+            { response: preview },
+          ),
         );
       }
       if (!ctx.config.readOnly) {
@@ -130,10 +136,13 @@ export const isolationWrites: Check = {
           data.contactId === cdId ||
           data.workspaceId !== ctx.secondWorkspace?.workspaceId
         ) {
-          report(
-            'upsert',
-            made,
-            `key B's upsert with key A's external ID answered ${made.status} ${made.text.slice(0, 200)}; expected 201 creating a contact in B's workspace (${ctx.secondWorkspace?.workspaceId})`,
+          ctx.report(
+            finding(
+              ID,
+              'upsert',
+              `key B's upsert with key A's external ID answered ${made.status} ${made.text.slice(0, 200)}; expected 201 creating a contact in B's workspace (${ctx.secondWorkspace?.workspaceId})`,
+              { response: made },
+            ),
           );
         }
       }
@@ -141,10 +150,12 @@ export const isolationWrites: Check = {
 
     const after = await readContact(ctx, ctx.client, cdId);
     if (after !== undefined && JSON.stringify(after) !== JSON.stringify(before)) {
-      report(
-        'changed',
-        undefined,
-        `key A's contact ${cdId} changed after key B's upserts: ${JSON.stringify(before)} became ${JSON.stringify(after)}`,
+      ctx.report(
+        finding(
+          ID,
+          'changed',
+          `key A's contact ${cdId} changed after key B's upserts: ${JSON.stringify(before)} became ${JSON.stringify(after)}`,
+        ),
       );
     }
   },

@@ -14,6 +14,7 @@ import { formatField, WHOLE_BODY } from '../../spec/index.js';
 import type { CallOptions, Check, CheckContext } from '../types.js';
 import { errorCode, missesError, type ErrorRole } from '../support/error-code.js';
 import { dryRun } from '../support/flags.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'malformed-input';
 const JSON_TYPE = 'application/json';
@@ -108,8 +109,7 @@ export const malformedInput: Check = {
             operation: operationId,
             key: `${ID}:${operationId}:${name}`,
             message: `${operationId} with ${name}: ${why}`,
-            request: r.request,
-            response: r.response,
+            ...exchange(r),
           });
       }
     }
@@ -127,8 +127,7 @@ export const malformedInput: Check = {
           operation: search.id,
           key: `${ID}:${search.id}:${value}`,
           message: `${search.id} with ${free}=${value}: ${why}`,
-          request: r.request,
-          response: r.response,
+          ...exchange(r),
         });
     }
   },

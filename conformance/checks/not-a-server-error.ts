@@ -7,6 +7,7 @@
  */
 import { incompleteResponse } from '../client.js';
 import type { ResponseCheck } from '../types.js';
+import { exchange } from '../support/finding.js';
 
 export const notAServerError: ResponseCheck = {
   id: 'not-a-server-error',
@@ -30,8 +31,7 @@ export const notAServerError: ResponseCheck = {
       operation: operation?.id,
       message,
       key: `not-a-server-error:${where}:${error !== undefined ? (error.split(':')[0] ?? 'error') : status}`,
-      request: response.request,
-      response: response.response,
+      ...exchange(response),
     };
   },
 };

@@ -10,6 +10,7 @@ import { diffDocuments, DocumentError, loadDocumentValue, RULES, type ContractCh
 import type { Doc } from '../../spec/diff/operations.js';
 import type { Contract } from '../../spec/index.js';
 import type { Check } from '../types.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'openapi-document';
 /** Locations listed in one finding; the rest are counted. */
@@ -42,7 +43,7 @@ export const openapiDocument: Check = {
     );
     if (!op) throw new Error('spec: no unauthenticated document operation');
     const response = await ctx.client.call(op.id, { auth: 'none' });
-    const base = { operation: op.id, request: response.request, response: response.response } as const;
+    const base = { operation: op.id, ...exchange(response) } as const;
     const doc = response.json as { openapi?: unknown } | undefined;
     if (response.status !== 200 || !doc || typeof doc !== 'object') {
       ctx.report({

@@ -12,6 +12,7 @@ import type { CallOptions, Check, CheckContext, QueryValue } from '../types.js';
 import { errorCode } from '../support/error-code.js';
 import { idsOf } from '../support/paging.js';
 import { bodyArbitrary, isWrite, wellFormedCall } from '../support/well-formed.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'operations-smoke';
 
@@ -87,8 +88,7 @@ export const operationsSmoke: Check = {
         operation: op.id,
         key: `${ID}:${op.id}:never-succeeded`,
         message: `${op.method} ${op.path} answered no valid request with a 2xx (the last: ${last.status})`,
-        request: last.request,
-        response: last.response,
+        ...exchange(last),
       });
     }
   },

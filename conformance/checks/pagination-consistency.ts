@@ -7,10 +7,11 @@
  * Contacts written meanwhile may only append at the end.
  */
 import * as fc from 'fast-check';
-import type { ApiResponse, Check, CheckContext, FindingInput } from '../types.js';
-import { fetchPage, idsOf, walkEveryList, type Pager, type Walked } from '../support/paging.js';
+import type { Check, CheckContext, FindingInput } from '../types.js';
+import { fetchPage, idsOf, walkEveryList, type Walked } from '../support/paging.js';
 import { firstDifference, orderProblem, sliceProblem } from '../support/page-order.js';
 import { seedContacts } from '../support/seed-contacts.js';
+import { finding } from '../support/finding.js';
 
 const ID = 'pagination-consistency';
 /** The walk stops here; a larger workspace is checked on its first contacts. */
@@ -18,21 +19,15 @@ const MAX_WALK = 10_000;
 /** Contacts written when the workspace is too small to page through. */
 const SEED_COUNT = 25;
 
-function finding(pager: Pager, what: string, message: string, response?: ApiResponse): FindingInput {
-  const op = pager.operation;
-  return {
-    severity: 'error',
-    operation: op.id,
-    key: `${ID}:${op.id}:${what}`,
-    message: `${op.method} ${op.path}: ${message}`,
-    ...(response ? { request: response.request, response: response.response } : {}),
-  };
-}
-
 async function walkAll(ctx: CheckContext): Promise<Walked[]> {
   const { walked, failed } = await walkEveryList(ctx, MAX_WALK);
   for (const [pager, response] of failed)
-    ctx.report(finding(pager, 'walk', `a page of the walk answered ${response.status}`, response));
+    ctx.report(
+      finding(ID, `${pager.operation.id}:walk`, `a page of the walk answered ${response.status}`, {
+        operation: pager.operation,
+        response,
+      }),
+    );
   return walked;
 }
 
@@ -45,14 +40,17 @@ async function checkPage(
   for (const attempt of ['slice', 'unstable']) {
     const response = await fetchPage(ctx.client, pager, limit, offset);
     if (response.status !== 200 || !Array.isArray(response.json))
-      return finding(pager, 'page', `limit=${limit} offset=${offset} answered ${response.status}`, response);
+      return finding(ID, `${pager.operation.id}:page`, `limit=${limit} offset=${offset} answered ${response.status}`, {
+        operation: pager.operation,
+        response,
+      });
     const problem = sliceProblem(idsOf(response.json), ids, limit, offset, w.complete);
     if (problem)
       return finding(
-        pager,
-        attempt,
+        ID,
+        `${pager.operation.id}:${attempt}`,
         `limit=${limit} offset=${offset}${attempt === 'unstable' ? ' read again' : ''}: ${problem}`,
-        response,
+        { operation: pager.operation, response },
       );
   }
   return undefined;
@@ -87,13 +85,14 @@ export const paginationConsistency: Check = {
       if (missing.length > 0)
         ctx.report(
           finding(
-            pager,
-            'missing',
+            ID,
+            `${pager.operation.id}:missing`,
             `the full walk lacks ${missing.length} of the ${seeded.length} contacts just created (${missing.slice(0, 3).join(', ')})`,
+            { operation: pager.operation },
           ),
         );
       const order = orderProblem(w.items, ctx.contract.listOrder);
-      if (order) ctx.report(finding(pager, 'order', order));
+      if (order) ctx.report(finding(ID, `${pager.operation.id}:order`, order, { operation: pager.operation }));
       const first = walked[0]!;
       const difference = first.walk.complete && w.complete ? firstDifference(first.ids, ids) : undefined;
       if (difference) {
@@ -109,20 +108,20 @@ export const paginationConsistency: Check = {
       if (after && idsOf(after.json).length > 0)
         ctx.report(
           finding(
-            pager,
-            'after-last',
+            ID,
+            `${pager.operation.id}:after-last`,
             `the walk ended with a short page at ${ids.length} items, but offset=${ids.length} still has ${idsOf(after.json).length}`,
-            after,
+            { operation: pager.operation, response: after },
           ),
         );
       const past = await fetchPage(ctx.client, pager, max, pager.offset.schema.maximum);
       if (past.status !== 200 || idsOf(past.json).length !== 0)
         ctx.report(
           finding(
-            pager,
-            'past-end',
+            ID,
+            `${pager.operation.id}:past-end`,
             `offset=${pager.offset.schema.maximum} answered ${past.status} with ${idsOf(past.json).length} items, not []`,
-            past,
+            { operation: pager.operation, response: past },
           ),
         );
     }

@@ -6,6 +6,7 @@
  */
 import type { ApiResponse, Check, CheckContext } from '../types.js';
 import { fetchPage, idsOf, pagers, type Pager } from '../support/paging.js';
+import { finding } from '../support/finding.js';
 
 const ID = 'pagination-defaults';
 
@@ -16,44 +17,55 @@ function sameStart(page: string[], reference: string[]): boolean {
 async function checkPager(ctx: CheckContext, pager: Pager, largest: ApiResponse): Promise<void> {
   const op = pager.operation;
   const all = idsOf(largest.json);
-  const report = (what: string, response: ApiResponse, message: string) =>
-    ctx.report({
-      severity: 'error',
-      operation: op.id,
-      key: `${ID}:${op.id}:${what}`,
-      message: `${op.method} ${op.path}: ${message}`,
-      request: response.request,
-      response: response.response,
-    });
 
   const defaultLimit = pager.limit.schema.default;
   const noLimit = await fetchPage(ctx.client, pager, undefined, undefined);
   const got = idsOf(noLimit.json);
   const want = Math.min(defaultLimit, all.length);
-  if (noLimit.status !== 200) report('limit', noLimit, `without ${pager.limit.name} answered ${noLimit.status}`);
+  if (noLimit.status !== 200)
+    ctx.report(
+      finding(ID, `${op.id}:limit`, `without ${pager.limit.name} answered ${noLimit.status}`, {
+        operation: op,
+        response: noLimit,
+      }),
+    );
   else if (got.length !== want)
-    report(
-      'limit',
-      noLimit,
-      `without ${pager.limit.name} the page has ${got.length} items; the default is ${defaultLimit} and ${all.length} exist at least`,
+    ctx.report(
+      finding(
+        ID,
+        `${op.id}:limit`,
+        `without ${pager.limit.name} the page has ${got.length} items; the default is ${defaultLimit} and ${all.length} exist at least`,
+        { operation: op, response: noLimit },
+      ),
     );
   else if (!sameStart(got, all))
-    report('limit', noLimit, `without ${pager.limit.name} the page is not the start of the list`);
+    ctx.report(
+      finding(ID, `${op.id}:limit`, `without ${pager.limit.name} the page is not the start of the list`, {
+        operation: op,
+        response: noLimit,
+      }),
+    );
 
   const limit = Math.min(pager.limit.schema.maximum, Math.max(pager.limit.schema.minimum, 3));
   const noOffset = await fetchPage(ctx.client, pager, limit, undefined);
   const explicit = await fetchPage(ctx.client, pager, limit, pager.offset.schema.default);
   if (noOffset.status !== 200 || explicit.status !== 200) {
-    report(
-      'offset',
-      noOffset.status !== 200 ? noOffset : explicit,
-      `a page with ${pager.limit.name}=${limit} answered ${noOffset.status}/${explicit.status}`,
+    ctx.report(
+      finding(
+        ID,
+        `${op.id}:offset`,
+        `a page with ${pager.limit.name}=${limit} answered ${noOffset.status}/${explicit.status}`,
+        { operation: op, response: noOffset.status !== 200 ? noOffset : explicit },
+      ),
     );
   } else if (idsOf(noOffset.json).join() !== idsOf(explicit.json).join()) {
-    report(
-      'offset',
-      noOffset,
-      `without ${pager.offset.name} the page differs from ${pager.offset.name}=${pager.offset.schema.default}`,
+    ctx.report(
+      finding(
+        ID,
+        `${op.id}:offset`,
+        `without ${pager.offset.name} the page differs from ${pager.offset.name}=${pager.offset.schema.default}`,
+        { operation: op, response: noOffset },
+      ),
     );
   }
 }

@@ -10,6 +10,7 @@ import { errorCode, missesError } from '../support/error-code.js';
 import { pagingInputs, type PagingInput } from '../support/paging.js';
 import { invalidPagingValues, type InvalidValue } from '../support/invalid-paging-values.js';
 import { wellFormedCall } from '../support/well-formed.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'pagination-invalid';
 
@@ -38,8 +39,7 @@ async function probe(ctx: CheckContext, input: PagingInput, bad: InvalidValue): 
     operation: op.id,
     key: `${ID}:${op.id}:${input.name}:${refused ? 'field' : bad.kind}`,
     message: `${op.method} ${op.path} with ${input.in} ${input.name} ${bad.kind} (${JSON.stringify(bad.value)}): ${problem}`,
-    request: response.request,
-    response: response.response,
+    ...exchange(response),
   };
 }
 

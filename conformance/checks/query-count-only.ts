@@ -11,6 +11,7 @@ import { contactFields } from '../generate/contact.js';
 import { condition, type Condition } from '../support/conditions.js';
 import { contactShape } from '../support/contact-model.js';
 import { createContact, queryContacts, uniqueWord } from '../support/contacts.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'query-count-only';
 const SET_SIZE = 7;
@@ -46,8 +47,7 @@ async function compare(
     operation: 'queryContacts',
     key: `${ID}:count`,
     message: `countOnly (limit ${limit}, offset ${offset}) for ${shown} answered ${r.status} ${r.text.slice(0, 100)}, but paging out the same query gave ${paged} contacts`,
-    request: r.request,
-    response: r.response,
+    ...exchange(r),
   };
 }
 

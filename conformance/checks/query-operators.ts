@@ -16,6 +16,7 @@ import { createContact, readContact, uniqueWord, type Contact } from '../support
 import { caseAmbiguous, fieldValue, matches } from '../support/query-model.js';
 import { conditionArbitrary } from '../support/query-conditions.js';
 import { listOrderCompare } from '../support/page-order.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'query-operators';
 const SET_SIZE = 6;
@@ -68,7 +69,7 @@ async function ask(
   const limit = (ctx.contract.schemas.PageLimit as { maximum: number }).maximum;
   const body = { conditions: [marker, ...conditions], limit };
   const r = await ctx.client.call('queryContacts', { body });
-  const at = { operation: 'queryContacts', request: r.request, response: r.response };
+  const at = { operation: 'queryContacts', ...exchange(r) };
   const shown = conditions.map((c) => `${c.field} ${c.op} ${JSON.stringify(c.value)}`).join(' AND ');
   const ops = [...new Set(conditions.map((c) => c.op))].sort().join('+');
   if (r.status !== 200 || !Array.isArray(r.json))
@@ -95,8 +96,7 @@ async function ask(
       key: `${ID}:count:${ops}`,
       operation: 'queryContacts',
       message: `countOnly for ${shown} answered ${counted.status} ${counted.text.slice(0, 100)}, expected { count: ${want.length} }`,
-      request: counted.request,
-      response: counted.response,
+      ...exchange(counted),
     };
   }
   return undefined;

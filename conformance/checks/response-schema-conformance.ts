@@ -8,6 +8,7 @@
 import type { ResponseCheck } from '../types.js';
 import { headerValue, isDeprecationValue } from '../support/headers.js';
 import { firstUndeclaredField } from '../support/undeclared-fields.js';
+import { exchange } from '../support/finding.js';
 
 export const responseSchemaConformance: ResponseCheck = {
   id: 'response-schema-conformance',
@@ -18,7 +19,7 @@ export const responseSchemaConformance: ResponseCheck = {
     const spec = operation.responses.get(String(response.status));
     if (!spec) return undefined; // an undeclared status: status-code-conformance reports it
     const key = `response-schema-conformance:${operation.id}:${response.status}`;
-    const base = { operation: operation.id, request: response.request, response: response.response };
+    const base = { operation: operation.id, ...exchange(response) };
     if (spec.validate && response.json !== undefined && !spec.validate(response.json)) {
       const error = spec.validate.errors?.[0];
       const where = error?.instancePath || '(the body)';

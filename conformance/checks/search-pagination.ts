@@ -12,26 +12,11 @@ import { orderProblem, sliceProblem } from '../support/page-order.js';
 import { fetchPage, idsOf, pagers, walk, type Pager } from '../support/paging.js';
 import { seedContacts } from '../support/seed-contacts.js';
 import { uniqueWord } from '../support/contacts.js';
+import { finding } from '../support/finding.js';
 
 const ID = 'search-pagination';
 const COUNT = 7;
 const MAX_WALK = 1_000;
-
-function finding(
-  pager: Pager,
-  what: string,
-  message: string,
-  response?: { request: FindingInput['request']; response: FindingInput['response'] },
-): FindingInput {
-  const op = pager.operation;
-  return {
-    severity: 'error',
-    operation: op.id,
-    key: `${ID}:${what}`,
-    message: `${op.method} ${op.path}: ${message}`,
-    ...(response ?? {}),
-  };
-}
 
 async function concatenation(
   ctx: CheckContext,
@@ -47,9 +32,10 @@ async function concatenation(
   }
   if (seen.join() === full.join()) return undefined;
   return finding(
-    pager,
+    ID,
     'concatenation',
     `pages of ${limit} concatenate to [${seen.join(', ')}], not the full result [${full.join(', ')}]`,
+    { operation: pager.operation },
   );
 }
 
@@ -72,16 +58,16 @@ async function seededResult(ctx: CheckContext, bare: Pager): Promise<Result | un
   if (first.status !== 200 || [...full].sort().join() !== [...created].sort().join()) {
     ctx.report(
       finding(
-        pager,
+        ID,
         'results',
         `the search for "${word}" answered ${first.status} with ${full.length} contacts ([${full.slice(0, 8).join(', ')}${full.length > 8 ? ', …' : ''}]), not the ${COUNT} contacts carrying the word`,
-        first,
+        { operation: pager.operation, response: first },
       ),
     );
     return undefined;
   }
   const order = orderProblem(first.json as Array<Record<string, unknown>>, ctx.contract.listOrder);
-  if (order) ctx.report(finding(pager, 'order', order, first));
+  if (order) ctx.report(finding(ID, 'order', order, { operation: pager.operation, response: first }));
   return { pager, full, word, complete: true };
 }
 
@@ -95,10 +81,13 @@ async function existingResult(ctx: CheckContext, bare: Pager): Promise<Result | 
   const walked = await walk(ctx.client, pager, MAX_WALK);
   if (walked.failure)
     return void ctx.report(
-      finding(pager, 'walk', `a page of the search for "${word}" answered ${walked.failure.status}`, walked.failure),
+      finding(ID, 'walk', `a page of the search for "${word}" answered ${walked.failure.status}`, {
+        operation: pager.operation,
+        response: walked.failure,
+      }),
     );
   const order = orderProblem(walked.items, ctx.contract.listOrder);
-  if (order) ctx.report(finding(pager, 'order', order));
+  if (order) ctx.report(finding(ID, 'order', order, { operation: pager.operation }));
   if (!walked.complete)
     ctx.note(`the search for "${word}" finds more than ${MAX_WALK}; paged within the first ${MAX_WALK}`);
   return { pager, full: idsOf(walked.items), word, complete: walked.complete };
@@ -140,10 +129,10 @@ export const searchPagination: Check = {
               : sliceProblem(idsOf(page.json), full, limit, offset, complete);
           if (problem)
             return finding(
-              pager,
+              ID,
               attempt,
               `q=${word} limit=${limit} offset=${offset}${attempt === 'unstable' ? ' read again' : ''}: ${problem}`,
-              page,
+              { operation: pager.operation, response: page },
             );
         }
         return undefined;

@@ -12,6 +12,7 @@ import { NAMES } from '../../spec/index.js';
 import type { Check, CheckContext, QueryValue } from '../types.js';
 import { createContact, uniqueWord, type Contact } from '../support/contacts.js';
 import { errorCode, missesError } from '../support/error-code.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'search-text';
 
@@ -31,8 +32,7 @@ async function expectFound(
     operation: 'searchContacts',
     key: `${ID}:${what}`,
     message: `search by ${what} (${JSON.stringify(query)}) answered ${r.status} with ${ids ? JSON.stringify(ids.slice(0, 5)) : r.text.slice(0, 200)}; expected ${want ? `the contact ${cdId}` : 'no contact'}`,
-    request: r.request,
-    response: r.response,
+    ...exchange(r),
   });
 }
 
@@ -94,8 +94,7 @@ export const searchText: Check = {
         operation: 'searchContacts',
         key: `${ID}:no-terms`,
         message: `search with neither ${q} nor ${byId}: ${why}`,
-        request: missing.request,
-        response: missing.response,
+        ...exchange(missing),
       });
   },
 };

@@ -7,6 +7,7 @@
 import type { OperationSpec } from '../../spec/index.js';
 import type { ResponseCheck } from '../types.js';
 import { errorCode } from '../support/error-code.js';
+import { exchange } from '../support/finding.js';
 
 function declares(operation: OperationSpec, status: number): boolean {
   const { responses } = operation;
@@ -47,8 +48,7 @@ export const statusCodeConformance: ResponseCheck = {
       operation: operation?.id,
       message: `${method} ${new URL(url).pathname} answered ${status}; the contract declares ${expected}`,
       key: `status-code-conformance:${where}:${status}`,
-      request: response.request,
-      response: response.response,
+      ...exchange(response),
     };
   },
 };

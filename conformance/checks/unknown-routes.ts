@@ -10,6 +10,7 @@ import type { HttpMethod } from '../../spec/index.js';
 import type { Check, CheckContext } from '../types.js';
 import { errorCode, missesError } from '../support/error-code.js';
 import { valid } from '../generate/valid.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'unknown-routes';
 const METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -39,8 +40,7 @@ async function notFound(ctx: CheckContext, path: string): Promise<void> {
         severity: 'error',
         key: `${ID}:not-found:${auth}`,
         message: `GET ${path} (not in the contract) ${auth === 'none' ? 'without a key' : 'with a key'}: ${why}`,
-        request: r.request,
-        response: r.response,
+        ...exchange(r),
       });
   }
 }
@@ -79,8 +79,7 @@ async function notAllowed(ctx: CheckContext): Promise<void> {
           severity: 'error',
           key: `${ID}:method:${method} ${template}`,
           message: `${method} ${path} (the path has only ${match.allow.join(', ')}): ${problem}`,
-          request: r.request,
-          response: r.response,
+          ...exchange(r),
         });
     }
   }

@@ -12,6 +12,7 @@ import type { Check, CheckContext } from '../types.js';
 import { condition } from '../support/conditions.js';
 import { contactShape } from '../support/contact-model.js';
 import { createContact, queryContacts, readContact, uniqueWord, type Contact } from '../support/contacts.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'update-ignores-system-fields';
 const FORGED_INSTANT = '2001-02-03T04:05:06.000Z';
@@ -87,8 +88,7 @@ export const updateIgnoresSystemFields: Check = {
         operation: 'updateContact',
         key: `${ID}:update`,
         message: `a PUT forging system fields: ${changed.join('; ')}`,
-        request: put.request,
-        response: put.response,
+        ...exchange(put),
       });
 
     const victimAfter = await readContact(ctx, ctx.client, victim);

@@ -12,6 +12,7 @@ import type { Check, CheckContext, FindingInput } from '../types.js';
 import { contactChanges, contactFields } from '../generate/contact.js';
 import { contactDifferences, mergedDraft } from '../support/contact-model.js';
 import { createContact, readContact } from '../support/contacts.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'update-partial';
 
@@ -25,7 +26,7 @@ async function update(
   if (!cdId || !before) return undefined;
   await new Promise((resolve) => setTimeout(resolve, 3)); // so updatedAt can move
   const r = await ctx.client.call('updateContact', { pathParams: { contactId: cdId }, body: { contact: changes } });
-  const at = { operation: 'updateContact', request: r.request, response: r.response };
+  const at = { operation: 'updateContact', ...exchange(r) };
   const data = (r.json as { data?: { contactId?: unknown; workspaceId?: unknown; updated?: unknown } } | undefined)
     ?.data;
   if (

@@ -7,25 +7,17 @@
  * on `contact.externalIds`.
  */
 import { NAMES, formatField } from '../../spec/index.js';
-import type { ApiResponse, Check, CheckContext } from '../types.js';
+import type { ApiResponse, Check } from '../types.js';
 import { condition } from '../support/conditions.js';
 import { contactDifferences, contactShape, mergedDraft } from '../support/contact-model.js';
 import { countTagged, createContact, readContact, uniqueWord } from '../support/contacts.js';
 import { errorCode, missesError } from '../support/error-code.js';
 import { dryRun, upsert } from '../support/flags.js';
 import { listOrderCompare } from '../support/page-order.js';
+import { finding } from '../support/finding.js';
 
 const ID = 'upsert-by-external-id';
 
-function report(ctx: CheckContext, key: string, message: string, r?: ApiResponse): void {
-  ctx.report({
-    severity: 'error',
-    operation: 'createContact',
-    key: `${ID}:${key}`,
-    message,
-    ...(r ? { request: r.request, response: r.response } : {}),
-  });
-}
 const dataOf = (r: ApiResponse) => (r.json as { data?: Record<string, unknown> } | undefined)?.data;
 
 export const upsertByExternalId: Check = {
@@ -77,33 +69,45 @@ export const upsertByExternalId: Check = {
       would?.action !== 'update' ||
       (would.wouldWrite as Record<string, unknown> | undefined)?.[NAMES.fields.id] !== oldest[NAMES.fields.id]
     ) {
-      report(
-        ctx,
-        'dry-run',
-        `a dry-run upsert matching ${oldest[NAMES.fields.id]} answered ${preview.status} ${preview.text.slice(0, 200)}, expected 200 action "update" on that contact`,
-        preview,
+      ctx.report(
+        finding(
+          ID,
+          'dry-run',
+          `a dry-run upsert matching ${oldest[NAMES.fields.id]} answered ${preview.status} ${preview.text.slice(0, 200)}, expected 200 action "update" on that contact`,
+          { operation: 'createContact', response: preview },
+        ),
       );
     }
     const matched = await ctx.client.call('createContact', { query, body: { contact: changes } });
     const data = dataOf(matched);
     if (matched.status !== 200 || data?.created !== false || data.contactId !== oldest[NAMES.fields.id]) {
-      report(
-        ctx,
-        'match',
-        `an upsert sharing ${field} = ${shared} with ${a[NAMES.fields.id]} (older) and ${b[NAMES.fields.id]} answered ${matched.status} ${matched.text.slice(0, 200)}, expected 200 created: false on ${oldest[NAMES.fields.id]}`,
-        matched,
+      ctx.report(
+        finding(
+          ID,
+          'match',
+          `an upsert sharing ${field} = ${shared} with ${a[NAMES.fields.id]} (older) and ${b[NAMES.fields.id]} answered ${matched.status} ${matched.text.slice(0, 200)}, expected 200 created: false on ${oldest[NAMES.fields.id]}`,
+          { operation: 'createContact', response: matched },
+        ),
       );
     }
     const after = await readContact(ctx, ctx.client, oldest[NAMES.fields.id] as string);
     const diff = after ? contactDifferences(ctx, mergedDraft(ctx.contract, oldest, changes), after) : [];
     if (diff.length)
-      report(ctx, 'merged', `the upserted contact is not the PUT merge of the body: ${diff.join('; ')}`, matched);
+      ctx.report(
+        finding(ID, 'merged', `the upserted contact is not the PUT merge of the body: ${diff.join('; ')}`, {
+          operation: 'createContact',
+          response: matched,
+        }),
+      );
     const count = await countTagged(ctx, ctx.client, [condition(ctx.contract, field, 'eq', shared)]);
     if (count !== undefined && count !== 2)
-      report(
-        ctx,
-        'created-on-match',
-        `after an upsert that matched, ${count} contacts have ${field} = ${shared}, expected 2`,
+      ctx.report(
+        finding(
+          ID,
+          'created-on-match',
+          `after an upsert that matched, ${count} contacts have ${field} = ${shared}, expected 2`,
+          { operation: 'createContact' },
+        ),
       );
 
     const created = await ctx.client.call('createContact', {
@@ -113,11 +117,13 @@ export const upsertByExternalId: Check = {
       },
     });
     if (created.status !== 201 || dataOf(created)?.created !== true)
-      report(
-        ctx,
-        'no-match',
-        `an upsert matching nothing answered ${created.status} ${created.text.slice(0, 200)}, expected 201 created: true`,
-        created,
+      ctx.report(
+        finding(
+          ID,
+          'no-match',
+          `an upsert matching nothing answered ${created.status} ${created.text.slice(0, 200)}, expected 201 created: true`,
+          { operation: 'createContact', response: created },
+        ),
       );
 
     for (const [what, contact] of [
@@ -126,7 +132,13 @@ export const upsertByExternalId: Check = {
     ] as const) {
       const r = await ctx.client.call('createContact', { query, body: { contact } });
       const why = missesError(r, errorCode(ctx.contract, 'validation'), formatField(['contact', ext]));
-      if (why) report(ctx, `requires:${what}`, `an upsert with ${what}: ${why}`, r);
+      if (why)
+        ctx.report(
+          finding(ID, `requires:${what}`, `an upsert with ${what}: ${why}`, {
+            operation: 'createContact',
+            response: r,
+          }),
+        );
     }
   },
 };

@@ -16,6 +16,7 @@ import type { GenerateOptions } from '../generate/options.js';
 import { workspaceSchemas } from '../generate/workspace-schemas.js';
 import { errorCode, missesError } from '../support/error-code.js';
 import { dryRun } from '../support/flags.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'validation-params';
 /** Strings a boolean flag must refuse; `TRUE`/`True` are left out as arguable. */
@@ -95,8 +96,7 @@ export const validationParams: Check = {
               operation: op.id,
               key: `${ID}:${op.id}:${param.name}:${value.length > 1 ? 'repeated' : 'value'}`,
               message: `${op.method} ${op.path} with ${param.in} ${param.name} = ${kind}: ${why}`,
-              request: r.request,
-              response: r.response,
+              ...exchange(r),
             });
           }
         }

@@ -9,6 +9,7 @@ import { contactChanges, contactFields, contactOptions } from '../generate/conta
 import { valid } from '../generate/valid.js';
 import { workspaceSchemas } from '../generate/workspace-schemas.js';
 import { createContact, uniqueWord } from '../support/contacts.js';
+import { exchange } from '../support/finding.js';
 
 const ID = 'validation-valid-bodies-accepted';
 
@@ -26,8 +27,7 @@ function judge(
     operation: operationId,
     key: `${ID}:${operationId}:${r.status}`,
     message: `${what} valid by the contract answered ${r.status} ${r.text.slice(0, 300)}, expected ${status} with a body of the declared schema`,
-    request: r.request,
-    response: r.response,
+    ...exchange(r),
   };
 }
 

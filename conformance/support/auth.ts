@@ -7,6 +7,7 @@ import type { OperationSpec } from '../../spec/index.js';
 import type { ApiResponse, AuthMode, CallOptions, CheckContext, QueryValue } from '../types.js';
 import { errorCode, errorOf, missesError } from './error-code.js';
 import { isWrite, wellFormedCall } from './well-formed.js';
+import { exchange } from './finding.js';
 
 export interface AuthVariant {
   /** Short and stable: it is part of the finding key. */
@@ -55,8 +56,7 @@ export async function expectUnauthorizedEverywhere(
           operation: probe.operation.id,
           key: `${checkId}:${probe.operation.id}:${variant.name}`,
           message: `${probe.operation.method} ${probe.operation.path} with ${variant.name}: ${problem}${wrote}`,
-          request: response.request,
-          response: response.response,
+          ...exchange(response),
         });
       }
     }),
@@ -68,8 +68,7 @@ export async function expectUnauthorizedEverywhere(
       severity: 'warning',
       key: `${checkId}:message-varies`,
       message: `401 messages differ by cause (${[...messages.keys()].map((m) => JSON.stringify(m)).join(', ')}); they tell a guesser which part of the credentials was wrong`,
-      request: example.request,
-      response: example.response,
+      ...exchange(example),
     });
   }
 }

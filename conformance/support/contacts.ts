@@ -5,8 +5,9 @@
  * went wrong and returns undefined, so the calling check can stop cleanly.
  */
 import { NAMES } from '../../spec/index.js';
-import type { ApiClient, ApiResponse, CallOptions, CheckContext } from '../types.js';
+import type { ApiClient, CallOptions, CheckContext } from '../types.js';
 import { condition, type Condition } from './conditions.js';
+import { exchange } from './finding.js';
 
 export type Contact = Record<string, unknown>;
 
@@ -17,10 +18,6 @@ const OK = '200';
 export function tagged(ctx: CheckContext, fields: Contact): Contact {
   const tags = Array.isArray(fields[NAMES.fields.tags]) ? (fields[NAMES.fields.tags] as unknown[]) : [];
   return tags.includes(ctx.config.runTag) ? fields : { ...fields, [NAMES.fields.tags]: [ctx.config.runTag, ...tags] };
-}
-
-function exchange(response: ApiResponse) {
-  return { request: response.request, response: response.response };
 }
 
 /** POST /contacts; the new contact's id, or undefined (reported) when the answer is not a 201 WriteResult. */

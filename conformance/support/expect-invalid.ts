@@ -9,6 +9,7 @@ import { formatField } from '../../spec/index.js';
 import type { InvalidValue } from '../generate/invalid.js';
 import type { CallOptions, CheckContext, FindingInput } from '../types.js';
 import { errorCode, missesError } from './error-code.js';
+import { exchange } from './finding.js';
 
 const KEY_RULES = new Set(['unknown-key', 'property-name', 'missing-required']);
 
@@ -36,7 +37,6 @@ export async function expectInvalid(
     operation: operationId,
     key: `${check}:${operationId}:${bad.rule}:${locationShape(bad)}${accepted ? ':accepted' : ''}`,
     message: `a body that breaks the contract only at ${field} (${bad.rule}): ${why}`,
-    request: r.request,
-    response: r.response,
+    ...exchange(r),
   };
 }
