@@ -12,7 +12,7 @@ import { condition } from '../support/conditions.js';
 import { countTagged, uniqueWord } from '../support/contacts.js';
 import { contactDifferences, expectedDraft } from '../support/contact-model.js';
 import { dryRun } from '../support/flags.js';
-import { exchange } from '../support/finding.js';
+import { exchange, scaledRuns } from '../support/finding.js';
 
 const ID = 'dry-run-create';
 /** Keys a would-be new contact has none of yet (D7). */
@@ -78,7 +78,7 @@ export const dryRunCreate: Check = {
       name: 'preview',
       arbitrary: contactFields(ctx),
       predicate: (fields) => preview(ctx, fields),
-      runs: Math.max(2, Math.ceil(ctx.config.runs / 2)),
+      runs: scaledRuns(ctx, 2, 2),
     });
   },
 };

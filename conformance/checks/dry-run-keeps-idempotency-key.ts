@@ -11,7 +11,7 @@ import { condition } from '../support/conditions.js';
 import { countTagged, uniqueWord } from '../support/contacts.js';
 import { dryRun } from '../support/flags.js';
 import { isReplayed, keyHeader, newKey } from '../support/idempotency.js';
-import { finding } from '../support/finding.js';
+import { finding, scaledRuns } from '../support/finding.js';
 
 const ID = 'dry-run-keeps-idempotency-key';
 
@@ -71,7 +71,7 @@ export const dryRunKeepsIdempotencyKey: Check = {
       name: 'dry run then real',
       arbitrary: contactFields(ctx),
       predicate: (fields) => sequence(ctx, fields),
-      runs: Math.max(2, Math.ceil(ctx.config.runs / 3)),
+      runs: scaledRuns(ctx, 2, 3),
     });
   },
 };

@@ -17,7 +17,7 @@ import { readContact, type Contact } from '../support/contacts.js';
 import { contactDifferences, mergedDraft } from '../support/contact-model.js';
 import { errorCode, missesError } from '../support/error-code.js';
 import { dryRun } from '../support/flags.js';
-import { exchange } from '../support/finding.js';
+import { exchange, scaledRuns } from '../support/finding.js';
 
 const ID = 'dry-run-update';
 
@@ -116,7 +116,7 @@ export const dryRunUpdate: Check = {
       name: 'preview',
       arbitrary: contactChanges(ctx),
       predicate: (changes) => preview(ctx, cdId, changes),
-      runs: Math.max(2, Math.ceil(ctx.config.runs / 2)),
+      runs: scaledRuns(ctx, 2, 2),
     });
   },
 };

@@ -12,6 +12,7 @@ import { workspaceSchemas } from '../generate/workspace-schemas.js';
 import { contactOptions } from '../generate/contact.js';
 import { expectInvalid } from '../support/expect-invalid.js';
 import { dryRun } from '../support/flags.js';
+import { scaledRuns } from '../support/finding.js';
 
 const ID = 'dry-run-validates';
 
@@ -23,7 +24,7 @@ export const dryRunValidates: Check = {
   async run(ctx) {
     const schemas = workspaceSchemas(ctx.contract, ctx.workspace);
     const options = contactOptions(ctx, schemas);
-    const runs = Math.max(2, Math.ceil(ctx.config.runs / 2));
+    const runs = scaledRuns(ctx, 2, 2);
     await ctx.property({
       name: 'create',
       arbitrary: invalid(schemas.createRequest, options),

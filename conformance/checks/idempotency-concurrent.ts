@@ -12,7 +12,7 @@ import { condition } from '../support/conditions.js';
 import { countTagged, uniqueWord } from '../support/contacts.js';
 import { errorCode, missesError } from '../support/error-code.js';
 import { keyHeader, newKey } from '../support/idempotency.js';
-import { exchange } from '../support/finding.js';
+import { exchange, scaledRuns } from '../support/finding.js';
 
 const ID = 'idempotency-concurrent';
 
@@ -74,7 +74,7 @@ export const idempotencyConcurrent: Check = {
       name: 'burst',
       arbitrary: fc.tuple(contactFields(ctx), fc.integer({ min: 2, max: 8 })),
       predicate: ([fields, copies]) => burst(ctx, fields, copies),
-      runs: Math.max(2, Math.ceil(ctx.config.runs / 3)),
+      runs: scaledRuns(ctx, 2, 3),
     });
   },
 };

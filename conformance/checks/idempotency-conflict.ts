@@ -14,7 +14,7 @@ import { errorCode, missesError } from '../support/error-code.js';
 import { keyHeader, newKey } from '../support/idempotency.js';
 import { contactShape } from '../support/contact-model.js';
 import { upsert } from '../support/flags.js';
-import { finding } from '../support/finding.js';
+import { finding, scaledRuns } from '../support/finding.js';
 
 const ID = 'idempotency-conflict';
 
@@ -93,7 +93,7 @@ export const idempotencyConflict: Check = {
   area: 'idempotency',
   writes: true,
   async run(ctx) {
-    const runs = Math.max(2, Math.ceil(ctx.config.runs / 3));
+    const runs = scaledRuns(ctx, 2, 3);
     await ctx.property({
       name: 'conflict',
       arbitrary: contactFields(ctx),

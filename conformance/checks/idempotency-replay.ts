@@ -10,7 +10,7 @@ import { contactChanges, contactFields } from '../generate/contact.js';
 import { condition } from '../support/conditions.js';
 import { countTagged, createContact, readContact, uniqueWord } from '../support/contacts.js';
 import { keyHeader, newKey, replayedHeader } from '../support/idempotency.js';
-import { finding } from '../support/finding.js';
+import { finding, scaledRuns } from '../support/finding.js';
 
 const ID = 'idempotency-replay';
 
@@ -118,7 +118,7 @@ export const idempotencyReplay: Check = {
   area: 'idempotency',
   writes: true,
   async run(ctx) {
-    const runs = Math.max(2, Math.ceil(ctx.config.runs / 3));
+    const runs = scaledRuns(ctx, 2, 3);
     await ctx.property({
       name: 'create',
       arbitrary: contactFields(ctx),

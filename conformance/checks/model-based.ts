@@ -8,6 +8,7 @@
  */
 import type { Check } from '../types.js';
 import { runModel } from '../model/run.js';
+import { scaledRuns } from '../support/finding.js';
 
 const ID = 'model-based';
 /** Steps per sequence, at most: room for writes, reads that meet them, and replays after both. */
@@ -24,7 +25,7 @@ export const modelBased: Check = {
   async run(ctx) {
     await runModel(ctx, {
       checkId: ID,
-      sequences: Math.max(12, Math.ceil(ctx.config.runs / 10)),
+      sequences: scaledRuns(ctx, 12, 10),
       maxCommands: MAX_COMMANDS,
       ...SHRINK,
     });

@@ -12,7 +12,7 @@ import type { CallOptions, Check, CheckContext, QueryValue } from '../types.js';
 import { errorCode } from '../support/error-code.js';
 import { idsOf } from '../support/paging.js';
 import { bodyArbitrary, isWrite, wellFormedCall } from '../support/well-formed.js';
-import { exchange } from '../support/finding.js';
+import { exchange, scaledRuns } from '../support/finding.js';
 
 const ID = 'operations-smoke';
 
@@ -56,7 +56,7 @@ export const operationsSmoke: Check = {
       await ctx.property({
         name: op.id,
         arbitrary: requests(ctx, op, knownIds),
-        runs: Math.max(5, Math.ceil(ctx.config.runs / 10)),
+        runs: scaledRuns(ctx, 5, 10),
         predicate: async (options) => {
           const response = await ctx.client.call(op.id, options);
           if (response.status >= 200 && response.status < 300) succeeded += 1;

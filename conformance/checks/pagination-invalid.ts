@@ -10,7 +10,7 @@ import { errorCode, missesError } from '../support/error-code.js';
 import { pagingInputs, type PagingInput } from '../support/paging.js';
 import { invalidPagingValues, type InvalidValue } from '../support/invalid-paging-values.js';
 import { wellFormedCall } from '../support/well-formed.js';
-import { exchange } from '../support/finding.js';
+import { exchange, scaledRuns } from '../support/finding.js';
 
 const ID = 'pagination-invalid';
 
@@ -60,7 +60,7 @@ export const paginationInvalid: Check = {
         name: `${input.operation.id} ${input.in} ${input.name}`,
         arbitrary: values.arbitrary,
         predicate: (bad) => probe(ctx, input, bad),
-        runs: Math.max(1, Math.ceil(ctx.config.runs / 4)),
+        runs: scaledRuns(ctx, 1, 4),
       });
     }
   },

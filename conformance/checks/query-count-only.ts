@@ -11,7 +11,7 @@ import { contactFields } from '../generate/contact.js';
 import { condition, type Condition } from '../support/conditions.js';
 import { contactShape } from '../support/contact-model.js';
 import { createContact, queryContacts, uniqueWord } from '../support/contacts.js';
-import { exchange } from '../support/finding.js';
+import { exchange, scaledRuns } from '../support/finding.js';
 
 const ID = 'query-count-only';
 const SET_SIZE = 7;
@@ -78,7 +78,7 @@ export const queryCountOnly: Check = {
       name: 'count',
       arbitrary: fc.tuple(fc.constantFrom(...sets), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 20 })),
       predicate: ([conditions, limit, offset]) => compare(ctx, conditions, limit, offset),
-      runs: Math.max(3, Math.ceil(ctx.config.runs / 2)),
+      runs: scaledRuns(ctx, 3, 2),
     });
   },
 };

@@ -1,9 +1,10 @@
 /**
  * The scaffolding checks share to report: a finding keyed under the check's
- * id, and the exchange it is about.
+ * id, the exchange it is about, and a property's number of runs scaled down
+ * from the configured one for properties that send many requests per run.
  */
 import type { OperationSpec } from '../../spec/index.js';
-import type { ApiResponse, FindingInput, Severity } from '../types.js';
+import type { ApiResponse, CheckContext, FindingInput, Severity } from '../types.js';
 
 /** The request and response of an exchange, for a finding about it (nothing when there is none). */
 export function exchange(r: ApiResponse | undefined): Pick<FindingInput, 'request' | 'response'> {
@@ -29,4 +30,9 @@ export function finding(check: string, key: string, message: string, at: Finding
     message: op ? `${op.method} ${op.path}: ${message}` : message,
     ...exchange(at.response),
   };
+}
+
+/** The configured runs divided by `divisor` (rounded up), and at least `min`. */
+export function scaledRuns(ctx: Pick<CheckContext, 'config'>, min: number, divisor: number): number {
+  return Math.max(min, Math.ceil(ctx.config.runs / divisor));
 }
