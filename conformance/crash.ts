@@ -33,9 +33,7 @@ export class PropertyCrashError extends Error {
     readonly path: string,
     readonly reproduce: string,
   ) {
-    super(
-      `property "${property}" threw: ${thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown)}`,
-    );
+    super(`property "${property}" threw: ${kitError(thrown).message}`);
   }
 }
 
