@@ -3,6 +3,7 @@
  * below the CLI receives. Nothing here (or below) reads `process.env`.
  */
 import { randomBytes, randomInt } from 'node:crypto';
+import { DEFAULT_SPEC_PATH } from '../spec/index.js';
 import { UsageError } from './errors.js';
 import { secretVariables } from './redact.js';
 import type { CheckResult, ResolvedConfig } from './types.js';
@@ -41,6 +42,12 @@ export interface RunOptions {
    * `npx contactdrive-conformance --base-url <baseUrl>`.
    */
   reproduceCommand?: string;
+  /**
+   * The OpenAPI document the run takes the contract from; the kit's own
+   * `spec/openapi.yaml` when omitted. A document whose names do not match the
+   * suite's vocabulary stops the run before any request.
+   */
+  specPath?: string;
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -92,6 +99,8 @@ export interface RunSettings {
   config: ResolvedConfig;
   overallTimeoutMs: number;
   reproduceCommand: string;
+  /** The document the contract is loaded from (`DEFAULT_SPEC_PATH` unless given). */
+  specPath: string;
 }
 
 export function resolveConfig(options: RunOptions): RunSettings {
@@ -134,6 +143,7 @@ export function resolveConfig(options: RunOptions): RunSettings {
   return {
     config,
     overallTimeoutMs: positiveInteger('overall timeout', options.overallTimeoutMs, DEFAULTS.overallTimeoutMs),
+    specPath: options.specPath ?? DEFAULT_SPEC_PATH,
     // Keys as variable references, so a pasted line works once they are exported and never shows them.
     reproduceCommand:
       options.reproduceCommand ??

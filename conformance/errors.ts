@@ -3,7 +3,7 @@
  * everything else the target does wrong is a finding, not an exception.
  */
 
-/** Bad options: unknown check ids, a missing key, two keys of one workspace. */
+/** Bad options: unknown check ids, a missing key, two keys of one workspace, a contract document that does not load. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }

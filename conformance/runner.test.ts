@@ -1,9 +1,12 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as fc from 'fast-check';
 import t from 'tap';
 import { TargetError, UsageError } from './errors.js';
-import { loadContract } from '../spec/index.js';
+import { DEFAULT_SPEC_PATH, loadContract } from '../spec/index.js';
 import { exitStatus, runConformance, type RunnerOptions } from './runner.js';
 import { readLimitBytes } from './support/response-size.js';
 import { FAKE_KEY, FAKE_KEY_2, startFakeTarget, type FakeTarget } from './testing/fake-target.js';
@@ -194,6 +197,24 @@ t.test('unknown ids and a second key of the same workspace are usage errors', as
       JSON.stringify(bad),
     );
   }
+});
+
+t.test('a spec whose names do not match the vocabulary stops the run before any request', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'conformance-spec-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const document = await readFile(DEFAULT_SPEC_PATH, 'utf8');
+  t.ok(document.includes('name: dryRun'), 'the document declares the dryRun parameter');
+  const renamed = join(dir, 'openapi.yaml');
+  await writeFile(renamed, document.replace('name: dryRun', 'name: preview'));
+  const before = target.requests.length;
+  await t.rejects(run({ specPath: renamed, registry: { checks: [lists], responseChecks: [] } }), {
+    name: 'UsageError',
+    message:
+      /the contract .*openapi\.yaml cannot be used: spec: the vocabulary does not match: .*query parameter dryRun/,
+  });
+  t.equal(target.requests.length, before, 'nothing was sent to the target');
+  const report = await run({ specPath: DEFAULT_SPEC_PATH, registry: { checks: [lists], responseChecks: [] } });
+  t.equal(report.verdict, 'conformant', "the kit's own document, given as a path, runs");
 });
 
 t.test('selection: --checks and --skip over both kinds', async (t) => {

@@ -4,7 +4,7 @@
  * disturb another's pagination), apply response checks to all their traffic,
  * and return the report with every key redacted.
  */
-import { loadContract } from '../spec/index.js';
+import { DEFAULT_SPEC_PATH, loadContract, type Contract } from '../spec/index.js';
 import { createApiClient, createDispatcher } from './client.js';
 import { DEFAULTS, resolveConfig, type ProgressEvent, type RunOptions } from './config.js';
 import { createCheckContext } from './context.js';
@@ -15,7 +15,7 @@ import { createResponseInspector } from './inspect.js';
 import { createRedactor, runSecrets } from './redact.js';
 import { selectChecks, type Registry } from './select.js';
 import { checkCrash, PropertyCrashError } from './crash.js';
-import { PreflightGapError, TargetError } from './errors.js';
+import { PreflightGapError, TargetError, UsageError } from './errors.js';
 import type { Check, CheckResult, ConformanceReport, Finding, KitError, Verdict } from './types.js';
 import { readLimitBytes } from './support/response-size.js';
 import { preflight, PREFLIGHT } from './workspace.js';
@@ -38,6 +38,23 @@ function gapOf(error: unknown): PreflightGapError | undefined {
   if (error instanceof PreflightGapError) return error;
   if (error instanceof PropertyCrashError && error.thrown instanceof PreflightGapError) return error.thrown;
   return undefined;
+}
+
+/**
+ * The contract the run tests against. A document the caller gave that does not
+ * load (unreadable, invalid, or lacking a parameter, header, field or error
+ * code the vocabulary names) is a usage error; the kit's own failing to load
+ * is a bug of the kit and propagates as it is.
+ */
+async function runContract(specPath: string): Promise<Contract> {
+  try {
+    return await loadContract(specPath);
+  } catch (error) {
+    if (specPath === DEFAULT_SPEC_PATH) throw error;
+    throw new UsageError(
+      `the contract ${specPath} cannot be used: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }
 
 /** 1 when a finding is an error, else 2 when the kit failed on a check, else 0. */
@@ -67,10 +84,10 @@ function preflightResult(findings: Finding[]): CheckResult {
 export async function runConformance(options: RunnerOptions): Promise<ConformanceReport> {
   const startedAt = new Date();
   const started = performance.now();
-  const { config, overallTimeoutMs, reproduceCommand } = resolveConfig(options);
+  const { config, overallTimeoutMs, reproduceCommand, specPath } = resolveConfig(options);
   const registry = options.registry ?? (await suiteRegistry());
   const selection = selectChecks(registry, options.checks, options.skip);
-  const contract = await loadContract();
+  const contract = await runContract(specPath);
   const secrets = runSecrets(config.apiKey, config.apiKey2);
   const redact = createRedactor(secrets);
   const progress = (event: ProgressEvent) => {
