@@ -27,13 +27,26 @@ export interface RunOptions {
   checks?: string[];
   /** Ids of checks and response checks to leave out. */
   skip?: string[];
-  /** Write nothing: checks that write are skipped, or fall back to existing data and dry runs. */
+  /**
+   * Send nothing that writes. A check that writes is skipped, unless it has a
+   * read-only fallback: then it runs on the contacts that exist and sends only
+   * reads and dry runs (D7: a dry run writes nothing). Checks that do not
+   * write run as usual.
+   */
   readOnly?: boolean;
   /** Per-request time limit. */
   timeoutMs?: number;
-  /** The most connections the run opens to the target (the size of its connection pool). */
+  /**
+   * The size of the run's connection pool: at most this many connections to
+   * the target, and as many requests in flight (more wait for a free
+   * connection before their time limit starts). Checks still run one after
+   * another.
+   */
   concurrency?: number;
-  /** Time limit of the whole run; checks left when it is reached fail with a `timeout` finding. */
+  /**
+   * Time limit of the whole run. The check running when it is reached, and
+   * every check after it, errors (`time-limit`): no verdict, not a finding.
+   */
   overallTimeoutMs?: number;
   /** Fixes the run id (and so the tag on written contacts); random when omitted. */
   runId?: string;

@@ -148,7 +148,9 @@ export interface ResolvedConfig {
   /** fast-check runs per property. */
   runs: number;
   timeoutMs: number;
+  /** The connection pool's size, and so the most requests in flight (`RunOptions.concurrency`). */
   concurrency: number;
+  /** Nothing that writes is sent (`RunOptions.readOnly`). */
   readOnly: boolean;
   /** Unique per run; every contact the suite writes carries the tag `conformance-<runId>`. */
   runId: string;

@@ -1,8 +1,8 @@
 /**
  * A dry run authenticates like the real request (D7): without a key, or with
  * an unknown one, `POST /contacts?dryRun=true` and `PUT
- * /contacts/{id}?dryRun=true` are `401 UNAUTHORIZED`, even when the body is
- * invalid (D9: authentication comes before validation).
+ * /contacts/{contactId}?dryRun=true` are `401 UNAUTHORIZED`, even when the
+ * body is invalid (D9: authentication comes before validation).
  */
 import type { AuthMode, Check, CheckContext } from '../types.js';
 import { contactFields } from '../generate/contact.js';
@@ -13,7 +13,7 @@ import { exchange } from '../support/finding.js';
 
 const ID = 'dry-run-requires-auth';
 
-/** No key, and an unknown key in the contract's scheme, capitalised as the seed writes it. */
+/** No key, and an unknown key under the contract's bearer scheme, spelled `Bearer` as the seed writes it (D10). */
 function credentials(ctx: CheckContext): Array<[string, AuthMode]> {
   const scheme = ctx.contract.security.bearerScheme;
   const spelled = `${scheme.charAt(0).toUpperCase()}${scheme.slice(1)}`;
