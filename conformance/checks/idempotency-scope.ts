@@ -4,6 +4,7 @@
  * /contacts/query after POST /contacts) or in another workspace executes
  * independently, neither replayed nor refused.
  */
+import { NAMES } from '../../spec/index.js';
 import type { ApiClient, ApiResponse, Check, CheckContext } from '../types.js';
 import { createContact, readContact, uniqueWord } from '../support/contacts.js';
 import { condition } from '../support/conditions.js';
@@ -61,7 +62,7 @@ async function otherRoute(ctx: CheckContext): Promise<void> {
   const marker = uniqueWord(ctx);
   const created = await ctx.client.call('createContact', {
     headers,
-    body: { contact: { lastName: marker, tags: [ctx.config.runTag] } },
+    body: { contact: { lastName: marker, [NAMES.fields.tags]: [ctx.config.runTag] } },
   });
   if (created.status !== 201)
     return ctx.report(
@@ -88,7 +89,7 @@ async function otherRoute(ctx: CheckContext): Promise<void> {
 
 async function otherWorkspace(ctx: CheckContext, second: ApiClient): Promise<void> {
   const headers = { [keyHeader(ctx.contract)]: newKey() };
-  const body = { contact: { lastName: uniqueWord(ctx), tags: [ctx.config.runTag] } };
+  const body = { contact: { lastName: uniqueWord(ctx), [NAMES.fields.tags]: [ctx.config.runTag] } };
   const first = await ctx.client.call('createContact', { headers, body });
   if (first.status !== 201)
     return ctx.report(

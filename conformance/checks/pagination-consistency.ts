@@ -37,10 +37,11 @@ async function checkPage(
   limit: number,
   offset: number,
 ): Promise<FindingInput | undefined> {
+  const at = `${pager.limit.name}=${limit} ${pager.offset.name}=${offset}`;
   for (const attempt of ['slice', 'unstable']) {
     const response = await fetchPage(ctx.client, pager, limit, offset);
     if (response.status !== 200 || !Array.isArray(response.json))
-      return finding(ID, `${pager.operation.id}:page`, `limit=${limit} offset=${offset} answered ${response.status}`, {
+      return finding(ID, `${pager.operation.id}:page`, `${at} answered ${response.status}`, {
         operation: pager.operation,
         response,
       });
@@ -49,7 +50,7 @@ async function checkPage(
       return finding(
         ID,
         `${pager.operation.id}:${attempt}`,
-        `limit=${limit} offset=${offset}${attempt === 'unstable' ? ' read again' : ''}: ${problem}`,
+        `${at}${attempt === 'unstable' ? ' read again' : ''}: ${problem}`,
         { operation: pager.operation, response },
       );
   }
@@ -110,7 +111,7 @@ export const paginationConsistency: Check = {
           finding(
             ID,
             `${pager.operation.id}:after-last`,
-            `the walk ended with a short page at ${ids.length} items, but offset=${ids.length} still has ${idsOf(after.json).length}`,
+            `the walk ended with a short page at ${ids.length} items, but ${pager.offset.name}=${ids.length} still has ${idsOf(after.json).length}`,
             { operation: pager.operation, response: after },
           ),
         );
@@ -120,7 +121,7 @@ export const paginationConsistency: Check = {
           finding(
             ID,
             `${pager.operation.id}:past-end`,
-            `offset=${pager.offset.schema.maximum} answered ${past.status} with ${idsOf(past.json).length} items, not []`,
+            `${pager.offset.name}=${pager.offset.schema.maximum} answered ${past.status} with ${idsOf(past.json).length} items, not []`,
             { operation: pager.operation, response: past },
           ),
         );

@@ -131,7 +131,7 @@ export const searchPagination: Check = {
             return finding(
               ID,
               attempt,
-              `q=${word} limit=${limit} offset=${offset}${attempt === 'unstable' ? ' read again' : ''}: ${problem}`,
+              `${NAMES.query.q}=${word} ${pager.limit.name}=${limit} ${pager.offset.name}=${offset}${attempt === 'unstable' ? ' read again' : ''}: ${problem}`,
               { operation: pager.operation, response: page },
             );
         }
