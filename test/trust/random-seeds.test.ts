@@ -4,27 +4,10 @@
  * maximal ones, at fresh random seeds each CI run (and at a fixed one). A
  * seed-dependent false alarm fails CI with the seed that reproduces it:
  *   CONFORMANCE_SEEDS=123,456 npx tap test/trust/random-seeds.test.ts
+ * This file runs the first half of the runs (`trustRuns` in
+ * test/helpers/trust-runs.ts), random-seeds-fresh.test.ts the second.
  */
 import t from 'tap';
-import { brokenLines, freshSeed, MAXIMAL_FIXTURES, runAtSeed } from '../helpers/seeded-run.js';
+import { proveTrustRuns } from '../helpers/trust-runs.js';
 
-const given = process.env.CONFORMANCE_SEEDS?.split(',').map(Number).filter(Number.isInteger);
-const seeds = given?.length ? given : [1, freshSeed(), freshSeed()];
-const maximalSeeds = given?.length ? given : [freshSeed()];
-
-for (const seed of seeds) {
-  t.test(`demo fixtures, seed ${seed}`, async (t) => {
-    const outcome = await runAtSeed({ seed });
-    t.same(outcome.broken, [], `the reference server passes at seed ${seed}\n${brokenLines(outcome)}`);
-    t.equal(outcome.report.verdict, 'conformant');
-  });
-}
-
-// Every contract maximum at once: 200 custom fields and activity types, the longest ids and labels.
-for (const seed of maximalSeeds) {
-  t.test(`maximal fixtures, seed ${seed}`, async (t) => {
-    const outcome = await runAtSeed({ seed, fixtures: MAXIMAL_FIXTURES });
-    t.same(outcome.broken, [], `the reference server passes at seed ${seed}\n${brokenLines(outcome)}`);
-    t.equal(outcome.report.verdict, 'conformant');
-  });
-}
+proveTrustRuns(t, 0);
