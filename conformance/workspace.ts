@@ -85,13 +85,14 @@ function gap<T>(part: string, reason: string): T {
   throw new PreflightGapError(part, reason);
 }
 
-function customFieldsOf(body: unknown): WorkspaceInfo['customFields'] | undefined {
+function customFieldsOf(body: unknown, prefix: string): WorkspaceInfo['customFields'] | undefined {
   if (!isObject(body) || !Array.isArray(body.customFields)) return undefined;
   const customFields: WorkspaceInfo['customFields'] = [];
   for (const field of body.customFields) {
     if (!isObject(field) || typeof field.value !== 'string') return undefined;
-    // `value` is the write path `customFields.<slug>` (DECISIONS.md D5).
-    const slug = field.value.slice(field.value.indexOf('.') + 1);
+    // `value` is the query field `customFields.<slug>` (DECISIONS.md D3, D5); one without the prefix is
+    // already a preflight finding, and is taken as the slug itself.
+    const slug = field.value.startsWith(prefix) ? field.value.slice(prefix.length) : field.value;
     const type = field.type === 'number' || field.type === 'boolean' ? field.type : 'string';
     customFields.push({ slug, type });
   }
@@ -134,7 +135,7 @@ async function readWorkspace(
 
   const body = isObject(workspace.json) ? workspace.json : {};
   const id = [whoami.json.workspaceId, body.workspaceId].find((v): v is string => typeof v === 'string' && v !== '');
-  const fields = customFieldsOf(workspace.json);
+  const fields = customFieldsOf(workspace.json, contract.names.customFieldPrefix);
   const info = {} as WorkspaceInfo;
   Object.defineProperty(info, 'workspaceId', {
     enumerable: true,
