@@ -5,6 +5,8 @@
  * routes, schemas, bounds and error codes from here and nowhere else.
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { packagePath } from './package-root.js';
@@ -133,6 +135,22 @@ export interface Contract {
 
 export const DEFAULT_SPEC_PATH = packagePath('spec', 'openapi.yaml');
 
+/**
+ * The digest of a bundled document the build has validated in full against the
+ * OpenAPI 3.1 schema (written by `spec/openapi-json.ts`). Checking a document
+ * against that schema costs about half a second, so a load whose bundle has this
+ * exact digest only dereferences it; any other document is validated.
+ */
+export const VALIDATED_DIGEST_PATH = packagePath('dist', 'spec', 'openapi.validated');
+
+export function documentDigest(bundled: unknown): string {
+  return createHash('sha256').update(JSON.stringify(bundled)).digest('hex');
+}
+
+function validatedByBuild(digest: string): boolean {
+  return existsSync(VALIDATED_DIGEST_PATH) && readFileSync(VALIDATED_DIGEST_PATH, 'utf8').trim() === digest;
+}
+
 const HTTP_METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 /** OpenAPI keywords that may appear in a 3.1 Schema Object beside JSON Schema's own. */
@@ -250,10 +268,14 @@ export function loadContract(specPath: string = DEFAULT_SPEC_PATH): Promise<Cont
 
 async function compileContract(specPath: string): Promise<Contract> {
   const parser = new SwaggerParser();
-  // validate() checks the document against the OpenAPI 3.1 schema and dereferences it.
   const bundled = (await SwaggerParser.bundle(specPath)) as unknown as JsonSchema;
   const document = structuredClone(bundled);
-  const api = (await parser.validate(structuredClone(bundled) as never)) as unknown as Doc;
+  // validate() checks the document against the OpenAPI 3.1 schema and dereferences it; a
+  // document the build validated already (the same bundle, byte for byte) is only dereferenced.
+  const copy = structuredClone(bundled) as never;
+  const api = (validatedByBuild(documentDigest(bundled))
+    ? await parser.dereference(copy)
+    : await parser.validate(copy)) as unknown as Doc;
 
   const ajv = createAjv(extensionKeys(api));
   const extraValidators = new Map<string, ValidateFunction>();
