@@ -273,19 +273,22 @@ async function compileContract(specPath: string): Promise<Contract> {
   // validate() checks the document against the OpenAPI 3.1 schema and dereferences it; a
   // document the build validated already (the same bundle, byte for byte) is only dereferenced.
   const copy = structuredClone(bundled) as never;
-  const api = (validatedByBuild(documentDigest(bundled))
-    ? await parser.dereference(copy)
-    : await parser.validate(copy)) as unknown as Doc;
+  const validated = validatedByBuild(documentDigest(bundled));
+  const api = (validated ? await parser.dereference(copy) : await parser.validate(copy)) as unknown as Doc;
 
   const ajv = createAjv(extensionKeys(api));
   const extraValidators = new Map<string, ValidateFunction>();
-  const compile = (schema: JsonSchema, where: string): ValidateFunction => {
+  const compileNow = (schema: JsonSchema, where: string): ValidateFunction => {
     try {
       return ajv.compile(schema);
     } catch (error) {
       throw new Error(`spec: the schema of ${where} does not compile: ${(error as Error).message}`);
     }
   };
+  // The build compiled every schema of a document it validated, so its validators can wait for
+  // their first use; any other document's schemas are all compiled now, failing the load if one
+  // does not compile.
+  const compile = validated ? lazyValidator(compileNow) : compileNow;
 
   const operations: OperationSpec[] = [];
   const matchers: Array<{ path: string; regex: RegExp; names: string[]; byMethod: Map<HttpMethod, OperationSpec> }> =
@@ -405,7 +408,7 @@ async function compileContract(specPath: string): Promise<Contract> {
       // Schemas built at run time (narrowed to a workspace, say) are new objects each time; Ajv caches by identity.
       const text = JSON.stringify(schema);
       let validate = extraValidators.get(text);
-      if (!validate) extraValidators.set(text, (validate = compile(schema, 'an extra schema')));
+      if (!validate) extraValidators.set(text, (validate = compileNow(schema, 'an extra schema')));
       return validate;
     },
     errorStatus,
@@ -452,6 +455,23 @@ function contactRules(
   const systemManaged = Object.keys(write).filter((key) => write[key]?.['x-system-managed'] === true);
   if (systemManaged.length === 0) throw new Error('spec: ContactFields marks no field x-system-managed');
   return { listOrder, searchFields: [...fields], systemManaged };
+}
+
+/** A validator compiled on its first call; `errors` is the compiled one's after each call. */
+function lazyValidator(
+  compile: (schema: JsonSchema, where: string) => ValidateFunction,
+): (schema: JsonSchema, where: string) => ValidateFunction {
+  return (schema, where) => {
+    let compiled: ValidateFunction | undefined;
+    const validate = ((data: unknown) => {
+      compiled ??= compile(schema, where);
+      const valid = compiled(data);
+      validate.errors = compiled.errors;
+      return valid;
+    }) as ValidateFunction;
+    validate.errors = null;
+    return validate;
+  };
 }
 
 function safeDecode(segment: string): string {
