@@ -1,12 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as fc from 'fast-check';
 import t from 'tap';
 import { TargetError, UsageError } from './errors.js';
 import { DEFAULT_SPEC_PATH, loadContract } from '../spec/index.js';
+import { editedSpec } from '../spec/testing/edited-spec.js';
 import { exitStatus, runConformance, type RunnerOptions } from './runner.js';
 import { readLimitBytes } from './support/response-size.js';
 import { FAKE_KEY, FAKE_KEY_2, startFakeTarget, type FakeTarget } from './testing/fake-target.js';
@@ -200,12 +198,7 @@ t.test('unknown ids and a second key of the same workspace are usage errors', as
 });
 
 t.test('a spec whose names do not match the vocabulary stops the run before any request', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'conformance-spec-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const document = await readFile(DEFAULT_SPEC_PATH, 'utf8');
-  t.ok(document.includes('name: dryRun'), 'the document declares the dryRun parameter');
-  const renamed = join(dir, 'openapi.yaml');
-  await writeFile(renamed, document.replace('name: dryRun', 'name: preview'));
+  const renamed = editedSpec(t, [['name: dryRun\n', 'name: preview\n']]);
   const before = target.requests.length;
   await t.rejects(run({ specPath: renamed, registry: { checks: [lists], responseChecks: [] } }), {
     name: 'UsageError',

@@ -1,24 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import t, { type Test } from 'tap';
-import { DEFAULT_SPEC_PATH, loadContract, NAMES } from './index.js';
+import t from 'tap';
+import { loadContract, NAMES } from './index.js';
+import { editedSpec } from './testing/edited-spec.js';
 
-const original = readFileSync(DEFAULT_SPEC_PATH, 'utf8');
-
-/** Loads a copy of the spec with `edits` applied (each must match exactly once, or everywhere with `all`). */
-async function loadEdited(t: Test, edits: Array<[from: string, to: string]>, { all = false } = {}) {
-  let text = original;
-  for (const [from, to] of edits) {
-    if (!all) t.equal(text.split(from).length, 2, `the spec has ${JSON.stringify(from)} once`);
-    text = text.split(from).join(to);
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'cd-vocabulary-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const path = join(dir, 'openapi.yaml');
-  writeFileSync(path, text);
-  return loadContract(path);
-}
+const loadEdited = (...args: Parameters<typeof editedSpec>) => loadContract(editedSpec(...args));
 
 t.test('the shipped spec has every name, and the derived facts', async (t) => {
   const contract = await loadContract();
@@ -54,7 +38,6 @@ t.test('every mismatch is listed at once', async (t) => {
 t.test('a renamed response header stops the load', async (t) => {
   // Every response declaring the header names it in its `headers` map; rename them all.
   const declared = '            Idempotent-Replayed:\n';
-  t.ok(original.split(declared).length > 2, 'several responses declare Idempotent-Replayed');
   await t.rejects(loadEdited(t, [[declared, '            Replayed:\n']], { all: true }), {
     message: /no response declares the header Idempotent-Replayed/,
   });
