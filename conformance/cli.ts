@@ -55,6 +55,8 @@ Selection:
 Generation and limits:
   --seed N              the run's seed (default: random, printed in the summary)
   --runs N              fast-check runs per property (default ${DEFAULTS.runs})
+  --no-shrink           report a failing input as found, without shrinking it
+                        to a smallest one: the same verdict, sooner
   --timeout MS          per-request time limit (default ${DEFAULTS.timeoutMs})
   --concurrency N       connections to the target (default ${DEFAULTS.concurrency})
   --overall-timeout MS  time limit of the whole run (default ${DEFAULTS.overallTimeoutMs})
@@ -88,6 +90,7 @@ const OPTIONS = {
   reporter: { type: 'string', multiple: true },
   output: { type: 'string', multiple: true },
   'read-only': { type: 'boolean' },
+  'no-shrink': { type: 'boolean' },
   timeout: { type: 'string' },
   concurrency: { type: 'string' },
   'overall-timeout': { type: 'string' },
@@ -320,6 +323,7 @@ export async function main(argv: string[], io: CliIo = processIo(), registry?: R
       checks: idList('checks', values.checks),
       skip: idList('skip', values.skip),
       readOnly: values['read-only'] ?? false,
+      shrink: values['no-shrink'] !== true,
       onProgress: createProgressPrinter(io.stderr),
     };
     // Unknown ids are a usage error before any server starts.

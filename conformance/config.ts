@@ -23,6 +23,11 @@ export interface RunOptions {
   seed?: number;
   /** fast-check runs per property. */
   runs?: number;
+  /**
+   * Shrink a failing property's input to a smallest counterexample (default true). Off, the
+   * first failing input is reported as found: the same verdict, sooner, with a larger example.
+   */
+  shrink?: boolean;
   /** Ids of checks and response checks to run (see `selectChecks`). */
   checks?: string[];
   /** Ids of checks and response checks to leave out. */
@@ -150,6 +155,7 @@ export function resolveConfig(options: RunOptions): RunSettings {
     timeoutMs: positiveInteger('--timeout', options.timeoutMs, DEFAULTS.timeoutMs),
     concurrency: positiveInteger('--concurrency', options.concurrency, DEFAULTS.concurrency, DEFAULTS.maxConcurrency),
     readOnly: options.readOnly ?? false,
+    shrink: options.shrink ?? true,
     runId,
     runTag: `conformance-${runId}`,
   };

@@ -113,7 +113,8 @@ export function createCheckContext(setup: ContextSetup): CheckRun {
         if (failure.error !== undefined) throw failure.error;
         return false;
       }),
-      { seed, numRuns },
+      // Without shrinking, fast-check stops at the first failing value and reports it as it is.
+      { seed, numRuns, endOnFailure: !config.shrink },
     );
     if (!details.failed || closed) return;
 

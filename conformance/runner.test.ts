@@ -398,6 +398,31 @@ t.test('properties are seeded per check and property, shrunk, and replayable', a
   t.not(c.results[1]!.findings[0]!.reproduce, fa.reproduce, 'another run seed, another property seed');
 });
 
+t.test('without shrinking, the first failing value is reported as found, with its own exchange', async (t) => {
+  const sent: number[] = [];
+  const firstFailing = check('first-failing', async (ctx) => {
+    await ctx.property({
+      name: 'small limits only',
+      arbitrary: fc.integer({ min: 1, max: 1000 }),
+      predicate: async (n) => {
+        const res = await ctx.client.call('listContacts', { query: { limit: n } });
+        sent.push(n);
+        return n > 10 && res.status === 200
+          ? { severity: 'error', key: 'too-big', operation: 'listContacts', message: `limit ${n} accepted` }
+          : undefined;
+      },
+    });
+  });
+  const report = await run({ seed: 7, shrink: false, registry: { checks: [firstFailing], responseChecks: [] } });
+  const finding = report.results[0]!.findings[0]!;
+  const first = sent.find((n) => n > 10)!;
+  t.equal(finding.key, 'too-big', 'the same verdict');
+  t.equal(finding.counterexample, String(first), 'the first failing value, not shrunk');
+  t.ok(first > 11, `the first failing value (${first}) is not the smallest`);
+  t.match(finding.request!.url, new RegExp(`limit=${first}$`));
+  t.equal(sent.filter((n) => n > 10).length, 2, 'no value tried after it but its re-run');
+});
+
 t.test('a property that throws errors the check, with its shrunk counterexample', async (t) => {
   const report = await run({
     registry: {

@@ -152,6 +152,8 @@ export interface ResolvedConfig {
   concurrency: number;
   /** Nothing that writes is sent (`RunOptions.readOnly`). */
   readOnly: boolean;
+  /** Failing inputs are shrunk (`RunOptions.shrink`). */
+  shrink: boolean;
   /** Unique per run; every contact the suite writes carries the tag `conformance-<runId>`. */
   runId: string;
   runTag: string;

@@ -99,7 +99,7 @@ export async function runModel(ctx: CheckContext, options: ModelRunOptions): Pro
         throw error;
       }
     }),
-    { seed, numRuns: options.sequences },
+    { seed, numRuns: options.sequences, endOnFailure: !ctx.config.shrink },
   );
   if (!details.failed || stopped || details.counterexample === null) {
     if (details.failed && !stopped && details.errorInstance) throw details.errorInstance;

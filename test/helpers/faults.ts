@@ -80,6 +80,8 @@ export async function runSuite(names: readonly string[], seed: number, only?: re
         apiKey2: second!.apiKey,
         seed,
         runs: FAULT_RUNS,
+        // A proof needs the verdict and the findings' keys, not the smallest counterexample.
+        shrink: false,
         ...selection,
       });
     } catch (error) {
