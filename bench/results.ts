@@ -2,6 +2,7 @@
  * bench/RESULTS.md holds one section per benchmark, each between its own
  * markers, so every script rewrites its figures and leaves the others alone.
  */
+import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 
 export const RESULTS = new URL('./RESULTS.md', import.meta.url);
@@ -26,4 +27,16 @@ export async function writeResultsSection(name: string, section: string): Promis
       ? `${existing.slice(0, from)}${section}${existing.slice(to + end.length)}`
       : `${existing.trimEnd()}\n\n${section}\n`;
   await writeFile(RESULTS, updated);
+}
+
+/** The commit the figures are of (`git describe`, `-dirty` when the tree has changes), or `unknown` outside git. */
+export function measuredCommit(): string {
+  try {
+    return execFileSync('git', ['describe', '--always', '--dirty'], {
+      cwd: new URL('.', import.meta.url),
+      encoding: 'utf8',
+    }).trim();
+  } catch {
+    return 'unknown';
+  }
 }

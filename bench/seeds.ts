@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FAULTS } from '../reference-server/index.js';
 import { freshSeed } from '../test/helpers/seeded-run.js';
-import { sectionMarkers, writeResultsSection } from './results.js';
+import { measuredCommit, sectionMarkers, writeResultsSection } from './results.js';
 
 const { values } = parseArgs({
   options: { seeds: { type: 'string' }, jobs: { type: 'string' }, runs: { type: 'string' } },
@@ -108,7 +108,7 @@ const section = [
   `npm run bench:seeds -- --seeds ${count} --jobs ${jobs}${runs ? ` --runs ${runs}` : ''}   # fresh random seeds, the whole suite at ${runs ?? 'the default'} runs per property`,
   '```',
   '',
-  `Date ${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} CPUs, Node ${process.version}, load average ${loadBefore.toFixed(2)} before / ${loadavg()[0]!.toFixed(2)} after; ${wallSeconds.toFixed(0)} s in all.`,
+  `Date ${new Date().toISOString().slice(0, 10)}, commit ${measuredCommit()}, ${availableParallelism()} CPUs, Node ${process.version}, load average ${loadBefore.toFixed(2)} before / ${loadavg()[0]!.toFixed(2)} after; ${wallSeconds.toFixed(0)} s in all.`,
   '',
   `- **Runs with a failed or errored check: ${failing.length} of ${results.length}** (target 0). Each seed runs one configuration, in turn.`,
   '',
