@@ -9,7 +9,7 @@
  *
  * Targets: at most 30 s on 2 cores while sending at least 5,000 requests.
  */
-import { sectionMarkers, writeResultsSection } from './results.js';
+import { measuredCommit, sectionMarkers, writeResultsSection } from './results.js';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -70,6 +70,7 @@ const section = [
   '| measure | value |',
   '|---|---|',
   `| date | ${new Date().toISOString().slice(0, 10)} |`,
+  `| commit | ${measuredCommit()} |`,
   `| nproc | ${availableParallelism()} |`,
   `| node | ${process.version} |`,
   `| load average (1 min) before / after | ${loadBefore.toFixed(2)} / ${loadavg()[0]!.toFixed(2)} |`,

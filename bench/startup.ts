@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../spec/package-root.js';
-import { sectionMarkers, writeResultsSection } from './results.js';
+import { measuredCommit, sectionMarkers, writeResultsSection } from './results.js';
 
 const CLI = join(PACKAGE_ROOT, 'bin', 'contactdrive-conformance.js');
 const COMPILED = join(PACKAGE_ROOT, 'dist', 'conformance', 'cli.js');
@@ -129,6 +129,7 @@ const section = [
   '| measure | value |',
   '|---|---|',
   `| date | ${new Date().toISOString().slice(0, 10)} |`,
+  `| commit | ${measuredCommit()} |`,
   `| nproc | ${availableParallelism()} |`,
   `| node | ${process.version} |`,
   `| load average (1 min) before / after | ${loadBefore.toFixed(2)} / ${loadavg()[0]!.toFixed(2)} |`,
