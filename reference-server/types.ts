@@ -125,11 +125,8 @@ export interface Sql {
   params: unknown[];
 }
 
-export interface Condition {
-  field: string;
-  op: string;
-  value: unknown;
-}
+/** One query condition (D3), as the spec's `QueryCondition` types it. */
+export type Condition = components['schemas']['QueryCondition'];
 
 /** D4: `terms` are word prefixes (letters and digits only); all must match. */
 export interface SearchSpec {

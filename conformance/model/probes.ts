@@ -108,7 +108,7 @@ export function createProber(
     },
     (c, n) => {
       const t = pickText(c, n);
-      return t && { field: t[0], op: ['gt', 'gte', 'lt', 'lte'][n % 4]!, value: t[1] };
+      return t && { field: t[0], op: (['gt', 'gte', 'lt', 'lte'] as const)[n % 4]!, value: t[1] };
     },
     (c, n) => {
       const t = pickText(c, n);
@@ -142,7 +142,7 @@ export function createProber(
       return e.length
         ? {
             field: `${shape.externalIds}.${e[n % e.length]![0]}`,
-            op: ['eq', 'startsWith', 'ne'][n % 3]!,
+            op: (['eq', 'startsWith', 'ne'] as const)[n % 3]!,
             value: e[n % e.length]![1],
           }
         : undefined;
@@ -151,7 +151,7 @@ export function createProber(
       const s = slugs('number').find((x) => typeof c[x] === 'number');
       return s === undefined
         ? undefined
-        : { field: customKey(s), op: ['gt', 'gte', 'lt', 'lte', 'eq'][n % 5]!, value: c[s] };
+        : { field: customKey(s), op: (['gt', 'gte', 'lt', 'lte', 'eq'] as const)[n % 5]!, value: c[s] };
     },
     (c, n) => {
       const s = slugs('boolean').find((x) => typeof c[x] === 'boolean');
@@ -161,13 +161,13 @@ export function createProber(
       typeof c[createdAt] === 'string'
         ? {
             field: createdAt,
-            op: ['gte', 'lt', 'eq', 'lte'][n % 4]!,
+            op: (['gte', 'lt', 'eq', 'lte'] as const)[n % 4]!,
             value: n % 2 ? (c[createdAt] as string).replace(/Z$/, '+00:00') : c[createdAt],
           }
         : undefined,
     (c, n) =>
       typeof c[updatedAt] === 'string'
-        ? { field: updatedAt, op: ['gt', 'gte', 'lte'][n % 3]!, value: c[updatedAt] }
+        ? { field: updatedAt, op: (['gt', 'gte', 'lte'] as const)[n % 3]!, value: c[updatedAt] }
         : undefined,
     (c, n) => {
       const s = [...slugs('number'), ...slugs('boolean')][

@@ -355,7 +355,7 @@ export async function queryUndefinedSlug(
   command = true,
 ): Promise<void> {
   const marker = condition(real.contract, NAMES.fields.tags, 'contains', real.marker);
-  const conditions = [marker, { field, op: 'exists', value: true }];
+  const conditions: Condition[] = [marker, { field, op: 'exists', value: true }];
   const i = undefinedSlug(real.contract, real.workspace(space), conditions);
   const r = await real.send(space, 'queryContacts', { body: { conditions } }, command);
   const expected = errorCode(real.contract, 'validation');

@@ -37,13 +37,14 @@ export function operatorTable(
   ctx: CheckContext,
   batch: Contact[],
   options: GenerateOptions,
-): Array<{ field: string; op: string; value: JsonSchema }> {
+): Array<{ field: string; op: Condition['op']; value: JsonSchema }> {
   const condition = workspaceSchemas(ctx.contract, ctx.workspace).queryCondition;
   const o = resolveOptions(options);
   const [alt] = alternatives(condition);
   const props = alt!.schema.properties as Record<string, JsonSchema>;
-  const ops = props.op!.enum as string[];
-  const out: Array<{ field: string; op: string; value: JsonSchema }> = [];
+  // The operators the schema lists are the ones the `QueryCondition` type lists.
+  const ops = props.op!.enum as Array<Condition['op']>;
+  const out: Array<{ field: string; op: Condition['op']; value: JsonSchema }> = [];
   for (const field of queryFields(ctx, batch)) {
     for (const op of ops) {
       const branches = applicable({ field, op }, alt!.conditionals, o);

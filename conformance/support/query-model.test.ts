@@ -1,5 +1,6 @@
 import t from 'tap';
 import { loadContract } from '../../spec/index.js';
+import type { Condition } from './conditions.js';
 import { caseAmbiguous, matches } from './query-model.js';
 
 const contract = await loadContract();
@@ -17,7 +18,7 @@ const contact = {
 };
 
 // [condition, expected]: D3's table, one row per rule.
-const cases: Array<[string, { field: string; op: string; value: unknown }, boolean]> = [
+const cases: Array<[string, Condition, boolean]> = [
   ['eq is exact', { field: 'lastName', op: 'eq', value: 'Doe' }, true],
   ['eq is case-sensitive', { field: 'lastName', op: 'eq', value: 'doe' }, false],
   ['eq is type-strict', { field: 'customFields.lifetime_giving', op: 'eq', value: '5' }, false],
