@@ -357,9 +357,9 @@ t.test('progress events', async (t) => {
   t.same(events, ['run-start', 'check-start', 'end:lists:passed', 'check-start', 'end:other:passed']);
 });
 
-t.test('properties are seeded per check and property, shrunk, and replayable', async (t) => {
-  const sent: number[] = [];
-  const shrinking = check('shrinks', async (ctx) => {
+/** A check whose property fails on any limit above 10 the target accepts; `sent` gets each limit tried. */
+const smallLimitsOnly = (id: string, sent: number[]) =>
+  check(id, async (ctx) => {
     await ctx.property({
       name: 'small limits only',
       arbitrary: fc.integer({ min: 1, max: 1000 }),
@@ -372,6 +372,10 @@ t.test('properties are seeded per check and property, shrunk, and replayable', a
       },
     });
   });
+
+t.test('properties are seeded per check and property, shrunk, and replayable', async (t) => {
+  const sent: number[] = [];
+  const shrinking = smallLimitsOnly('shrinks', sent);
   const registry = {
     checks: [check('first', async (ctx) => void (await ctx.client.call('getWhoami'))), shrinking],
     responseChecks: [],
@@ -400,19 +404,7 @@ t.test('properties are seeded per check and property, shrunk, and replayable', a
 
 t.test('without shrinking, the first failing value is reported as found, with its own exchange', async (t) => {
   const sent: number[] = [];
-  const firstFailing = check('first-failing', async (ctx) => {
-    await ctx.property({
-      name: 'small limits only',
-      arbitrary: fc.integer({ min: 1, max: 1000 }),
-      predicate: async (n) => {
-        const res = await ctx.client.call('listContacts', { query: { limit: n } });
-        sent.push(n);
-        return n > 10 && res.status === 200
-          ? { severity: 'error', key: 'too-big', operation: 'listContacts', message: `limit ${n} accepted` }
-          : undefined;
-      },
-    });
-  });
+  const firstFailing = smallLimitsOnly('first-failing', sent);
   const report = await run({ seed: 7, shrink: false, registry: { checks: [firstFailing], responseChecks: [] } });
   const finding = report.results[0]!.findings[0]!;
   const first = sent.find((n) => n > 10)!;
