@@ -16,6 +16,7 @@ import { createContact, readContact, uniqueWord, type Contact } from '../support
 import { caseAmbiguous, fieldValue, matches } from '../support/query-model.js';
 import { conditionArbitrary } from '../support/query-conditions.js';
 import { listOrderCompare } from '../support/page-order.js';
+import { workspaceSchemas } from '../generate/workspace-schemas.js';
 import { exchange } from '../support/finding.js';
 
 const ID = 'query-operators';
@@ -27,10 +28,13 @@ const MIN_RUNS = 60;
 async function writeSet(ctx: CheckContext, marker: string): Promise<Contact[] | undefined> {
   const drafts = fc.sample(contactFields(ctx), { numRuns: SET_SIZE, seed: ctx.config.seed });
   const shared = contactShape(ctx.contract).standard;
+  const creatable = ctx.contract.compile(workspaceSchemas(ctx.contract, ctx.workspace).createRequest);
   drafts.forEach((d, i) => {
-    // Neighbours share a field, so equality and membership match more than one contact.
+    // Neighbours share a field, so equality and membership match more than one contact, unless the
+    // copy would make the draft one the contract refuses (an empty name copied over its only name).
     const key = shared[i % shared.length]!;
-    if (i > 0 && drafts[i - 1]![key] !== undefined && key !== 'email') d[key] = drafts[i - 1]![key];
+    const copy = drafts[i - 1]?.[key];
+    if (copy !== undefined && key !== 'email' && creatable({ contact: { ...d, [key]: copy } })) d[key] = copy;
     d[NAMES.fields.tags] = [...(d[NAMES.fields.tags] as string[]), marker];
   });
   const set: Contact[] = [];
