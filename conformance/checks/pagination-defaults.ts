@@ -2,7 +2,8 @@
  * Leaving out `limit` gives the schema's default page size, and leaving out
  * `offset` is the same as sending its default (seed: "limit (optional,
  * default 10) offset (optional, default 0)"; D2). Checked on every paged read
- * that answers without further input (the list and the query body).
+ * that answers without further input (the list and the query body), on its
+ * first pages only: the cost does not grow with the workspace.
  */
 import type { ApiResponse, Check, CheckContext } from '../types.js';
 import { fetchPage, idsOf, pagers, type Pager } from '../support/paging.js';
@@ -72,7 +73,8 @@ async function checkPager(ctx: CheckContext, pager: Pager, largest: ApiResponse)
 
 export const paginationDefaults: Check = {
   id: ID,
-  description: 'Without limit a page has the default size; without offset it is the page at the default offset',
+  description:
+    'Without limit a page has the default size; without offset it is the page at the default offset (read on the first pages of each list only)',
   area: 'pagination',
   writes: false,
   async run(ctx) {

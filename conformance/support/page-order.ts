@@ -1,33 +1,37 @@
 /**
- * Judging pages against a full walk (D2). Contacts written after the walk may
- * only append at the end, so a page is right when it starts with the walk's
- * slice and anything after that slice is new.
+ * Judging pages against a window of the same read, read ahead page by page
+ * (D2). Contacts written after the window was read may only append at the
+ * end, so a page is right when it starts with the window's slice and anything
+ * after that slice is new.
  */
 import { NAMES, type OrderKey } from '../../spec/index.js';
 
-/** Why `page` is not the slice [offset, offset + limit) of `walk`, or undefined. */
+/**
+ * Why `page`, read at `offset` (at or after the window's start), is not the
+ * slice [offset, offset + limit) of `window`, or undefined. Only the part the window covers is compared: past
+ * its last item, a page may hold anything the window does not.
+ */
 export function sliceProblem(
   page: string[],
-  walk: string[],
+  window: Pick<Window, 'start' | 'ids'>,
   limit: number,
   offset: number,
-  complete: boolean,
 ): string | undefined {
-  if (!complete && offset + limit > walk.length) return undefined; // beyond what was walked: nothing to compare with
-  const expected = walk.slice(offset, offset + limit);
+  const { start, ids } = window;
+  const expected = ids.slice(Math.max(0, offset - start), Math.max(0, offset - start + limit));
   if (new Set(page).size !== page.length) return `the page repeats an item (${page.join(', ')})`;
   if (page.length > limit) return `the page has ${page.length} items, more than limit ${limit}`;
-  const known = new Set(walk);
+  const position = new Map(ids.map((id, i) => [id, start + i]));
   for (let i = 0; i < expected.length; i += 1) {
     if (page[i] === expected[i]) continue;
     const got = page[i] === undefined ? 'nothing' : page[i];
     const where =
-      page[i] !== undefined && known.has(page[i]!) ? `walk position ${walk.indexOf(page[i]!)}` : 'not in the walk';
-    return `item ${i} is ${got} (${where}); the walk has ${expected[i]} at position ${offset + i}`;
+      page[i] !== undefined && position.has(page[i]!) ? `position ${position.get(page[i]!)}` : 'not in the window read';
+    return `item ${i} is ${got} (${where}); position ${offset + i} holds ${expected[i]}`;
   }
-  const extra = page.slice(expected.length).find((id) => known.has(id));
+  const extra = page.slice(expected.length).find((id) => position.has(id));
   if (extra !== undefined)
-    return `after the expected ${expected.length} items comes ${extra}, which the walk has at position ${walk.indexOf(extra)}`;
+    return `after the expected ${expected.length} items comes ${extra}, which is at position ${position.get(extra)}`;
   return undefined;
 }
 
@@ -78,10 +82,26 @@ export function orderProblem(items: Array<Record<string, unknown>>, order: reado
   return undefined;
 }
 
-/** Where two id sequences first differ, or undefined when they are equal. */
-export function firstDifference(a: string[], b: string[]): string | undefined {
-  if (a.join() === b.join()) return undefined;
-  const at = a.findIndex((id, i) => id !== b[i]);
-  const i = at < 0 ? a.length : at;
-  return `${a.length} and ${b.length} items; first difference at position ${i}: ${a[i] ?? 'nothing'} and ${b[i] ?? 'nothing'}`;
+/** Consecutive items of a paged read from offset `start`, with their ids. */
+export interface Window {
+  start: number;
+  items: Array<Record<string, unknown>>;
+  ids: string[];
+  /** True when the window reaches the end of the read (a short page). */
+  complete: boolean;
+}
+
+/**
+ * Where two windows of what should be one sequence disagree, on the offsets
+ * both cover, or undefined. Items appended meanwhile change neither's covered
+ * offsets, so the overlap must match item for item.
+ */
+export function windowDifference(a: Window, b: Window): string | undefined {
+  const from = Math.max(a.start, b.start);
+  const to = Math.min(a.start + a.ids.length, b.start + b.ids.length);
+  for (let at = from; at < to; at += 1) {
+    const [x, y] = [a.ids[at - a.start], b.ids[at - b.start]];
+    if (x !== y) return `at position ${at}: ${x} and ${y}`;
+  }
+  return undefined;
 }

@@ -1,7 +1,8 @@
 /**
  * Paging as the contract defines it (D2): which inputs page (the query
  * parameters and body properties whose schema is `PageLimit` or `PageOffset`),
- * and walking a paged read page by page.
+ * reading a paged read page by page from any offset, and counting what it
+ * lists (`countOnly`) without reading it.
  */
 import { NAMES, type JsonSchema, type OperationSpec } from '../../spec/index.js';
 import type { ApiClient, ApiResponse, CallOptions, CheckContext } from '../types.js';
@@ -76,11 +77,19 @@ export interface Walk {
   failure?: ApiResponse;
 }
 
-/** Reads pages of the largest size until a short page (D1: a page shorter than limit is the last). */
-export async function walk(client: ApiClient, pager: Pager, maxItems: number): Promise<Walk> {
+/**
+ * Reads pages of the largest size from offset `from` until a short page (D1:
+ * a page shorter than limit is the last), or until `maxItems` items.
+ */
+export async function walk(
+  client: ApiClient,
+  pager: Pager,
+  maxItems: number,
+  from: number = pager.offset.schema.minimum,
+): Promise<Walk> {
   const size = pager.limit.schema.maximum;
   const items: Walk['items'] = [];
-  for (let offset = pager.offset.schema.minimum; ; offset += size) {
+  for (let offset = from; ; offset += size) {
     if (items.length >= maxItems) return { items, complete: false };
     const response = await fetchPage(client, pager, size, offset);
     if (response.status !== 200 || !Array.isArray(response.json)) return { items, complete: false, failure: response };
@@ -96,29 +105,52 @@ export function idsOf(items: unknown): string[] {
     : [];
 }
 
-export interface Walked {
-  pager: Pager;
-  walk: Walk;
-  ids: string[];
+/**
+ * The paged reads that answer without further input (the list and the
+ * unconditioned query, D3; search needs terms): each answers its largest page
+ * with a 200 array.
+ */
+export async function listPagers(ctx: Pick<CheckContext, 'contract' | 'client'>): Promise<Pager[]> {
+  const answering: Pager[] = [];
+  for (const pager of pagers(ctx)) {
+    const first = await fetchPage(ctx.client, pager, pager.limit.schema.maximum, undefined);
+    if (first.status === 200 && Array.isArray(first.json)) answering.push(pager);
+  }
+  return answering;
+}
+
+/** The body property that asks for the count instead of a page (the `CountOnly` schema, D1), if the pager has one. */
+export function countingInput(ctx: Pick<CheckContext, 'contract'>, pager: Pager): string | undefined {
+  const { CountOnly } = ctx.contract.schemas;
+  const properties =
+    (pager.operation.body?.schema as { properties?: Record<string, JsonSchema> } | undefined)?.properties ?? {};
+  return Object.entries(properties).find(([, schema]) => schema === CountOnly)?.[0];
+}
+
+export interface Counted {
+  /** The number of items the pager lists, when the target answered with one. */
+  count?: number;
+  response: ApiResponse;
 }
 
 /**
- * Walks every paged read that answers without further input (the list and
- * the unconditioned query; search needs terms). `failed` holds the reads
- * whose walk met a page that was not a 200 array.
+ * The pager's count-only form (`countOnly: true` answers `{ count }`, the
+ * number of all matches, D3): how many items it lists, without paging through
+ * them. Undefined when the pager has no count-only form.
  */
-export async function walkEveryList(
+export async function countOf(
   ctx: Pick<CheckContext, 'contract' | 'client'>,
-  maxItems: number,
-): Promise<{ walked: Walked[]; failed: Array<[Pager, ApiResponse]> }> {
-  const walked: Walked[] = [];
-  const failed: Array<[Pager, ApiResponse]> = [];
-  for (const pager of pagers(ctx)) {
-    const first = await fetchPage(ctx.client, pager, pager.limit.schema.maximum, undefined);
-    if (first.status !== 200 || !Array.isArray(first.json)) continue;
-    const w = await walk(ctx.client, pager, maxItems);
-    if (w.failure) failed.push([pager, w.failure]);
-    else walked.push({ pager, walk: w, ids: idsOf(w.items) });
-  }
-  return { walked, failed };
+  pager: Pager,
+): Promise<Counted | undefined> {
+  const input = countingInput(ctx, pager);
+  if (input === undefined) return undefined;
+  const [field] = (ctx.contract.schemas.CountResult?.required ?? []) as string[];
+  const response = await ctx.client.call(pager.operation.id, {
+    ...pager.base,
+    body: { ...(pager.base.body as object | undefined), [input]: true },
+  });
+  const count = field === undefined ? undefined : (response.json as Record<string, unknown> | undefined)?.[field];
+  return response.status === 200 && Number.isSafeInteger(count) && (count as number) >= 0
+    ? { count: count as number, response }
+    : { response };
 }
