@@ -3,7 +3,7 @@ import { loadContract } from '../../spec/index.js';
 import { HOME, OTHER, startServer } from '../testing/harness.js';
 import type { RawRequest, Workspace } from '../types.js';
 import { authenticate } from './authenticate.js';
-import { createKeyRing } from './keys.js';
+import { createHashMemo, createKeyRing, hashKey, MEMO_MAX_KEY_LENGTH } from './keys.js';
 
 const contract = await loadContract();
 const home = { workspaceId: HOME.workspaceId } as Workspace;
@@ -40,6 +40,41 @@ for (const [name, headers, query, kind, via] of cases) {
     t.equal(result.via, via);
   });
 }
+
+t.test('D12: the hash memo is bounded and forgets the least recently used key first', async (t) => {
+  const memo = createHashMemo(3);
+  for (const key of ['a', 'b', 'c']) memo.hash(key);
+  memo.hash('a'); // now the most recently used
+  memo.hash('d'); // evicts b, the oldest
+  t.equal(memo.size, 3);
+  for (let i = 0; i < 1000; i++) memo.hash(`random-${i}`);
+  t.equal(memo.size, 3, 'a stream of distinct keys never grows it past its cap');
+  memo.hash('x'.repeat(MEMO_MAX_KEY_LENGTH + 1));
+  t.equal(memo.size, 3);
+  for (const key of ['a', 'random-999', 'x'.repeat(MEMO_MAX_KEY_LENGTH + 1)]) {
+    t.same(memo.hash(key), hashKey(key), 'a memoised or fresh hash is the SHA-256 of the key');
+  }
+});
+
+t.test('D12: with the memo, unknown keys are still refused and valid ones still resolve', async (t) => {
+  const other = { workspaceId: OTHER.workspaceId } as Workspace;
+  const small = createKeyRing(
+    [
+      { key: HOME.apiKey, owner: home },
+      { key: OTHER.apiKey, owner: other },
+    ],
+    { memoEntries: 2 },
+  );
+  for (let round = 0; round < 3; round++) {
+    t.equal(small.find(HOME.apiKey), home, `round ${round}: valid key resolves`);
+    t.equal(small.find(OTHER.apiKey), other, `round ${round}: each key to its own workspace`);
+    t.equal(small.find('nope'), undefined, `round ${round}: unknown key refused, memoised or not`);
+    t.equal(small.find(`${HOME.apiKey} `), undefined, `round ${round}: a near miss is refused`);
+  }
+  for (let i = 0; i < 100; i++) t.equal(small.find(`guess-${i}`), undefined);
+  t.equal(small.find(HOME.apiKey), home, 'a valid key still resolves after the memo was flooded');
+  t.equal(small.find('guess-99'), undefined, 'an unknown key still 401s when its hash is memoised');
+});
 
 t.test('over HTTP: Deprecation on every response to a query-key request, never on Bearer', async (t) => {
   const server = await startServer({ fixtures: false });
