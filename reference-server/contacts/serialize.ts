@@ -1,11 +1,12 @@
 /**
  * The JSON of a page of contacts in the read shape (D1, D5). A row's JSON text
  * fully determines its flattened form, so each row's serialisation is kept,
- * keyed by that text and by the flatten function that made it: a repeat read
- * of an unchanged contact costs one map lookup instead of parse, flatten and
- * stringify.
+ * by the flatten function that made it and the row's id, together with the
+ * row text it came from: a repeat read of an unchanged contact costs a lookup
+ * by a small integer and one string comparison instead of parse, flatten and
+ * stringify. A row whose text differs (an update) is serialised afresh.
  */
-import { type ContactRow, parseRow } from '../store/contacts-store.js';
+import { type ContactRow, parseRow, rowId } from '../store/contacts-store.js';
 import type { ContactDraft, ContactRecord } from '../types.js';
 
 type Flatten = (contact: ContactDraft | ContactRecord) => Record<string, unknown>;
@@ -13,18 +14,21 @@ type Flatten = (contact: ContactDraft | ContactRecord) => Record<string, unknown
 const MAX_ENTRIES = 20_000;
 
 export function createContactSerializer(): (rows: readonly ContactRow[], flatten: Flatten) => string {
-  const caches = new WeakMap<Flatten, Map<string, string>>();
+  const caches = new WeakMap<Flatten, Map<number, { row: ContactRow; text: string }>>();
   return (rows, flatten) => {
     let cache = caches.get(flatten);
     if (!cache) caches.set(flatten, (cache = new Map()));
     const texts: string[] = [];
     for (const row of rows) {
-      let text = cache.get(row);
-      if (text === undefined) {
-        text = JSON.stringify(flatten(parseRow(row)));
-        if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!); // oldest first
-        cache.set(row, text);
+      const id = rowId(row);
+      const kept = cache.get(id);
+      if (kept !== undefined && kept.row === row) {
+        texts.push(kept.text);
+        continue;
       }
+      const text = JSON.stringify(flatten(parseRow(row)));
+      if (kept === undefined && cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!); // oldest first
+      cache.set(id, { row, text });
       texts.push(text);
     }
     return `[${texts.join(',')}]`;
