@@ -4,9 +4,9 @@
  * The hash of a presented key is memoised (a bounded LRU): only the hashing is
  * saved, the comparison runs in full on every request.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
-export const hashKey = (key: string): Buffer => createHash('sha256').update(key, 'utf8').digest();
+export const hashKey = (key: string): Buffer => hash('sha256', key, 'buffer');
 
 export interface KeyRing<T> {
   find(key: string): T | undefined;

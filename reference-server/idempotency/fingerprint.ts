@@ -3,13 +3,40 @@
  * parameters (sorted; the API key and `dryRun` left out) and body re-serialised
  * with sorted keys, so key order and whitespace never make a different request.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
+
+/** How deep the recursive writer goes before the iterative one takes the value over. */
+const MAX_RECURSION = 64;
 
 /**
- * JSON with object keys sorted, built without recursion: a body may nest as
- * deep as 1 MiB allows where the schema leaves a value free (system fields).
+ * JSON with object keys sorted. Bodies are shallow, so a recursive writer
+ * does the work; a value nested deeper than `MAX_RECURSION` (a body may nest
+ * as deep as 1 MiB allows where the schema leaves a value free, as in system
+ * fields) is written without recursion. Both write the same text.
  */
 export function canonicalJson(value: unknown): string {
+  return write(value, 0);
+}
+
+function write(value: unknown, depth: number): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (depth >= MAX_RECURSION) return iterativeCanonicalJson(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + write(value[i], depth + 1);
+    return `${out}]`;
+  }
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    out += `${i > 0 ? ',' : ''}${JSON.stringify(key)}:${write((value as Record<string, unknown>)[key], depth + 1)}`;
+  }
+  return `${out}}`;
+}
+
+/** The same text as `write`, with an explicit stack instead of recursion. */
+export function iterativeCanonicalJson(value: unknown): string {
   const out: string[] = [];
   const stack: unknown[] = [value];
   const CLOSE_ARRAY = Symbol('[');
@@ -56,12 +83,10 @@ export interface FingerprintInput {
 }
 
 export function fingerprint(input: FingerprintInput): string {
-  const params = [...input.query.entries()]
-    .filter(([name]) => !input.ignoredParams.includes(name))
-    .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
-  return createHash('sha256')
-    .update(JSON.stringify([input.method.toUpperCase(), input.path, params]))
-    .update('\n')
-    .update(input.body === undefined ? '' : canonicalJson(input.body))
-    .digest('hex');
+  const params: Array<[string, string]> = [];
+  for (const entry of input.query) if (!input.ignoredParams.includes(entry[0])) params.push(entry);
+  params.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
+  const request = JSON.stringify([input.method.toUpperCase(), input.path, params]);
+  const body = input.body === undefined ? '' : canonicalJson(input.body);
+  return hash('sha256', `${request}\n${body}`, 'hex'); // one-shot: no Hash object per request
 }
