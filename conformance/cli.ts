@@ -58,7 +58,8 @@ Generation and limits:
   --no-shrink           report a failing input as found, without shrinking it
                         to a smallest one: the same verdict, sooner
   --timeout MS          per-request time limit (default ${DEFAULTS.timeoutMs})
-  --concurrency N       connections to the target (default ${DEFAULTS.concurrency})
+  --concurrency N       requests in flight at most, and checks overlapping
+                        (default ${DEFAULTS.concurrency}; 1: one request at a time)
   --overall-timeout MS  time limit of the whole run (default ${DEFAULTS.overallTimeoutMs})
 
 Output:

@@ -42,10 +42,10 @@ export interface RunOptions {
   /** Per-request time limit. */
   timeoutMs?: number;
   /**
-   * The size of the run's connection pool: at most this many connections to
-   * the target, and as many requests in flight (more wait for a free
-   * connection before their time limit starts). Checks still run one after
-   * another.
+   * At most this many requests in flight to the target (and connections, and
+   * checks running at once; more wait before their time limit starts). Checks
+   * that can share the target overlap (`Check.sharing`); 1 runs everything
+   * one request at a time.
    */
   concurrency?: number;
   /**

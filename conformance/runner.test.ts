@@ -586,3 +586,202 @@ t.test('a refused target is described without the key it echoed', async (t) => {
   t.match((refused as Error).message, /Bearer \$CONTACTDRIVE_API_KEY/);
   t.notMatch((refused as Error).message, FAKE_KEY);
 });
+
+/** Checks that record when they run; each waits `ms` between two requests. */
+function timeline() {
+  const spans: Array<{ id: string; start: number; end: number }> = [];
+  let clock = 0;
+  const timed = (id: string, extra: Partial<Check> = {}, ms = 30) =>
+    check(
+      id,
+      async (ctx) => {
+        const span = { id, start: clock++, end: -1 };
+        spans.push(span);
+        await ctx.client.call('getWhoami');
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        await ctx.client.call('getWhoami');
+        span.end = clock++;
+      },
+      extra,
+    );
+  const overlapping = (id: string) => {
+    const me = spans.find((s) => s.id === id)!;
+    return spans.filter((s) => s.id !== id && s.start < me.end && me.start < s.end).map((s) => s.id);
+  };
+  return { spans, timed, overlapping };
+}
+
+t.test('shared checks overlap, at most --concurrency at once; alone checks run by themselves first', async (t) => {
+  const { timed, overlapping, spans } = timeline();
+  const events: string[] = [];
+  const report = await run({
+    concurrency: 2,
+    registry: {
+      checks: [
+        timed('s1', { sharing: 'shared' }, 60),
+        timed('a1'),
+        timed('s2', { sharing: 'shared' }),
+        timed('s3', { sharing: 'shared' }),
+        timed('a2', { sharing: 'alone' }),
+      ],
+      responseChecks: [],
+    },
+    onProgress: (event) => {
+      if (event.type === 'check-end') events.push(`${event.index}:${event.result.check}`);
+    },
+  });
+  t.same(
+    report.results.map((r) => [r.check, r.status]),
+    [
+      ['s1', 'passed'],
+      ['a1', 'passed'],
+      ['s2', 'passed'],
+      ['s3', 'passed'],
+      ['a2', 'passed'],
+    ],
+    'results in the checks order, whatever order they ran in',
+  );
+  t.same(overlapping('a1'), [], 'an alone check has the target to itself');
+  t.same(overlapping('a2'), []);
+  t.same(
+    spans.map((s) => s.id),
+    ['a1', 'a2', 's1', 's2', 's3'],
+    'alone checks first, then shared ones in order',
+  );
+  t.same(overlapping('s1').sort(), ['s2', 's3'], 's1 ran beside s2 and then s3');
+  t.same(overlapping('s2'), ['s1'], 'never more than two at once');
+  t.same(events, ['0:a1', '1:a2', '2:s1', '3:s2', '4:s3'], 'progress in the order the checks ran, ends included');
+});
+
+t.test('--concurrency 1: one check and one request at a time', async (t) => {
+  let inFlight = 0;
+  let most = 0;
+  const slow = await startFakeTarget({
+    handle: (req, res) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      res.on('close', () => (inFlight -= 1));
+      if (!req.url?.endsWith('/nowhere')) return false;
+      setTimeout(() => {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end('{"error":{"code":"NOT_FOUND","message":"none","field":null}}');
+      }, 5);
+      return true;
+    },
+  });
+  t.teardown(() => slow.close());
+  const { timed, overlapping } = timeline();
+  const burst = check(
+    'burst',
+    async (ctx) => {
+      await Promise.all(Array.from({ length: 6 }, () => ctx.client.raw('GET', '/nowhere')));
+    },
+    { sharing: 'shared' },
+  );
+  const report = await runConformance({
+    baseUrl: slow.url,
+    apiKey: FAKE_KEY,
+    seed: 1,
+    concurrency: 1,
+    registry: {
+      checks: [burst, timed('s1', { sharing: 'shared' }), timed('s2', { sharing: 'shared' })],
+      responseChecks: [],
+    },
+  });
+  t.same(
+    report.results.map((r) => r.status),
+    ['passed', 'passed', 'passed'],
+  );
+  t.equal(most, 1, 'the target never had two requests at once');
+  t.same(overlapping('s1'), [], 'no two checks at once');
+
+  most = 0;
+  await runConformance({
+    baseUrl: slow.url,
+    apiKey: FAKE_KEY,
+    seed: 1,
+    concurrency: 3,
+    registry: { checks: [burst], responseChecks: [] },
+  });
+  t.equal(most, 3, 'a check with requests of its own in parallel is bounded by --concurrency too');
+});
+
+t.test('the time limit reached beside other checks stops them all: no verdict, nothing reported after', async (t) => {
+  const report = await run({
+    overallTimeoutMs: 400,
+    concurrency: 3,
+    registry: {
+      checks: [
+        check(
+          'hangs',
+          async (ctx) => {
+            await ctx.client.call('getWhoami');
+            await new Promise(() => {});
+          },
+          { sharing: 'shared' },
+        ),
+        check(
+          'keeps-asking',
+          async (ctx) => {
+            // Once the run stops, every request is answered at once without a response: a correct
+            // check would report that, but nothing said after the stop may reach the report.
+            for (;;) {
+              const response = await ctx.client.call('getWhoami');
+              if (response.error) {
+                ctx.report({ severity: 'error', key: 'no-answer', message: 'whoami did not answer' });
+                return;
+              }
+              await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+          },
+          { sharing: 'shared' },
+        ),
+      ],
+      responseChecks: [],
+    },
+  });
+  t.same(
+    report.results.map((r) => [r.check, r.status, r.error?.kind]),
+    [
+      ['hangs', 'errored', 'time-limit'],
+      ['keeps-asking', 'errored', 'time-limit'],
+    ],
+  );
+  t.same(report.findings, [], 'the stop is not blamed on the target');
+  t.equal(report.verdict, 'errored');
+});
+
+t.test('a target that dies while checks run beside each other: one finding, the others stop quietly', async (t) => {
+  const dying = await startFakeTarget();
+  const report = await runConformance({
+    baseUrl: dying.url,
+    apiKey: FAKE_KEY,
+    timeoutMs: 300,
+    concurrency: 3,
+    registry: {
+      checks: ['first', 'second', 'third'].map((id) =>
+        check(
+          id,
+          async (ctx) => {
+            await ctx.client.call('getWhoami');
+            if (id === 'second') await dying.close();
+            // A loop that would never end by itself: the stop ends it.
+            for (;;) await ctx.client.call('getWhoami');
+          },
+          { sharing: 'shared' },
+        ),
+      ),
+      responseChecks: [],
+    },
+  });
+  t.same(
+    report.findings.map((f) => [f.check, f.key]),
+    [['first', 'target-down']],
+    'the target going down is reported once, by the check that started first',
+  );
+  const [, second, third] = report.results;
+  t.equal(second!.status, 'skipped');
+  t.match(second!.notes[0], /^stopped: .*stopped answering/);
+  t.equal(third!.status, 'skipped');
+  t.equal(report.conformant, false);
+});

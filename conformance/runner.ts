@@ -1,13 +1,14 @@
 /**
  * Runs a conformance suite against one target: resolve the options, preflight
- * the target, run the selected checks one after another (so no check's writes
- * disturb another's pagination), apply response checks to all their traffic,
- * and return the report with every key redacted.
+ * the target, run the selected checks (those that need the target to
+ * themselves one after another, then the rest overlapped, at most
+ * `--concurrency` at once), apply response checks to all their traffic, and
+ * return the report, in selection order, with every key redacted.
  */
 import { DEFAULT_SPEC_PATH, loadContract, type Contract } from '../spec/index.js';
 import { createApiClient, createDispatcher } from './client.js';
 import { DEFAULTS, resolveConfig, type ProgressEvent, type RunOptions } from './config.js';
-import { createCheckContext } from './context.js';
+import { createCheckContext, type CheckRun } from './context.js';
 import { createCoverage } from './coverage.js';
 import { sortFindings } from './findings.js';
 import { createHealthWatch } from './health.js';
@@ -81,6 +82,54 @@ function preflightResult(findings: Finding[]): CheckResult {
   };
 }
 
+type RunEvent =
+  { type: 'check-start'; check: string; index: number } | { type: 'check-end'; result: CheckResult; index: number };
+
+/**
+ * Runs every check and returns the results in the checks' order. The `alone`
+ * checks run first, one after another; then the `shared` ones, at most `limit`
+ * at once. Events follow the order the checks run in (`index`), ends included
+ * (one that finishes early waits for those started before it), so progress
+ * reads the same at any timing.
+ */
+async function runAll(
+  checks: readonly Check[],
+  limit: number,
+  runOne: (check: Check) => Promise<CheckResult>,
+  emit: (event: RunEvent) => void,
+): Promise<CheckResult[]> {
+  const positions = checks.map((check, at) => ({ check, at }));
+  const order = [
+    ...positions.filter(({ check }) => (check.sharing ?? 'alone') === 'alone'),
+    ...positions.filter(({ check }) => check.sharing === 'shared'),
+  ];
+  const results: CheckResult[] = new Array<CheckResult>(checks.length);
+  const done: Array<CheckResult | undefined> = [];
+  let emitted = 0;
+  const finish = (index: number, result: CheckResult) => {
+    done[index] = result;
+    for (let next = done[emitted]; next !== undefined; next = done[emitted]) {
+      emit({ type: 'check-end', result: next, index: emitted });
+      emitted += 1;
+    }
+  };
+  const start = async (index: number) => {
+    const { check, at } = order[index]!;
+    emit({ type: 'check-start', check: check.id, index });
+    results[at] = await runOne(check);
+    finish(index, results[at]);
+  };
+  let index = 0;
+  for (; index < order.length && (order[index]!.check.sharing ?? 'alone') === 'alone'; index += 1) await start(index);
+  // The shared checks: `limit` lanes, each taking the next check in order when it is free.
+  let next = index;
+  const lane = async () => {
+    while (next < order.length) await start(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, order.length - index) }, lane));
+  return results;
+}
+
 export async function runConformance(options: RunnerOptions): Promise<ConformanceReport> {
   const startedAt = new Date();
   const started = performance.now();
@@ -112,7 +161,15 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
   const deadline = started + overallTimeoutMs;
   let outOfTime = false;
   const health = createHealthWatch({ timeoutMs: config.timeoutMs });
-  void health.wentDown.then(() => stop.abort());
+  /** The checks running now, in the order they started. */
+  const active = new Set<CheckRun>();
+  /** The check that reports the target going down: the earliest running then. The others stop quietly. */
+  let downReporter: CheckRun | undefined;
+  void health.wentDown.then(() => {
+    [downReporter] = active;
+    for (const run of active) if (run !== downReporter) run.close();
+    stop.abort();
+  });
   try {
     // Read every body a correct server could send in full: up to the contract's largest response and more.
     const bodyLimitBytes = readLimitBytes(contract);
@@ -161,7 +218,7 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
         return result('skipped', { notes: ["skipped: the check needs a second workspace's key (--api-key-2)"] });
       }
       if (health.down !== undefined) return result('skipped', { notes: [`skipped: ${health.down}`] });
-      const run = createCheckContext({
+      const run: CheckRun = createCheckContext({
         check,
         config,
         contract,
@@ -186,6 +243,7 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
         reproduce: reproduce([check.id]),
         bodyLimitBytes,
       });
+      active.add(run);
       const remaining = deadline - performance.now();
       const checkStarted = performance.now();
       let crash: KitError | undefined;
@@ -217,9 +275,17 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
           health.wentDown.then(() => ({ kind: 'down' as const })),
         ]);
         clearTimeout(timer);
-        // Checks before this one returned early once the target was down, so it went down during this one.
+        // Checks before this one returned early once the target was down, so it went down during this
+        // one or one running beside it.
         if (health.down !== undefined) {
-          run.sink.add({ severity: 'error', key: 'target-down', message: `${health.down}; the run was stopped` });
+          if (run === downReporter)
+            run.sink.add({ severity: 'error', key: 'target-down', message: `${health.down}; the run was stopped` });
+          else skippedFor = `stopped: ${health.down}`;
+        } else if (outOfTime && outcome.kind !== 'timeout') {
+          // Another check running beside this one reached the run's time limit and stopped it.
+          crash = outOfTimeError(
+            `stopped after ${round(performance.now() - checkStarted)} ms: the run's time limit of ${overallTimeoutMs} ms was reached`,
+          );
         } else if (outcome.kind === 'crash' && gapOf(outcome.error)) {
           skippedFor = `skipped: ${gapOf(outcome.error)!.message}`;
         } else if (outcome.kind === 'crash') {
@@ -230,11 +296,14 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
           crash = outOfTimeError(
             `stopped after ${round(performance.now() - checkStarted)} ms: the run's time limit of ${overallTimeoutMs} ms was reached`,
           );
-          // Requests still in flight end now; later ones are answered at once without being sent.
+          // Whatever the checks still running report from now on is about the stop, not the target;
+          // requests still in flight end now, later ones are answered at once without being sent.
+          for (const other of active) other.close();
           stop.abort();
         }
       }
       run.close();
+      active.delete(run);
       const findings = run.sink.findings;
       const failed = findings.some((f) => f.severity === 'error');
       const status: CheckResult['status'] = failed ? 'failed' : crash ? 'errored' : skippedFor ? 'skipped' : 'passed';
@@ -247,13 +316,9 @@ export async function runConformance(options: RunnerOptions): Promise<Conformanc
       });
     };
 
-    const results: CheckResult[] = [];
-    for (const [index, check] of selection.checks.entries()) {
-      progress({ type: 'check-start', check: check.id, index, total });
-      const result = await runOne(check);
-      results.push(result);
-      progress({ type: 'check-end', result, index, total });
-    }
+    const results = await runAll(selection.checks, config.concurrency, runOne, (event) =>
+      progress({ ...event, total }),
+    );
     const all = [
       ...(preflightFindings.length > 0 ? [preflightResult(preflightFindings)] : []),
       ...results,

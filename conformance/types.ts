@@ -204,8 +204,20 @@ export interface Check {
    * that exists, so it runs instead of being skipped.
    */
   readOnlyFallback?: boolean;
+  /**
+   * Whether the check can share the target with other checks running at the
+   * same time. `shared`: every read whose expected answer depends on the
+   * workspace's contacts is narrowed to contacts only this check wrote (or it
+   * makes no such read), and nothing it expects depends on timing, so other
+   * checks' writes cannot change its verdict. `alone` (the default): it runs
+   * with no other check in flight. The runner runs the `alone` checks first,
+   * one after another, then overlaps the `shared` ones.
+   */
+  sharing?: Sharing;
   run(ctx: CheckContext): Promise<void>;
 }
+
+export type Sharing = 'shared' | 'alone';
 
 /**
  * `errored`: the kit could not finish the check: an exception in a check, a

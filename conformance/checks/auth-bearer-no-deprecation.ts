@@ -16,6 +16,7 @@ export const authBearerNoDeprecation: Check = {
   description: 'Responses to Bearer requests (and unauthenticated ones) carry no Deprecation header',
   area: 'auth',
   writes: false,
+  sharing: 'shared',
   async run(ctx) {
     const sent: Array<[OperationSpec, string, ApiResponse]> = [];
     const unknown = { authorization: `Bearer unknown-${ctx.config.runId}` };

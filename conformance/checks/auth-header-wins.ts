@@ -16,6 +16,7 @@ export const authHeaderWins: Check = {
   description: 'With both a Bearer header and an apiKey query key, the header alone decides and no Deprecation is sent',
   area: 'auth',
   writes: false,
+  sharing: 'shared',
   async run(ctx) {
     const name = ctx.contract.security.queryKeyName;
     const good = ctx.config.apiKey;

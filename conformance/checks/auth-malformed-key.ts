@@ -13,6 +13,7 @@ export const authMalformedKey: Check = {
   description: 'Every secured operation answers 401 to an empty, truncated, junk or over-long Bearer credential',
   area: 'auth',
   writes: false,
+  sharing: 'shared',
   async run(ctx) {
     const key = ctx.config.apiKey;
     await expectUnauthorizedEverywhere(ctx, ID, [

@@ -9,6 +9,7 @@ export const authMissingKey: Check = {
   description: 'Every secured operation answers 401 UNAUTHORIZED when no key is sent',
   area: 'auth',
   writes: false,
+  sharing: 'shared',
   async run(ctx) {
     await expectUnauthorizedEverywhere(ctx, ID, [
       { name: 'no credentials', auth: 'none' },

@@ -32,6 +32,7 @@ export const authQueryKeyDeprecated: Check = {
     'The apiKey query parameter works and every response to it carries Deprecation and Warning, errors included',
   area: 'auth',
   writes: false,
+  sharing: 'shared',
   async run(ctx) {
     const warning = ctx.contract.compile(
       componentHeader(ctx.contract, ctx.contract.names.responseHeaders.warning)?.schema ?? {},

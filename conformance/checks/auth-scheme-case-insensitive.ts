@@ -20,6 +20,7 @@ export const authSchemeCaseInsensitive: Check = {
   description: 'Every secured operation accepts the key with the Bearer scheme in any case and after several spaces',
   area: 'auth',
   writes: false,
+  sharing: 'shared',
   async run(ctx) {
     const scheme = ctx.contract.security.bearerScheme;
     const key = ctx.config.apiKey;

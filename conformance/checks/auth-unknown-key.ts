@@ -27,6 +27,7 @@ export const authUnknownKey: Check = {
   description: 'Every secured operation answers 401 to a well-formed key of no workspace, as Bearer and as query key',
   area: 'auth',
   writes: false,
+  sharing: 'shared',
   async run(ctx) {
     const known = new Set([ctx.config.apiKey, ctx.config.apiKey2]);
     const variants: AuthVariant[] = nearMisses(ctx.config.apiKey)

@@ -9,6 +9,7 @@ export const authWrongScheme: Check = {
   description: 'Every secured operation answers 401 when the key comes with a scheme other than Bearer, or none',
   area: 'auth',
   writes: false,
+  sharing: 'shared',
   async run(ctx) {
     const key = ctx.config.apiKey;
     const basic = (userPass: string) => `Basic ${Buffer.from(userPass).toString('base64')}`;

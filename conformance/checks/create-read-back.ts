@@ -87,6 +87,7 @@ export const createReadBack: Check = {
     'A created contact reads back (by cdId and by search) with the values sent, custom fields by slug and fullname derived',
   area: 'data',
   writes: true,
+  sharing: 'shared',
   async run(ctx) {
     await ctx.property({
       name: 'round trip',

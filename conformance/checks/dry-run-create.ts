@@ -73,6 +73,7 @@ export const dryRunCreate: Check = {
     'POST /contacts?dryRun=true previews the would-be record (fields, custom fields by slug, fullname) and writes nothing',
   area: 'dry-run',
   writes: false,
+  sharing: 'shared',
   async run(ctx) {
     await ctx.property({
       name: 'preview',

@@ -66,6 +66,7 @@ export const dryRunKeepsIdempotencyKey: Check = {
   description: 'A dry run does not consume its Idempotency-Key: the real request with that key then executes',
   area: 'dry-run',
   writes: true,
+  sharing: 'shared',
   async run(ctx) {
     await ctx.property({
       name: 'dry run then real',

@@ -57,6 +57,7 @@ export const dryRunRequiresAuth: Check = {
   description: 'A dry run without a valid key is 401 UNAUTHORIZED, whatever its body',
   area: 'dry-run',
   writes: false,
+  sharing: 'shared',
   async run(ctx) {
     const [contact] = fc.sample(contactFields(ctx), { numRuns: 1, seed: ctx.config.seed });
     for (const operationId of ['createContact', 'updateContact']) {

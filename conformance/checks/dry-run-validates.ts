@@ -21,6 +21,7 @@ export const dryRunValidates: Check = {
   description: 'A dry run with a body broken at one place is 422 VALIDATION_ERROR naming that place',
   area: 'dry-run',
   writes: false,
+  sharing: 'shared',
   async run(ctx) {
     const schemas = workspaceSchemas(ctx.contract, ctx.workspace);
     const options = contactOptions(ctx, schemas);

@@ -69,6 +69,7 @@ export const idempotencyConcurrent: Check = {
     'Concurrent identical requests with one Idempotency-Key create exactly one contact; the others replay it or get 409',
   area: 'idempotency',
   writes: true,
+  sharing: 'shared',
   async run(ctx) {
     await ctx.property({
       name: 'burst',

@@ -92,6 +92,7 @@ export const idempotencyConflict: Check = {
     'A reused Idempotency-Key with another body or query is 409 IDEMPOTENCY_CONFLICT and executes nothing; a refused request does not use up its key',
   area: 'idempotency',
   writes: true,
+  sharing: 'shared',
   async run(ctx) {
     const runs = scaledRuns(ctx, 2, 3);
     await ctx.property({

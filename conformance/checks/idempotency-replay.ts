@@ -117,6 +117,7 @@ export const idempotencyReplay: Check = {
     'A repeated Idempotency-Key with the same request replays the original response byte for byte and executes nothing',
   area: 'idempotency',
   writes: true,
+  sharing: 'shared',
   async run(ctx) {
     const runs = scaledRuns(ctx, 2, 3);
     await ctx.property({

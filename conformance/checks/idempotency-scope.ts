@@ -122,6 +122,7 @@ export const idempotencyScope: Check = {
   description: 'The same Idempotency-Key on another contact, another route or another workspace executes independently',
   area: 'idempotency',
   writes: true,
+  sharing: 'shared',
   async run(ctx) {
     await otherContact(ctx);
     await otherRoute(ctx);

@@ -51,6 +51,7 @@ export const isolationReads: Check = {
   description: "Contacts of one key's workspace are invisible to another key: list, query, count and search",
   area: 'isolation',
   writes: true,
+  sharing: 'shared',
   readOnlyFallback: true,
   needsSecondKey: true,
   async run(ctx) {

@@ -36,6 +36,7 @@ export const isolationWrites: Check = {
     "Another key's PUT is 404 and changes nothing; its upsert on a shared external ID creates its own contact",
   area: 'isolation',
   writes: true,
+  sharing: 'shared',
   readOnlyFallback: true,
   needsSecondKey: true,
   async run(ctx) {

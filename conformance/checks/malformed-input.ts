@@ -86,6 +86,7 @@ export const malformedInput: Check = {
     'Malformed, oversized, deeply nested, prototype-polluting or non-UTF-8 input and wrong Content-Types get the declared 4xx envelope, never a 5xx',
   area: 'validation',
   writes: false,
+  sharing: 'shared',
   async run(ctx) {
     const calls: Record<string, CallOptions> = {
       createContact: { query: { [dryRun(ctx.contract)]: true } },

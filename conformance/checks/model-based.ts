@@ -22,6 +22,7 @@ export const modelBased: Check = {
     'Random sequences of writes and reads agree, step by step, with an executable model of the contract (read-your-writes on list, query, count and search; batches linearizable)',
   area: 'data',
   writes: true,
+  sharing: 'shared',
   async run(ctx) {
     await runModel(ctx, {
       checkId: ID,

@@ -36,6 +36,7 @@ export const openapiDocument: Check = {
     'GET /openapi.json answers without a key with a valid OpenAPI 3.1 document that makes no breaking change to the contract',
   area: 'responses',
   writes: false,
+  sharing: 'shared',
   async run(ctx) {
     const documentSchema = ctx.contract.schemas.OpenApiDocument;
     const op = ctx.contract.operations.find(

@@ -44,6 +44,7 @@ export const operationsSmoke: Check = {
     'Every operation answers seeded valid requests (writes as dry runs) with 2xx, or 422/404 where the schema cannot tell',
   area: 'responses',
   writes: false,
+  sharing: 'shared',
   async run(ctx) {
     const first = await ctx.client.call('listContacts');
     const knownIds = idsOf(first.json).slice(0, 5);

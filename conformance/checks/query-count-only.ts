@@ -56,6 +56,7 @@ export const queryCountOnly: Check = {
   description: 'countOnly counts every match, ignoring limit and offset: it equals the number of contacts paged out',
   area: 'data',
   writes: true,
+  sharing: 'shared',
   async run(ctx) {
     const word = uniqueWord(ctx);
     const shape = contactShape(ctx.contract);

@@ -112,6 +112,7 @@ export const queryOperators: Check = {
     'Every query operator on every applicable field returns exactly the contacts D3 says, in list order, and countOnly agrees',
   area: 'data',
   writes: true,
+  sharing: 'shared',
   async run(ctx) {
     const word = uniqueWord(ctx);
     const set = await writeSet(ctx, word);

@@ -42,6 +42,7 @@ export const searchText: Check = {
     'Search by q finds contacts by word prefixes of their names, email, organization, job title and tags (not notes, not mid-word), and by externalId',
   area: 'data',
   writes: true,
+  sharing: 'shared',
   async run(ctx) {
     const [last, org, mail, tag, note, absent, system, external] = Array.from({ length: 8 }, () =>
       uniqueWord(ctx, 'st'),

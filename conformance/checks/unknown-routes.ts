@@ -91,6 +91,7 @@ export const unknownRoutes: Check = {
     'Unknown paths are 404 NOT_FOUND even without a key; known paths with other methods are 405 with an exact Allow header',
   area: 'validation',
   writes: false,
+  sharing: 'shared',
   async run(ctx) {
     for (const path of unknownPaths(ctx)) await notFound(ctx, path);
     await notAllowed(ctx);

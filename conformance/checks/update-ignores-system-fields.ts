@@ -50,6 +50,7 @@ export const updateIgnoresSystemFields: Check = {
     'Forged system-managed fields (workspaceId, createdBy, _id, cdId, fullname, timestamps) are accepted and ignored on create and PUT',
   area: 'data',
   writes: true,
+  sharing: 'shared',
   async run(ctx) {
     const victimName = uniqueWord(ctx);
     const victim = await createContact(ctx, ctx.client, { lastName: victimName });

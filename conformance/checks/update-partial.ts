@@ -71,6 +71,7 @@ export const updatePartial: Check = {
     'PUT changes only the supplied fields (custom fields and external IDs merged, tags replaced), moves updatedAt, keeps cdId and createdAt',
   area: 'data',
   writes: true,
+  sharing: 'shared',
   async run(ctx) {
     await ctx.property({
       name: 'partial update',

@@ -26,6 +26,7 @@ export const upsertByExternalId: Check = {
     'Upsert by a shared external ID updates the oldest match (200, created false), creates without a match (201), and needs an external ID (422)',
   area: 'data',
   writes: true,
+  sharing: 'shared',
   async run(ctx) {
     const ext = contactShape(ctx.contract).externalIds;
     const [system, shared, fresh] = [uniqueWord(ctx, 'sys'), uniqueWord(ctx, 'id'), uniqueWord(ctx, 'id')];

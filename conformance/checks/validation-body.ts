@@ -20,6 +20,7 @@ export const validationBody: Check = {
   description: 'A body broken at one place is 422 VALIDATION_ERROR whose field names exactly that place',
   area: 'validation',
   writes: true,
+  sharing: 'shared',
   async run(ctx) {
     const schemas = workspaceSchemas(ctx.contract, ctx.workspace);
     const options = contactOptions(ctx, schemas);

@@ -76,6 +76,7 @@ export const validationParams: Check = {
   description: 'An invalid query parameter or header value is 422 VALIDATION_ERROR naming that parameter',
   area: 'validation',
   writes: true,
+  sharing: 'shared',
   async run(ctx) {
     const expected = errorCode(ctx.contract, 'validation');
     const options = contactOptions(ctx);

@@ -37,6 +37,7 @@ export const validationValidBodiesAccepted: Check = {
     'Generated valid contacts, changes and queries are accepted (201, 200) with responses of the declared schema',
   area: 'validation',
   writes: true,
+  sharing: 'shared',
   async run(ctx) {
     const runs = ctx.config.runs;
     await ctx.property({

@@ -114,9 +114,15 @@ export async function countTagged(
 
 let counter = 0;
 
-/** A word no contact of any run holds yet (letters and digits only, so search splits it as one word). */
+/**
+ * A word no contact of any run holds yet (letters and digits only, so search splits it as one word).
+ * Words of one prefix and run have one length, so none is a prefix of another and a search for one
+ * (D4 matches word prefixes) never finds another's contacts, whichever checks run beside each other.
+ */
 export function uniqueWord(ctx: CheckContext, prefix = 'cdm'): string {
-  counter += 1;
-  const random = Math.floor(Math.random() * 36 ** 6).toString(36);
-  return `${prefix}${ctx.config.runId.replace(/[^A-Za-z0-9]/g, '')}${counter.toString(36)}${random}`.toLowerCase();
+  counter = (counter + 1) % 36 ** 4;
+  const random = Math.floor(Math.random() * 36 ** 6)
+    .toString(36)
+    .padStart(6, '0');
+  return `${prefix}${ctx.config.runId.replace(/[^A-Za-z0-9]/g, '')}${counter.toString(36).padStart(4, '0')}${random}`.toLowerCase();
 }
