@@ -1,5 +1,7 @@
+import { getEventListeners } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
+import * as fc from 'fast-check';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { loadContract, type OperationSpec } from '../spec/index.js';
@@ -149,6 +151,35 @@ t.test('ApiClient against a small HTTP server', async (t) => {
     t.equal(hang.status, 0);
     t.match(hang.error, /^timeout/);
     t.ok(Date.now() - started < 3000, 'the timeout bounds the wait');
+  });
+
+  await t.test("the request target is the URL parser's reading of the URL", async (t) => {
+    // Dot segments, characters the parser percent-encodes or drops, and ones it keeps as they are.
+    const piece = fc.constantFrom(
+      ...['a', 'Z', '9', '/', '.', '..', '%', '%2e', '%2E', '%41', '-', '_', '~', "'", '#', '?', '&', '=', '+', '@'],
+      ...[':', ';', ',', '*', '!', '$', '(', ')', ' ', '"', '<', '>', '`', '{', '}', '^', '|', '\\', '[', ']', '\t'],
+      ...['é', '😀'],
+    );
+    const text = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
+    await fc.assert(
+      fc.asyncProperty(text, fc.option(text, { nil: undefined }), async (path, q) => {
+        const res = await client.raw('GET', path, q === undefined ? {} : { query: { q } });
+        const want = new URL(res.request.url);
+        t.equal(seen.at(-1)!.url, `${want.pathname}${want.search}`, JSON.stringify({ path, q }));
+      }),
+      { numRuns: 80, seed: 7 },
+    );
+    await client.call('getWhoami', { query: { q: "it's" } });
+    t.equal(seen.at(-1)!.url, '/api/v2/whoami?q=it%27s', 'a quote in the query is sent percent-encoded');
+  });
+
+  await t.test('a URL the parser refuses is a failed exchange, not a throw', async (t) => {
+    const before = client.requestCount;
+    const res = await client.raw('GET', 'http://[not-a-host/whoami');
+    t.equal(res.status, 0);
+    t.match(res.error, /Invalid URL/);
+    t.equal(client.requestCount, before + 1);
+    t.equal(exchanges.at(-1)![0], res, 'the listener sees it');
   });
 
   await t.test('bodies over the limit are cut and marked', async (t) => {
@@ -429,4 +460,56 @@ t.test('requests queued behind the pool do not spend their time limit waiting', 
     answers.every((a) => a.response.durationMs < 200),
     'and each one timed from when it was sent',
   );
+});
+
+// One timer serves a client's time limits and one listener the run's stop: each request still
+// ends at its own limit, never before, and the stop ends every request in flight of every client.
+t.test('time limits of overlapping requests, and one stop for many clients', async (t) => {
+  const contract = await loadContract();
+  const server = http.createServer((req, res) => {
+    if (req.url!.endsWith('/hang')) return;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{}');
+  });
+  const port = await listen(server);
+  const config = { baseUrl: `http://127.0.0.1:${port}/api/v2`, timeoutMs: 300, concurrency: 8 };
+  const dispatcher = createDispatcher(config);
+  t.teardown(async () => {
+    await dispatcher.destroy();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  const stop = new AbortController();
+  const clients = Array.from({ length: 3 }, () =>
+    createApiClient({ contract, config, dispatcher, apiKey: FAKE_KEY, signal: stop.signal }),
+  );
+  const [first] = clients as [ReturnType<typeof createApiClient>];
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  const hung = [first.raw('GET', '/hang')];
+  await sleep(100);
+  t.equal((await first.raw('GET', '/fine')).status, 200, 'a request that answers in between is unaffected');
+  hung.push(first.raw('GET', '/hang'));
+  await sleep(100);
+  hung.push(first.raw('GET', '/hang'));
+  const ended = await Promise.all(hung);
+  for (const [i, res] of ended.entries()) {
+    t.equal(res.status, 0, `request ${i}`);
+    t.match(res.error, /^timeout: no complete response within 300 ms/, `request ${i}`);
+    t.ok(res.response.durationMs >= 299, `request ${i} ran its whole limit: ${res.response.durationMs} ms`);
+    t.ok(res.response.durationMs < 2000, `request ${i} ended near its limit: ${res.response.durationMs} ms`);
+  }
+
+  const inFlight = clients.flatMap((client) => [client.raw('GET', '/hang'), client.raw('GET', '/hang')]);
+  await sleep(20);
+  t.equal(getEventListeners(stop.signal, 'abort').length, 1, 'one listener on the stop signal for every request');
+  const started = performance.now();
+  stop.abort();
+  const stopped = await Promise.all(inFlight);
+  t.same(
+    stopped.map((res) => [res.status, res.error]),
+    Array(6).fill([0, 'aborted: the run was stopped']),
+    'the stop ends the requests of every client',
+  );
+  t.ok(performance.now() - started < 200, 'at once, not at their time limit');
 });

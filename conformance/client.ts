@@ -278,13 +278,207 @@ export function unreadableBody(response: ResponseFacts): string | undefined {
 interface Prepared {
   method: string;
   url: string;
+  /** `url` past the base URL, when it was built on it. */
+  relative?: string;
   headers: Record<string, string>;
   body?: string | Buffer;
+}
+
+/**
+ * Characters the URL parser leaves as they are in a path and query, and dot
+ * segments, which it resolves. A target without them is split by hand; any
+ * other goes through `new URL`, whose reading is the one sent.
+ * @see https://url.spec.whatwg.org/#path-percent-encode-set
+ */
+const PLAIN_TARGET = /^\/[A-Za-z0-9\-._~!$&()*+,;=:@%/?]*$/;
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:[/?]|$)/i;
+
+/**
+ * The origin and request target (path and query) `url` is sent to. `base` is
+ * the base URL's origin and path when `url` is that base plus `relative`.
+ */
+function splitTarget(
+  url: string,
+  relative: string | undefined,
+  base: { origin: string; path: string } | undefined,
+): { origin: string; path: string } {
+  if (base && relative !== undefined && PLAIN_TARGET.test(relative)) {
+    const query = relative.indexOf('?');
+    if (!DOT_SEGMENT.test(query < 0 ? relative : relative.slice(0, query)))
+      return { origin: base.origin, path: `${base.path}${relative}` };
+  }
+  const target = new URL(url);
+  return { origin: target.origin, path: `${target.pathname}${target.search}` };
+}
+
+/**
+ * One request in flight. `abort` ends it with a reason, before undici has
+ * started it (the reason waits) or after.
+ */
+interface InFlight {
+  deadline: number;
+  abort(reason: unknown): void;
+}
+
+/**
+ * A client's requests in flight, for their time limit. They share one limit
+ * and are added when sent, so the first is always the next to expire: one
+ * timer, armed for it, replaces a timer per request.
+ */
+class Deadlines {
+  private readonly live = new Set<InFlight>();
+  private timer: NodeJS.Timeout | undefined;
+  add(request: InFlight): void {
+    this.live.add(request);
+    if (this.timer === undefined) this.arm(request.deadline);
+  }
+  delete(request: InFlight): void {
+    this.live.delete(request);
+  }
+  private arm(at: number): void {
+    this.timer = setTimeout(() => this.expire(), Math.max(0, at - performance.now()));
+    // The sockets of the requests keep the process alive, not their time limit.
+    this.timer.unref();
+  }
+  private expire(): void {
+    this.timer = undefined;
+    const now = performance.now();
+    for (const request of this.live) {
+      // A timer may fire a fraction of a millisecond early: wait for the rest.
+      if (request.deadline > now) return this.arm(request.deadline);
+      this.live.delete(request);
+      request.abort(new DOMException('request timed out', 'TimeoutError'));
+    }
+  }
+}
+
+/** Every request in flight under a run's stop signal, ended together by one listener when it fires. */
+const inFlightByRun = new WeakMap<AbortSignal, Set<InFlight>>();
+
+function inFlightOf(signal: AbortSignal): Set<InFlight> {
+  let requests = inFlightByRun.get(signal);
+  if (!requests) {
+    const all = new Set<InFlight>();
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const request of all) request.abort(signal.reason);
+        all.clear();
+      },
+      { once: true },
+    );
+    inFlightByRun.set(signal, (requests = all));
+  }
+  return requests;
+}
+
+interface Received {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  truncated: boolean;
+  /** What ended the exchange before a complete response: undici's error, or the abort's reason. */
+  failure?: unknown;
+}
+
+/**
+ * Sends one request through undici's dispatch interface: the body's chunks
+ * are kept as they arrive (no stream in between) and at most `limit` bytes of
+ * them; a body over the limit keeps only its start and the connection is
+ * dropped. Settles once, never rejects.
+ */
+function exchange(
+  dispatcher: Dispatcher,
+  options: Dispatcher.DispatchOptions,
+  limit: number,
+  deadline: number,
+  track: (request: InFlight) => void,
+): Promise<Received> {
+  return new Promise((resolve) => {
+    let status = 0;
+    let headers: Record<string, string> = {};
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    let controller: Dispatcher.DispatchController | undefined;
+    let reason: unknown;
+    const settle = (truncated: boolean, failure?: unknown) => {
+      if (settled) return;
+      settled = true;
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+      resolve({ status, headers, body, truncated, ...(failure !== undefined ? { failure } : {}) });
+    };
+    const request: InFlight = {
+      deadline,
+      abort(why) {
+        if (settled || reason !== undefined) return;
+        reason = why ?? new DOMException('request aborted', 'AbortError');
+        controller?.abort(reason as Error);
+      },
+    };
+    track(request);
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(started) {
+        controller = started;
+        if (reason !== undefined) started.abort(reason as Error);
+      },
+      onResponseStart(_, statusCode, received) {
+        // An informational (1xx) answer comes before the response.
+        if (statusCode < 200) return;
+        status = statusCode;
+        headers = flattenHeaders(received);
+      },
+      onResponseData(current, chunk) {
+        if (settled) return;
+        if (size + chunk.length > limit) {
+          // Nothing reads an oversized body but its start: keep that (a copy), drop the rest now.
+          const head = Buffer.concat([...chunks, chunk], Math.min(limit, TRUNCATED_TEXT_BYTES));
+          chunks.length = 0;
+          chunks.push(head);
+          size = head.length;
+          settle(true);
+          current.abort(new Error('the body is over the read limit'));
+          return;
+        }
+        chunks.push(chunk);
+        size += chunk.length;
+      },
+      onResponseEnd() {
+        settle(false);
+      },
+      onResponseError(_, error) {
+        // The abort's reason says what ended it (the time limit, the run's stop); undici reports an AbortError.
+        settle(false, reason ?? error);
+      },
+    };
+    try {
+      dispatcher.dispatch(options, handler);
+    } catch (error) {
+      settle(false, error);
+    }
+  });
+}
+
+/**
+ * The base URL's origin and path (no trailing slash), parsed once, when the
+ * base URL is exactly those two: then a path on it can be joined by hand.
+ */
+function parsedBase(baseUrl: string): { origin: string; path: string } | undefined {
+  try {
+    const parsed = new URL(baseUrl);
+    const base = { origin: parsed.origin, path: parsed.pathname.replace(/\/+$/, '') };
+    return `${base.origin}${base.path}` === baseUrl ? base : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function createApiClient(options: ClientOptions): ApiClient {
   const { contract, config, dispatcher, apiKey, signal: runSignal, onExchange } = options;
   const bodyLimit = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
+  const base = parsedBase(config.baseUrl);
+  const deadlines = new Deadlines();
+  const stoppable = runSignal ? inFlightOf(runSignal) : undefined;
   let requestCount = 0;
 
   function prepare(method: string, pathOrUrl: string, call: CallOptions): Prepared {
@@ -295,10 +489,14 @@ export function createApiClient(options: ClientOptions): ApiClient {
       pairs.push([contract.security.queryKeyName, auth.queryKey]);
 
     assertUrlSafe('path', pathOrUrl);
-    let url = /^https?:\/\//i.test(pathOrUrl)
-      ? pathOrUrl
-      : `${config.baseUrl}${pathOrUrl.startsWith('/') ? '' : '/'}${pathOrUrl}`;
-    if (pairs.length > 0) url += `${url.includes('?') ? '&' : '?'}${encodeQuery(pairs)}`;
+    const absolute = /^https?:\/\//i.test(pathOrUrl);
+    let relative = absolute ? undefined : `${pathOrUrl.startsWith('/') ? '' : '/'}${pathOrUrl}`;
+    let url = relative === undefined ? pathOrUrl : `${config.baseUrl}${relative}`;
+    if (pairs.length > 0) {
+      const query = `${url.includes('?') ? '&' : '?'}${encodeQuery(pairs)}`;
+      url += query;
+      if (relative !== undefined) relative += query;
+    }
 
     const headers: Record<string, string> = {};
     if (auth === 'bearer') headers.authorization = `Bearer ${apiKey}`;
@@ -314,7 +512,13 @@ export function createApiClient(options: ClientOptions): ApiClient {
     }
     for (const [name, value] of Object.entries(call.headers ?? {})) headers[name.toLowerCase()] = value;
     for (const [name, value] of Object.entries(headers)) assertHeaderSafe(name, value);
-    return { method: method.toUpperCase(), url, headers, ...(body !== undefined ? { body } : {}) };
+    return {
+      method: method.toUpperCase(),
+      url,
+      ...(relative !== undefined ? { relative } : {}),
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    };
   }
 
   async function send(prepared: Prepared, operation: OperationSpec | undefined): Promise<ApiResponse> {
@@ -326,12 +530,6 @@ export function createApiClient(options: ClientOptions): ApiClient {
       headers: prepared.headers,
       ...(prepared.body !== undefined ? recordBody(prepared.body) : {}),
     };
-    let status = 0;
-    let headers: Record<string, string> = {};
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let truncated = false;
-    let error: string | undefined;
 
     requestCount += 1;
     const leave = await gates.get(dispatcher)?.enter();
@@ -340,56 +538,45 @@ export function createApiClient(options: ClientOptions): ApiClient {
       throw new RunStoppedError();
     }
     const started = performance.now();
-    // One controller per request, fired by the time limit or the run's stop; both are removed after.
-    // The dispatcher's headers and body timeouts are idle times: only this limit ends a body that drips.
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new DOMException('request timed out', 'TimeoutError')),
-      config.timeoutMs,
-    );
-    const onStop = () => controller.abort(runSignal?.reason);
-    runSignal?.addEventListener('abort', onStop, { once: true });
-    const signal = controller.signal;
+    // The time limit counts from here and covers the whole exchange: the dispatcher's headers and
+    // body timeouts are idle times, and only this limit ends a body that drips.
+    let inFlight: InFlight | undefined;
+    let received: Received;
     try {
-      const target = new URL(prepared.url);
-      const res = await dispatcher.request({
-        origin: target.origin,
-        path: `${target.pathname}${target.search}`,
-        method: prepared.method as Dispatcher.HttpMethod,
-        headers: prepared.headers,
-        body: prepared.body ?? null,
-        signal,
-        headersTimeout: config.timeoutMs,
-        bodyTimeout: config.timeoutMs,
-      });
-      status = res.statusCode;
-      headers = flattenHeaders(res.headers);
-      for await (const chunk of res.body) {
-        const buffer = chunk as Buffer;
-        if (size + buffer.length > bodyLimit) {
-          // Nothing reads an oversized body but its start: keep that (a copy), drop the rest now.
-          const head = Buffer.concat([...chunks, buffer], Math.min(bodyLimit, TRUNCATED_TEXT_BYTES));
-          chunks.length = 0;
-          chunks.push(head);
-          size = head.length;
-          truncated = true;
-          res.body.destroy();
-          break;
-        }
-        chunks.push(buffer);
-        size += buffer.length;
-      }
-    } catch (caught) {
-      // undici reports an abort as AbortError; the signal's reason says whether it was the time limit.
-      const cause = signal.aborted && !runSignal?.aborted ? signal.reason : caught;
-      error = describeError(cause, config.timeoutMs, runSignal);
+      const { origin, path } = splitTarget(prepared.url, prepared.relative, base);
+      received = await exchange(
+        dispatcher,
+        {
+          origin,
+          path,
+          method: prepared.method as Dispatcher.HttpMethod,
+          headers: prepared.headers,
+          body: prepared.body ?? null,
+          headersTimeout: config.timeoutMs,
+          bodyTimeout: config.timeoutMs,
+        },
+        bodyLimit,
+        started + config.timeoutMs,
+        (tracked) => {
+          inFlight = tracked;
+          deadlines.add(tracked);
+          stoppable?.add(tracked);
+        },
+      );
+    } catch (failure) {
+      // A URL the parser refuses is answered like a failed exchange.
+      received = { status: 0, headers: {}, body: Buffer.alloc(0), truncated: false, failure };
     } finally {
-      clearTimeout(timer);
-      runSignal?.removeEventListener('abort', onStop);
+      if (inFlight) {
+        deadlines.delete(inFlight);
+        stoppable?.delete(inFlight);
+      }
       leave?.();
     }
 
-    const text = Buffer.concat(chunks, size).toString('utf8');
+    const { status, headers, truncated } = received;
+    const error = 'failure' in received ? describeError(received.failure, config.timeoutMs, runSignal) : undefined;
+    const text = received.body.toString('utf8');
     let json: unknown;
     if (text !== '' && !truncated) {
       try {
