@@ -28,40 +28,51 @@ export interface ResolvedGenerateOptions extends Required<Omit<GenerateOptions, 
 }
 
 const resolved = new WeakMap<GenerateOptions, ResolvedGenerateOptions>();
+
+/** One compile function's validators: a schema object is looked up by identity, a new object by its text. */
+interface Compiled {
+  byIdentity: WeakMap<JsonSchema, ValidateFunction | undefined>;
+  byText: Map<string, ValidateFunction | undefined>;
+}
+
 /**
- * Compiled validators by schema text, per compile function (one per contract),
- * shared by every options object of a run: checks build their own options, and
- * compiling the same schema again for each cost most of the suite's start.
+ * Compiled validators per compile function (one per contract), shared by
+ * every options object of a run: checks build their own options, often one
+ * per call, and each schema object is compiled, or even serialised, once.
  */
-const compiledByText = new WeakMap<GenerateOptions['compile'], Map<string, ValidateFunction | undefined>>();
+const compiledBy = new WeakMap<GenerateOptions['compile'], Compiled>();
+
+function validatorOf(compile: GenerateOptions['compile'], schema: JsonSchema): ValidateFunction | undefined {
+  let compiled = compiledBy.get(compile);
+  if (!compiled) compiledBy.set(compile, (compiled = { byIdentity: new WeakMap(), byText: new Map() }));
+  const known = compiled.byIdentity.get(schema);
+  if (known !== undefined || compiled.byIdentity.has(schema)) return known;
+  // A schema built at run time is a new object with the text of one compiled before.
+  const text = JSON.stringify(schema);
+  let fn = compiled.byText.get(text);
+  if (fn === undefined && !compiled.byText.has(text)) {
+    try {
+      fn = compile(schema);
+    } catch {
+      fn = undefined;
+    }
+    compiled.byText.set(text, fn);
+  }
+  compiled.byIdentity.set(schema, fn);
+  return fn;
+}
 
 export function resolveOptions(options: GenerateOptions): ResolvedGenerateOptions {
   const cached = resolved.get(options);
   if (cached) return cached;
-  const byIdentity = new WeakMap<JsonSchema, ValidateFunction | undefined>();
-  let byText = compiledByText.get(options.compile);
-  if (!byText) compiledByText.set(options.compile, (byText = new Map()));
+  const { compile } = options;
   const result: ResolvedGenerateOptions = {
     maxItems: options.maxItems ?? 3,
     maxExtraKeys: options.maxExtraKeys ?? 3,
     maxTextLength: options.maxTextLength ?? 12,
     edgeLengths: options.edgeLengths ?? true,
     overrides: options.overrides ?? new Map(),
-    validator(schema) {
-      if (byIdentity.has(schema)) return byIdentity.get(schema);
-      const text = JSON.stringify(schema);
-      let fn = byText!.get(text);
-      if (!byText!.has(text)) {
-        try {
-          fn = options.compile(schema);
-        } catch {
-          fn = undefined;
-        }
-        byText!.set(text, fn);
-      }
-      byIdentity.set(schema, fn);
-      return fn;
-    },
+    validator: (schema) => validatorOf(compile, schema),
   };
   resolved.set(options, result);
   return result;

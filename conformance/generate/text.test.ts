@@ -25,3 +25,26 @@ t.test('text stays within its bounds and is well-formed Unicode', async (t) => {
     'the upper edge is drawn',
   );
 });
+
+t.test('codePointLength counts as the string iterator does, lone surrogates included', async (t) => {
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => codePointLength(s) === [...s].length),
+    { numRuns: 2000, seed: 4 },
+  );
+  const cases: Array<[string, number]> = [
+    ['', 0],
+    ['\ud800', 1],
+    ['\udc00\ud800', 2],
+    ['a\ud83d\ude00b', 3],
+    ['\ud83d\ude00\ud83d', 2],
+  ];
+  for (const [s, n] of cases) t.equal(codePointLength(s), n, JSON.stringify(s));
+});
+
+t.test('the same bounds give the same arbitrary, so generators that ask again build nothing', async (t) => {
+  const bounds = { minLength: 1, maxLength: 30, typical: 8, edges: true };
+  t.equal(text(bounds), text({ ...bounds }));
+  t.equal(textOfLength(30), textOfLength(30));
+  t.not(text(bounds), text({ ...bounds, edges: false }));
+  t.not(textOfLength(30), textOfLength(31));
+});
