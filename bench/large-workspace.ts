@@ -126,6 +126,13 @@ function verdict(run: Run): string {
   ].join('; ');
 }
 
+/** The run's error findings, one line each (a timed-out request is one too). */
+function errorLines(run: Run): string[] {
+  const errors = run.report.findings.filter((f) => f.severity === 'error');
+  const lines = errors.slice(0, SHOWN).map((f) => `- \`${f.key}\`: ${f.message.split('\n')[0]!.slice(0, 200)}`);
+  return errors.length > SHOWN ? [...lines, `- … and ${errors.length - SHOWN} more`] : lines;
+}
+
 function section(large: Run, fresh: Run, seededSeconds: number | undefined, load: number[]): string {
   const ratio = large.wallSeconds / fresh.wallSeconds;
   const freshById = new Map(checksOf(fresh).map((r) => [r.check, r]));
@@ -167,6 +174,9 @@ function section(large: Run, fresh: Run, seededSeconds: number | undefined, load
     `| check | ${count} contacts | fresh | times |`,
     '|---|---:|---:|---:|',
     ...slowest.map(row),
+    '',
+    `Error findings on the large workspace: ${errorLines(large).length ? '' : 'none.'}`,
+    ...(errorLines(large).length ? ['', ...errorLines(large)] : []),
     END,
   ].join('\n');
 }
