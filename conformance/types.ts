@@ -210,7 +210,9 @@ export interface Check {
    * workspace's contacts is narrowed to contacts only this check wrote (or it
    * makes no such read), and nothing it expects depends on timing, so other
    * checks' writes cannot change its verdict. `alone` (the default): it runs
-   * with no other check in flight. The runner runs the `alone` checks first,
+   * with no other check in flight, for checks that judge whole lists or
+   * contacts they did not write, and for those whose requests must be in
+   * flight together (other checks' requests would take the free slots). The runner runs the `alone` checks first,
    * one after another, then overlaps the `shared` ones.
    */
   sharing?: Sharing;

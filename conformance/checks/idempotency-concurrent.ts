@@ -69,7 +69,8 @@ export const idempotencyConcurrent: Check = {
     'Concurrent identical requests with one Idempotency-Key create exactly one contact; the others replay it or get 409',
   area: 'idempotency',
   writes: true,
-  sharing: 'shared',
+  // Its duplicates must be in flight together: beside other checks they would wait for free slots.
+  sharing: 'alone',
   async run(ctx) {
     await ctx.property({
       name: 'burst',
