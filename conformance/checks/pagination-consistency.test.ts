@@ -49,6 +49,10 @@ interface WorkspaceBugs {
   newestFirst?: boolean;
   /** New contacts get a createdAt before every other contact, so they are listed first. */
   backdated?: boolean;
+  /** Not a bug: another writer creates a contact before every page is read. */
+  writer?: boolean;
+  /** The page at this offset is one item short, as if it were the last. */
+  shortAt?: number;
   /** The count says this many more than there are. */
   countExtra?: number;
 }
@@ -83,9 +87,11 @@ async function startFakeWorkspace(bugs: WorkspaceBugs = {}) {
     return i < count ? made(i, Date.UTC(2026, 0, 1)) : created[i - count]!;
   };
   const page = (limit: number, offset: number) => {
+    if (bugs.writer) created.push(made(created.length, bugs.backdated ? Date.UTC(2025, 0, 1) : Date.UTC(2027, 0, 1)));
     const start = bugs.overlapFrom !== undefined && offset > 0 && offset >= bugs.overlapFrom ? offset - 1 : offset;
     const items = [];
-    for (let j = start; j < Math.min(total(), start + limit); j++) items.push(atPosition(j));
+    const stop = Math.min(total(), start + limit - (offset === bugs.shortAt ? 1 : 0));
+    for (let j = start; j < stop; j++) items.push(atPosition(j));
     return items;
   };
   const send = (res: http.ServerResponse, status: number, body: unknown) => {
@@ -164,6 +170,10 @@ const bugs: Array<[string, { bug: WorkspaceBugs; want: string[] }]> = [
     { bug: { count: 5_000, backdated: true }, want: ['listContacts:missing', 'queryContacts:missing'] },
   ],
   [
+    'a page inside the list is short, as if it were the last',
+    { bug: { count: 5_000, shortAt: 100 }, want: ['listContacts:end', 'queryContacts:end'] },
+  ],
+  [
     'the count is one too many',
     { bug: { count: 5_000, countExtra: 1 }, want: ['listContacts:end', 'queryContacts:end'] },
   ],
@@ -188,4 +198,11 @@ t.test('passes on a correct fake workspace, small or large, with requests that d
     requests.push(result.requests);
   }
   t.ok(requests[1]! <= requests[0]! + 10, `requests at 230 and 100,000 contacts: ${requests.join(', ')}`);
+});
+
+t.test('passes while another writer appends a contact before every page is read', async (t) => {
+  for (const count of [150, 5_000]) {
+    const { findings } = await findingsOn(t, { count, writer: true });
+    t.same(summary(findings), '(no findings)', `${count} contacts`);
+  }
 });
