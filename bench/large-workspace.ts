@@ -175,7 +175,7 @@ function section(large: Run, fresh: Run, seededSeconds: number | undefined, load
     '|---|---:|---:|---:|',
     ...slowest.map(row),
     '',
-    `Error findings on the large workspace: ${errorLines(large).length ? '' : 'none.'}`,
+    `Error findings on the large workspace:${errorLines(large).length ? '' : ' none.'}`,
     ...(errorLines(large).length ? ['', ...errorLines(large)] : []),
     END,
   ].join('\n');
