@@ -49,6 +49,7 @@ export const paginationInvalid: Check = {
     'Invalid, out-of-range, huge or repeated limit/offset values are 422 VALIDATION_ERROR on that input, in query and body',
   area: 'pagination',
   writes: false,
+  sharing: 'shared',
   async run(ctx) {
     for (const input of pagingInputs(ctx)) {
       const values = invalidPagingValues(input);

@@ -104,6 +104,7 @@ export const searchPagination: Check = {
     "Pages of a search concatenate to its full result, in the list order, with no repeats or gaps; checked on a search for a word only this check's contacts carry (under --read-only, on the first two full pages of a one-letter search)",
   area: 'pagination',
   writes: true,
+  sharing: 'shared',
   readOnlyFallback: true,
   async run(ctx) {
     const search = ctx.contract.operation('searchContacts');
