@@ -45,3 +45,24 @@ t.test('read-only, fails when the list shows every workspace (fault list-shows-a
     summary(findings),
   );
 });
+
+t.test('finds a leak at the end of a long list, reading its ends, not walking it', async (t) => {
+  // 3,000 more contacts in each workspace: the leaked ones are the newest of 6,000, past 30 pages of the list.
+  const ref = await startReference(t, { faults: ['list-shows-all-workspaces', 'large-workspace-3000'] });
+  const report = await ref.run([isolationReads], { runs: 5, responseChecks: [] });
+  const findings = findingsOf(report, 'isolation-reads');
+  t.same(
+    findings.map((f) => f.key),
+    ['isolation-reads:list'],
+    summary(findings),
+  );
+  const { requests } = report.results.find((r) => r.check === 'isolation-reads')!;
+  // A walk alone would read 61 pages per direction; the ends take a few more than log2(61) pages.
+  t.ok(requests < 100, `${requests} requests`);
+});
+
+t.test('passes beside a workspace of 3,000 more contacts', async (t) => {
+  const ref = await startReference(t, { faults: ['large-workspace-3000'] });
+  const report = await ref.run([isolationReads], { runs: 5 });
+  t.same(summary(report.findings), '(no findings)');
+});
