@@ -62,18 +62,36 @@ function validatorOf(compile: GenerateOptions['compile'], schema: JsonSchema): V
   return fn;
 }
 
+/**
+ * Resolved options without overrides, per compile function and settings:
+ * checks build a new options object per call, and what is cached per resolved
+ * options (the invalid generators' arbitraries) then lasts the whole run.
+ */
+const sharedBy = new WeakMap<GenerateOptions['compile'], Map<string, ResolvedGenerateOptions>>();
+
 export function resolveOptions(options: GenerateOptions): ResolvedGenerateOptions {
   const cached = resolved.get(options);
   if (cached) return cached;
   const { compile } = options;
-  const result: ResolvedGenerateOptions = {
+  const settings = {
     maxItems: options.maxItems ?? 3,
     maxExtraKeys: options.maxExtraKeys ?? 3,
     maxTextLength: options.maxTextLength ?? 12,
     edgeLengths: options.edgeLengths ?? true,
-    overrides: options.overrides ?? new Map(),
-    validator: (schema) => validatorOf(compile, schema),
   };
+  const plain = options.overrides === undefined || options.overrides.size === 0;
+  let shared = sharedBy.get(compile);
+  if (plain && !shared) sharedBy.set(compile, (shared = new Map()));
+  const key = JSON.stringify(settings);
+  let result = plain ? shared!.get(key) : undefined;
+  if (!result) {
+    result = {
+      ...settings,
+      overrides: plain ? new Map() : options.overrides!,
+      validator: (schema) => validatorOf(compile, schema),
+    };
+    if (plain) shared!.set(key, result);
+  }
   resolved.set(options, result);
   return result;
 }
