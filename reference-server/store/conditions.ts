@@ -19,7 +19,8 @@ export type Operators = Readonly<Record<string, Operator>>;
 
 export const TRUE: Sql = { sql: '1', params: [] };
 export const FALSE: Sql = { sql: '0', params: [] };
-const TAG_VALUES = `SELECT 1 FROM json_each(c.doc, '$.${TAGS}') WHERE value`;
+/** The contacts holding a tag, from the tag index the store keeps (`contact_tags`). */
+const TAGGED = 'c.id IN (SELECT contact_id FROM contact_tags WHERE tag';
 
 const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 const bind = (v: Scalar) => (typeof v === 'boolean' ? Number(v) : v);
@@ -117,9 +118,7 @@ function anyOf(target: Target, value: unknown): Sql {
   const values = Array.isArray(value) ? value : [];
   if (target.kind === 'tags') {
     const tags = values.filter((v) => typeof v === 'string');
-    return tags.length === 0
-      ? FALSE
-      : { sql: `EXISTS (${TAG_VALUES} IN (${placeholders(tags.length)}))`, params: tags };
+    return tags.length === 0 ? FALSE : { sql: `${TAGGED} IN (${placeholders(tags.length)}))`, params: tags };
   }
   return or(values.map((v) => eq(target, v)));
 }
@@ -127,8 +126,7 @@ function anyOf(target: Target, value: unknown): Sql {
 function textMatch(fn: string): Operator {
   return (target, value) => {
     if (typeof value !== 'string') return FALSE;
-    if (target.kind === 'tags')
-      return fn === 'cd_contains' ? { sql: `EXISTS (${TAG_VALUES} = ?)`, params: [value] } : FALSE;
+    if (target.kind === 'tags') return fn === 'cd_contains' ? { sql: `${TAGGED} = ?)`, params: [value] } : FALSE;
     return { sql: `${fn}(${target.expr.sql}, ?)`, params: [...target.expr.params, fold(value)] };
   };
 }

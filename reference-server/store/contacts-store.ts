@@ -5,7 +5,7 @@
  * A `null` workspace means every workspace, for maintenance reads only.
  */
 import type { OrderKey } from '../../spec/index.js';
-import { CD_ID, CREATED_AT, EXTERNAL_IDS, UPDATED_AT } from '../contacts/model.js';
+import { CD_ID, CREATED_AT, EXTERNAL_IDS, TAGS, UPDATED_AT } from '../contacts/model.js';
 import type { ContactDoc, ContactDraft, ContactRecord, Page, SearchSpec, Sql } from '../types.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
@@ -121,11 +121,14 @@ export function createContactStore(
   const updateRow = db.prepare('UPDATE contacts SET updated_at = ?, doc = ? WHERE id = ?');
   const insertExternal = db.prepare('INSERT INTO external_ids (contact_id, system, value) VALUES (?, ?, ?)');
   const clearExternal = db.prepare('DELETE FROM external_ids WHERE contact_id = ?');
+  const insertTag = db.prepare('INSERT OR IGNORE INTO contact_tags (tag, contact_id) VALUES (?, ?)');
+  const clearTags = db.prepare('DELETE FROM contact_tags WHERE contact_id = ?');
   const insertText = db.prepare('INSERT INTO contacts_fts (rowid, body) VALUES (?, ?)');
   const clearText = db.prepare('DELETE FROM contacts_fts WHERE rowid = ?');
 
   const index = (id: number, doc: ContactDoc) => {
     for (const [system, value] of Object.entries(doc[EXTERNAL_IDS])) insertExternal.run(id, system, value);
+    for (const tag of doc[TAGS] ?? []) insertTag.run(tag, id);
     insertText.run(id, searchText(doc));
   };
 
@@ -154,6 +157,7 @@ export function createContactStore(
       if (record.id === undefined) throw new Error('store: update of a contact never stored');
       updateRow.run(record.updatedAt, JSON.stringify(record.doc), record.id);
       clearExternal.run(record.id);
+      clearTags.run(record.id);
       clearText.run(record.id);
       index(record.id, record.doc);
     },

@@ -1,4 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import t from 'tap';
+import { loadContract } from '../../spec/index.js';
+import { OPERATORS, targetOf } from './conditions.js';
+import { createContactStore } from './contacts-store.js';
 import { nativeLoadError, openDatabase } from './database.js';
 
 const abi = Object.assign(
@@ -58,4 +64,31 @@ for (const [name, error, want] of cases) {
 
 t.test('openDatabase passes other errors on unchanged', async (t) => {
   t.throws(() => openDatabase('/nonexistent-dir/x.db'), /directory does not exist/);
+});
+
+t.test('a database written before the tag index gets it from the stored documents, once', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cd-tags-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'old.db');
+  const contract = await loadContract();
+  const count = (db: ReturnType<typeof openDatabase>, tag: string) => {
+    const filter = OPERATORS.contains!(targetOf('tags'), tag);
+    return createContactStore(db, () => '', contract.listOrder).count('ws', filter);
+  };
+  const db = openDatabase(path);
+  const store = createContactStore(db, () => '', contract.listOrder);
+  const at = '2026-01-01T00:00:00.000Z';
+  const doc = { tags: ['vip', 'lead', 'vip'], externalIds: {} } as never;
+  store.insert({ workspaceId: 'ws', cdId: 'cd_1', createdAt: at, updatedAt: at, createdBy: null, doc } as never);
+  t.equal(count(db, 'vip'), 1, 'written with the store: found by its tag');
+  // As a database of an earlier version: no tag rows, and no note that they were made.
+  db.exec("DELETE FROM contact_tags; DELETE FROM meta WHERE key = 'tags_indexed'");
+  t.equal(count(db, 'vip'), 0);
+  db.close();
+  const reopened = openDatabase(path);
+  t.equal(count(reopened, 'vip'), 1, 'indexed when opened');
+  t.equal(count(reopened, 'lead'), 1);
+  t.equal(count(reopened, 'vi'), 0, 'a tag is matched whole');
+  t.equal(reopened.prepare('SELECT count(*) FROM contact_tags').pluck().get(), 2, 'one row per distinct tag');
+  reopened.close();
 });

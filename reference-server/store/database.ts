@@ -4,6 +4,7 @@
  * response that reports it leaves (a 201 is durable); see the README.
  */
 import Database from 'better-sqlite3';
+import { TAGS } from '../contacts/model.js';
 
 export type Db = Database.Database;
 
@@ -30,6 +31,14 @@ CREATE TABLE IF NOT EXISTS external_ids (
   PRIMARY KEY (contact_id, system)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS external_ids_by_value ON external_ids (value, system);
+
+-- D3: \`tags contains\` and \`tags in\` look a tag up here instead of reading every contact's tags.
+CREATE TABLE IF NOT EXISTS contact_tags (
+  tag        TEXT NOT NULL,
+  contact_id INTEGER NOT NULL,
+  PRIMARY KEY (tag, contact_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS contact_tags_by_contact ON contact_tags (contact_id);
 
 -- D4: word-prefix search. Contentless (the text lives in contacts.doc); rowid = contacts.id.
 CREATE VIRTUAL TABLE IF NOT EXISTS contacts_fts USING fts5(
@@ -120,5 +129,19 @@ export function openDatabase(path: string): Db {
     folded((h, n) => h.startsWith(n)),
   );
   db.exec(SCHEMA);
+  indexTags(db);
   return db;
+}
+
+const TAGS_INDEXED = 'tags_indexed';
+
+/** A database written before `contact_tags` existed gets its rows once, from the stored documents. */
+function indexTags(db: Db): void {
+  const done = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(TAGS_INDEXED);
+  if (done !== undefined) return;
+  db.transaction(() => {
+    db.exec(`INSERT OR IGNORE INTO contact_tags (tag, contact_id)
+      SELECT t.value, c.id FROM contacts c, json_each(c.doc, '$.${TAGS}') t WHERE t.type = 'text'`);
+    db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(TAGS_INDEXED, '1');
+  })();
 }
