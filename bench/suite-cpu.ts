@@ -20,7 +20,7 @@ import { createInterface } from 'node:readline';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Agent, request } from 'undici';
+import { Agent, Pool, request } from 'undici';
 import { createApiClient, createDispatcher, DEFAULTS, resolveConfig, runConformance } from '../conformance/index.js';
 import { loadContract } from '../spec/index.js';
 import { measuredCommit, writeResultsSection } from './results.js';
@@ -109,6 +109,36 @@ async function plainClient(served: Served, count: number, connections: number): 
   }
 }
 
+/**
+ * A bare undici Pool's rate on the same server right after the suite: `GET
+ * /contacts?limit=10`, `connections` at once, for `seconds` (the issue's
+ * yardstick for the suite's own rate).
+ */
+async function poolRate(served: Served, connections: number, seconds: number): Promise<number> {
+  const contract = await loadContract();
+  const list = contract.operation('listContacts');
+  const path = `${new URL(served.url).pathname.replace(/\/$/, '')}${list.path}?${contract.names.query.limit}=10`;
+  const pool = new Pool(new URL(served.url).origin, { connections, pipelining: 1 });
+  const headers = { authorization: `Bearer ${served.keys[0]}` };
+  let sent = 0;
+  const until = performance.now() + seconds * 1000;
+  try {
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (performance.now() < until) {
+          const res = await pool.request({ method: 'GET', path, headers });
+          await res.body.text();
+          if (res.statusCode !== 200) throw new Error(`the list answered ${res.statusCode}`);
+          sent += 1;
+        }
+      }),
+    );
+    return sent / seconds;
+  } finally {
+    await pool.close();
+  }
+}
+
 /** The suite's ApiClient, as checks call it (the run's stop signal, a listener that sees each exchange). */
 async function suiteClient(served: Served, count: number, connections: number): Promise<number> {
   const contract = await loadContract();
@@ -171,6 +201,8 @@ async function measure(): Promise<void> {
       session.disconnect();
     }
     const requests = report.results.filter((r) => r.kind !== 'response-check').reduce((sum, r) => sum + r.requests, 0);
+    const suiteRate = requests / (wallMs / 1000);
+    const pool = await poolRate(served, DEFAULTS.concurrency, 5);
     const suiteMicros = used.user + used.system;
     const perRequest = suiteMicros / requests;
     const broken = report.results.filter((r) => r.status === 'failed' || r.status === 'errored').map((r) => r.check);
@@ -194,7 +226,18 @@ async function measure(): Promise<void> {
         `${(wallMs / 1000).toFixed(1)} s wall, ${(suiteMicros / 1e6).toFixed(2)} s CPU (user ${(used.user / 1e6).toFixed(2)} s, system ${(used.system / 1e6).toFixed(2)} s)`,
       ],
       ['requests sent by the checks', requests.toLocaleString('en-US')],
-      ['suite CPU per request', `${Math.round(perRequest)} µs (${(perRequest / plain).toFixed(1)}x the plain client)`],
+      [
+        'suite CPU per request (target <= 800 µs)',
+        `${Math.round(perRequest)} µs (${(perRequest / plain).toFixed(1)}x the plain client), ${perRequest <= 800 ? 'met' : 'NOT met'}`,
+      ],
+      [
+        `suite requests/s, and a bare undici Pool's right after (${DEFAULTS.concurrency} connections, GET /contacts?limit=10, 5 s)`,
+        `${Math.round(suiteRate).toLocaleString('en-US')} and ${Math.round(pool).toLocaleString('en-US')} req/s`,
+      ],
+      [
+        'suite / Pool (target >= 0.35)',
+        `${(suiteRate / pool).toFixed(3)}, ${suiteRate / pool >= 0.35 ? 'met' : 'NOT met'}`,
+      ],
       ['verdict', `${report.verdict}${broken.length > 0 ? ` (not passed: ${broken.join(', ')})` : ''}`],
     ];
     const section = [
