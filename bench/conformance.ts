@@ -11,10 +11,10 @@
  * suite and the embedded server's thread overlap, checks that can share the
  * target run at once).
  */
-import { measuredCommit, sectionMarkers, writeResultsSection } from './results.js';
+import { machineRows, sectionMarkers, writeResultsSection } from './results.js';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -71,11 +71,7 @@ const section = [
   '',
   '| measure | value |',
   '|---|---|',
-  `| date | ${new Date().toISOString().slice(0, 10)} |`,
-  `| commit | ${measuredCommit()} |`,
-  `| nproc | ${availableParallelism()} |`,
-  `| node | ${process.version} |`,
-  `| load average (1 min) before / after | ${loadBefore.toFixed(2)} / ${loadavg()[0]!.toFixed(2)} |`,
+  ...machineRows(loadBefore),
   `| wall time (process start to exit) | ${wallSeconds.toFixed(1)} s |`,
   `| run time (preflight + checks) | ${(report.durationMs / 1000).toFixed(1)} s |`,
   `| requests sent | ${requests.toLocaleString('en-US')} |`,

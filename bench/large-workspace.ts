@@ -12,11 +12,11 @@
  * by N: a rerun copies it instead of seeding again (each run writes, so it runs
  * on a copy). Target: the large run takes at most 1.5 times the fresh one.
  */
-import { measuredCommit, sectionMarkers, writeResultsSection } from './results.js';
+import { machineRows, sectionMarkers, writeResultsSection } from './results.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -157,11 +157,7 @@ function section(large: Run, fresh: Run, seededSeconds: number | undefined, load
     '',
     '| measure | value |',
     '|---|---|',
-    `| date | ${new Date().toISOString().slice(0, 10)} |`,
-    `| commit | ${measuredCommit()} |`,
-    `| nproc | ${availableParallelism()} |`,
-    `| node | ${process.version} |`,
-    `| load average (1 min) before / after | ${load.map((l) => l.toFixed(2)).join(' / ')} |`,
+    ...machineRows(load[0]!, load[1]!),
     `| seeding | ${seededSeconds === undefined ? 'reused the cached file' : `${seededSeconds.toFixed(0)} s`} |`,
     `| wall time, ${count} contacts | ${large.wallSeconds.toFixed(1)} s |`,
     `| wall time, fresh fixtures | ${fresh.wallSeconds.toFixed(1)} s |`,

@@ -3,6 +3,7 @@
  * markers, so every script rewrites its figures and leaves the others alone.
  */
 import { execFileSync } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 
 export const RESULTS = new URL('./RESULTS.md', import.meta.url);
@@ -39,4 +40,15 @@ export function measuredCommit(): string {
   } catch {
     return 'unknown';
   }
+}
+
+/** The rows every results table starts with: when, which commit, on what, and how busy the machine was. */
+export function machineRows(loadBefore: number, loadAfter = loadavg()[0]!): string[] {
+  return [
+    `| date | ${new Date().toISOString().slice(0, 10)} |`,
+    `| commit | ${measuredCommit()} |`,
+    `| nproc | ${availableParallelism()} |`,
+    `| node | ${process.version} |`,
+    `| load average (1 min) before / after | ${loadBefore.toFixed(2)} / ${loadAfter.toFixed(2)} |`,
+  ];
 }

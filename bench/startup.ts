@@ -14,12 +14,12 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../spec/package-root.js';
-import { measuredCommit, sectionMarkers, writeResultsSection } from './results.js';
+import { machineRows, sectionMarkers, writeResultsSection } from './results.js';
 
 const CLI = join(PACKAGE_ROOT, 'bin', 'contactdrive-conformance.js');
 const COMPILED = join(PACKAGE_ROOT, 'dist', 'conformance', 'cli.js');
@@ -128,11 +128,7 @@ const section = [
   '',
   '| measure | value |',
   '|---|---|',
-  `| date | ${new Date().toISOString().slice(0, 10)} |`,
-  `| commit | ${measuredCommit()} |`,
-  `| nproc | ${availableParallelism()} |`,
-  `| node | ${process.version} |`,
-  `| load average (1 min) before / after | ${loadBefore.toFixed(2)} / ${loadavg()[0]!.toFixed(2)} |`,
+  ...machineRows(loadBefore),
   `| compiled CLI: start to first request | ${ms(compiled)} |`,
   `| loading the contract (alone, in a child; the build validated it, its validators compile on first use) | ${ms(contract)} |`,
   `| sources through tsx: start to first request | ${ms(sources)} |`,
