@@ -7,7 +7,7 @@
  *
  *   npm run bench:faults [-- --seeds 1,2,3] [-- --only name,name]
  */
-import { sectionMarkers, writeResultsSection } from './results.js';
+import { measuredCommit, sectionMarkers, writeResultsSection } from './results.js';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { FAULTS } from '../reference-server/index.js';
@@ -91,7 +91,7 @@ const section = [
   `npm run bench:faults${values.seeds ? ` -- --seeds ${values.seeds}` : ''}   # seeds ${seeds.join(', ')}, runs ${FAULT_RUNS} per property, one server per run`,
   '```',
   '',
-  `Date ${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} CPUs, Node ${process.version}, load average ${loadBefore.toFixed(2)} before / ${loadavg()[0]!.toFixed(2)} after; ${wallSeconds.toFixed(0)} s in all.`,
+  `Date ${new Date().toISOString().slice(0, 10)}, commit ${measuredCommit()}, ${availableParallelism()} CPUs, Node ${process.version}, load average ${loadBefore.toFixed(2)} before / ${loadavg()[0]!.toFixed(2)} after; ${wallSeconds.toFixed(0)} s in all.`,
   '',
   `- **Catch rate: ${firstCaught}/${faultRows.length}** faults caught at seed ${seeds[0]}, the seed of the CI proofs (caught: the whole suite fails, with a finding of every expected check); ${allCaught}/${faultRows.length} caught at every seed.`,
   `- **Benign variations: ${benignRuns.filter(passed).length}/${benignRuns.length}** runs passed (${benignRows.length} variations × ${seeds.length} seeds, then all of them at once × ${together.length} seeds).`,
