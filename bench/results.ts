@@ -30,13 +30,17 @@ export async function writeResultsSection(name: string, section: string): Promis
   await writeFile(RESULTS, updated);
 }
 
-/** The commit the figures are of (`git describe`, `-dirty` when the tree has changes), or `unknown` outside git. */
+/**
+ * The commit the figures are of (`git describe`), `-dirty` when the tree has
+ * changes other than to this results file (which benchmarks write as they
+ * finish), or `unknown` outside git.
+ */
 export function measuredCommit(): string {
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: new URL('..', import.meta.url), encoding: 'utf8' }).trim();
   try {
-    return execFileSync('git', ['describe', '--always', '--dirty'], {
-      cwd: new URL('.', import.meta.url),
-      encoding: 'utf8',
-    }).trim();
+    const changed = git('status', '--porcelain', '--', '.', ':(exclude)bench/RESULTS.md');
+    return `${git('describe', '--always')}${changed ? '-dirty' : ''}`;
   } catch {
     return 'unknown';
   }
