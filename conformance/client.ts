@@ -278,37 +278,8 @@ export function unreadableBody(response: ResponseFacts): string | undefined {
 interface Prepared {
   method: string;
   url: string;
-  /** `url` past the base URL, when it was built on it. */
-  relative?: string;
   headers: Record<string, string>;
   body?: string | Buffer;
-}
-
-/**
- * Characters the URL parser leaves as they are in a path and query, and dot
- * segments, which it resolves. A target without them is split by hand; any
- * other goes through `new URL`, whose reading is the one sent.
- * @see https://url.spec.whatwg.org/#path-percent-encode-set
- */
-const PLAIN_TARGET = /^\/[A-Za-z0-9\-._~!$&()*+,;=:@%/?]*$/;
-const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:[/?]|$)/i;
-
-/**
- * The origin and request target (path and query) `url` is sent to. `base` is
- * the base URL's origin and path when `url` is that base plus `relative`.
- */
-function splitTarget(
-  url: string,
-  relative: string | undefined,
-  base: { origin: string; path: string } | undefined,
-): { origin: string; path: string } {
-  if (base && relative !== undefined && PLAIN_TARGET.test(relative)) {
-    const query = relative.indexOf('?');
-    if (!DOT_SEGMENT.test(query < 0 ? relative : relative.slice(0, query)))
-      return { origin: base.origin, path: `${base.path}${relative}` };
-  }
-  const target = new URL(url);
-  return { origin: target.origin, path: `${target.pathname}${target.search}` };
 }
 
 /**
@@ -459,24 +430,9 @@ function exchange(
   });
 }
 
-/**
- * The base URL's origin and path (no trailing slash), parsed once, when the
- * base URL is exactly those two: then a path on it can be joined by hand.
- */
-function parsedBase(baseUrl: string): { origin: string; path: string } | undefined {
-  try {
-    const parsed = new URL(baseUrl);
-    const base = { origin: parsed.origin, path: parsed.pathname.replace(/\/+$/, '') };
-    return `${base.origin}${base.path}` === baseUrl ? base : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export function createApiClient(options: ClientOptions): ApiClient {
   const { contract, config, dispatcher, apiKey, signal: runSignal, onExchange } = options;
   const bodyLimit = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
-  const base = parsedBase(config.baseUrl);
   const deadlines = new Deadlines();
   const stoppable = runSignal ? inFlightOf(runSignal) : undefined;
   let requestCount = 0;
@@ -489,14 +445,10 @@ export function createApiClient(options: ClientOptions): ApiClient {
       pairs.push([contract.security.queryKeyName, auth.queryKey]);
 
     assertUrlSafe('path', pathOrUrl);
-    const absolute = /^https?:\/\//i.test(pathOrUrl);
-    let relative = absolute ? undefined : `${pathOrUrl.startsWith('/') ? '' : '/'}${pathOrUrl}`;
-    let url = relative === undefined ? pathOrUrl : `${config.baseUrl}${relative}`;
-    if (pairs.length > 0) {
-      const query = `${url.includes('?') ? '&' : '?'}${encodeQuery(pairs)}`;
-      url += query;
-      if (relative !== undefined) relative += query;
-    }
+    let url = /^https?:\/\//i.test(pathOrUrl)
+      ? pathOrUrl
+      : `${config.baseUrl}${pathOrUrl.startsWith('/') ? '' : '/'}${pathOrUrl}`;
+    if (pairs.length > 0) url += `${url.includes('?') ? '&' : '?'}${encodeQuery(pairs)}`;
 
     const headers: Record<string, string> = {};
     if (auth === 'bearer') headers.authorization = `Bearer ${apiKey}`;
@@ -512,13 +464,7 @@ export function createApiClient(options: ClientOptions): ApiClient {
     }
     for (const [name, value] of Object.entries(call.headers ?? {})) headers[name.toLowerCase()] = value;
     for (const [name, value] of Object.entries(headers)) assertHeaderSafe(name, value);
-    return {
-      method: method.toUpperCase(),
-      url,
-      ...(relative !== undefined ? { relative } : {}),
-      headers,
-      ...(body !== undefined ? { body } : {}),
-    };
+    return { method: method.toUpperCase(), url, headers, ...(body !== undefined ? { body } : {}) };
   }
 
   async function send(prepared: Prepared, operation: OperationSpec | undefined): Promise<ApiResponse> {
@@ -543,12 +489,12 @@ export function createApiClient(options: ClientOptions): ApiClient {
     let inFlight: InFlight | undefined;
     let received: Received;
     try {
-      const { origin, path } = splitTarget(prepared.url, prepared.relative, base);
+      const target = new URL(prepared.url);
       received = await exchange(
         dispatcher,
         {
-          origin,
-          path,
+          origin: target.origin,
+          path: `${target.pathname}${target.search}`,
           method: prepared.method as Dispatcher.HttpMethod,
           headers: prepared.headers,
           body: prepared.body ?? null,
