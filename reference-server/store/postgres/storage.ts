@@ -1,0 +1,138 @@
+/**
+ * The Storage interface on PostgreSQL (node-postgres). `write` runs its
+ * callback in one transaction on one pooled client, found by every store call
+ * on that async path through AsyncLocalStorage; calls outside a write use the
+ * pool, one autocommit statement each, which sees only committed data. Commits
+ * are durable with PostgreSQL's default `synchronous_commit = on`.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pg from 'pg';
+import type { Storage, StorageOptions } from '../storage.js';
+import { createContactStore, type Run } from './contacts.js';
+import { createIdempotencyRecords, PURGE_INTERVAL_MS } from './idempotency.js';
+import { migrate } from './schema.js';
+import { numbered, type Sql } from './sql.js';
+import { OPERATORS } from './conditions.js';
+
+const DEFAULT_POOL_SIZE = 10;
+
+interface Transaction {
+  client: pg.PoolClient;
+  savepoints: number;
+}
+
+/** The URL as it may be shown: the password, if any, replaced by `***`. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(a connection string that is not a URL)';
+  }
+}
+
+/** The pool's size: the URL's `max` query parameter (a positive integer), else 10. */
+function poolSize(url: string): number {
+  let max: string | null = null;
+  try {
+    max = new URL(url).searchParams.get('max');
+  } catch {
+    return DEFAULT_POOL_SIZE;
+  }
+  if (max === null) return DEFAULT_POOL_SIZE;
+  const n = Number(max);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`postgres: max=${max} in ${redactUrl(url)} is not a pool size`);
+  return n;
+}
+
+export async function createPostgresStorage(url: string, options: StorageOptions): Promise<Storage> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize(url) });
+  // An idle client's connection can drop (a server restart); the pool discards it, and without a
+  // listener the 'error' event would end the process.
+  pool.on('error', () => undefined);
+  const current = new AsyncLocalStorage<Transaction>();
+
+  try {
+    const client = await pool.connect();
+    try {
+      const { rows } = await client.query<{ server_encoding: string }>('SHOW server_encoding');
+      const encoding = rows[0]?.server_encoding;
+      if (encoding !== 'UTF8') throw new Error(`postgres: the database must be UTF8 (it is ${encoding})`);
+      await migrate(client);
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`postgres: cannot open ${redactUrl(url)}: ${reason}`, { cause: error });
+  }
+
+  const run: Run = async (statement: Sql) => {
+    const { text, values } = numbered(statement);
+    const db = current.getStore()?.client ?? pool;
+    return (await db.query(text, values)).rows as Array<Record<string, unknown>>;
+  };
+
+  const idempotency = createIdempotencyRecords(run, {
+    now: options.now,
+    retentionSeconds: options.retentionSeconds,
+    inWrite: () => current.getStore() !== undefined,
+  });
+  let closed = false;
+  // Unref'd: the timer alone never keeps a process alive; close() stops it.
+  const timer = setInterval(() => {
+    if (!closed) idempotency.purge().catch(() => undefined); // the next tick tries again
+  }, options.purgeIntervalMs ?? PURGE_INTERVAL_MS);
+  timer.unref();
+
+  const storage: Storage = {
+    kind: 'postgres',
+    queryOps: new Set(Object.keys(OPERATORS)),
+    contacts: createContactStore(run, options.searchText, options.listOrder),
+    idempotency,
+    contactsInOrder: (order) => createContactStore(run, options.searchText, order),
+    read: (body) => body(),
+    async write(body) {
+      const outer = current.getStore();
+      if (outer) {
+        // A write inside a write: a savepoint, so its own failure undoes only its part.
+        const name = `s${++outer.savepoints}`;
+        await outer.client.query(`SAVEPOINT ${name}`);
+        try {
+          const result = await body();
+          await outer.client.query(`RELEASE SAVEPOINT ${name}`);
+          return result;
+        } catch (error) {
+          await outer.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+          throw error;
+        }
+      }
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        try {
+          const result = await current.run({ client, savepoints: 0 }, body);
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch((rollback: Error) => {
+            broken = rollback; // a client that cannot roll back is not put back in the pool
+          });
+          throw error;
+        }
+      } finally {
+        client.release(broken);
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(timer);
+      await pool.end();
+    },
+  };
+  return storage;
+}

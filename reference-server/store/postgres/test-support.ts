@@ -1,0 +1,56 @@
+/**
+ * Test support for the PostgreSQL store: a throwaway cluster per test file
+ * (skipped, with its reason, where PostgreSQL is not installed), storages on
+ * fresh databases with the contract's options, and contacts built by the model.
+ */
+import type { Test } from 'tap';
+import { loadContract } from '../../../spec/index.js';
+import { postgresMissing, startPostgres, type TestPostgres } from '../../../test/helpers/postgres.js';
+import { createContactModel } from '../../contacts/model.js';
+import type { NewContact, Storage, StorageOptions } from '../storage.js';
+import { createPostgresStorage } from './index.js';
+
+export const contract = await loadContract();
+export const model = createContactModel(contract);
+
+export const storageOptions = (overrides: Partial<StorageOptions> = {}): StorageOptions => ({
+  now: Date.now,
+  retentionSeconds: contract.limits.idempotencyRetentionSeconds,
+  searchText: model.searchText,
+  listOrder: contract.listOrder,
+  ...overrides,
+});
+
+/** One cluster for the file, stopped in teardown; undefined (and `reason` set) when there is none. */
+export async function cluster(t: Test): Promise<TestPostgres | undefined> {
+  if (postgresMissing()) return undefined;
+  const pg = await startPostgres();
+  if (pg) t.teardown(pg.stop);
+  return pg;
+}
+
+export const reason = (): string => postgresMissing() ?? '';
+
+/** A storage on a new database of `pg`, closed in `t`'s teardown. */
+export async function freshStorage(
+  t: Test,
+  pg: TestPostgres,
+  overrides: Partial<StorageOptions> = {},
+): Promise<{ storage: Storage; url: string }> {
+  const url = await pg.database();
+  const storage = await createPostgresStorage(url, storageOptions(overrides));
+  t.teardown(() => storage.close());
+  return { storage, url };
+}
+
+let minted = 0;
+
+/** A contact of `workspaceId` from write fields, at `createdAt` (default: now), with a fresh cdId. */
+export function contact(
+  workspaceId: string,
+  fields: Record<string, unknown>,
+  createdAt = new Date().toISOString(),
+  cdId = `cd_t${++minted}`,
+): NewContact {
+  return { ...model.build(fields, workspaceId, 'user-1'), cdId, createdAt, updatedAt: createdAt };
+}
