@@ -113,23 +113,35 @@ function withParts(parts: Sql[], final: Sql): Sql {
   };
 }
 
+/**
+ * D4: writes sent at once behave as if sent one after another. A write reads a contact to merge
+ * into it (PUT, upsert), so inside a write the contact read is locked (`FOR UPDATE`) until the write
+ * ends, and an upsert's lookup first takes a lock on each external-ID entry it looks for, so two
+ * upserts sharing an entry run in turn and the second finds what the first created. Entries are
+ * locked in one order (by hash), so no two writes wait on each other's.
+ */
+const ENTRY_LOCKS = `SELECT pg_advisory_xact_lock(h)
+  FROM (SELECT DISTINCT hashtextextended(e, 1) AS h FROM unnest(?::text[]) AS e ORDER BY h) AS entries`;
+
 export function createContactStore(
   run: Run,
   searchText: (doc: ContactDoc) => string,
   listOrder: readonly OrderKey[],
+  inWrite: () => boolean,
 ): ContactStore {
   const ORDER = orderBy(listOrder);
   const scope = (workspaceId: string | null): Sql =>
     workspaceId === null ? TRUE : sql('c.workspace_id = ?', workspaceId);
-  const select = async (where: Sql, page: { limit: number; offset: number }): Promise<ContactRow[]> => {
+  const select = async (where: Sql, page: { limit: number; offset: number }, lock = false): Promise<ContactRow[]> => {
     const rows = await run({
-      sql: `SELECT ${ROW_JSON} AS row FROM contacts c WHERE ${where.sql} ${ORDER} LIMIT ?::bigint OFFSET ?::bigint`,
+      sql: `SELECT ${ROW_JSON} AS row FROM contacts c WHERE ${where.sql} ${ORDER} LIMIT ?::bigint OFFSET ?::bigint${lock ? ' FOR UPDATE OF c' : ''}`,
       params: [...where.params, page.limit, page.offset],
     });
     return rows.map((r) => r.row as ContactRow);
   };
+  /** The first match; inside a write, locked until the write ends. */
   const first = async (where: Sql): Promise<ContactRecord | undefined> => {
-    const [row] = await select(where, { limit: 1, offset: 0 });
+    const [row] = await select(where, { limit: 1, offset: 0 }, inWrite());
     return row === undefined ? undefined : parseRow(row);
   };
   const documents = (doc: ContactDoc) => [JSON.stringify(doc), queried(doc), foldedDoc(doc)];
@@ -184,6 +196,14 @@ export function createContactStore(
     },
     async findByExternalIds(workspaceId, entries) {
       if (entries.length === 0) return undefined;
+      if (inWrite()) {
+        await run(
+          sql(
+            ENTRY_LOCKS,
+            entries.map(([system, value]) => JSON.stringify([workspaceId, system, value])),
+          ),
+        );
+      }
       const shared = sql(
         `c.id IN (SELECT e.contact_id FROM external_ids e JOIN unnest(?::text[], ?::text[]) AS x(system, value)
           ON e.value = x.value AND e.system = x.system)`,

@@ -228,6 +228,57 @@ else {
     t.equal(await storage.read(() => storage.contacts.count(HOME, [])), 1, 'after it');
   });
 
+  // D4: writes sent at once behave as if sent one after another, across processes too.
+  t.test('concurrent read-modify-writes of one contact lose neither', async (t) => {
+    const url = await pg.database();
+    const storages = await Promise.all([1, 2].map(() => createPostgresStorage(url, storageOptions())));
+    t.teardown(() => Promise.all(storages.map((s) => s.close())));
+    const [a] = storages;
+    const record = await a!.write(() => a!.contacts.insert(contact(HOME, { lastName: 'Base' }, at(1))));
+    const edits = ['email', 'organization', 'jobTitle', 'notes'].map((field, i) => {
+      const storage = storages[i % 2]!;
+      return storage.write(async () => {
+        const found = await storage.contacts.findById(HOME, record.cdId);
+        await new Promise((resolve) => setTimeout(resolve, 20)); // let the others read too, if they can
+        await storage.contacts.update(model.merge(found!, { [field]: `${field}@x.io` }, Date.now()));
+      });
+    });
+    await Promise.all(edits);
+    const final = await a!.contacts.findById(HOME, record.cdId);
+    t.same(
+      ['email', 'organization', 'jobTitle', 'notes'].map((field) => final?.doc[field]),
+      ['email@x.io', 'organization@x.io', 'jobTitle@x.io', 'notes@x.io'],
+      'every edit is kept',
+    );
+  });
+
+  t.test('concurrent upserts sharing an external ID create one contact', async (t) => {
+    const url = await pg.database();
+    const storages = await Promise.all([1, 2].map(() => createPostgresStorage(url, storageOptions())));
+    t.teardown(() => Promise.all(storages.map((s) => s.close())));
+    const upserts = [0, 1, 2, 3].map((i) => {
+      const storage = storages[i % 2]!;
+      const entries: Array<[string, string]> =
+        i % 2 === 0
+          ? [['crm', 'S']]
+          : [
+              ['erp', `E${i}`],
+              ['crm', 'S'],
+            ];
+      return storage.write(async () => {
+        const match = await storage.contacts.findByExternalIds(HOME, entries);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const fields = { lastName: `U${i}`, externalIds: Object.fromEntries(entries) };
+        if (match) await storage.contacts.update(model.merge(match, fields, Date.now()));
+        else await storage.contacts.insert(contact(HOME, fields, at(i)));
+      });
+    });
+    await Promise.all(upserts);
+    t.equal(await storages[0]!.contacts.count(HOME, []), 1, 'the first created it, the others updated it');
+    const [only] = (await storages[0]!.contacts.list(HOME, page(10))).map(parseRow);
+    t.same(Object.keys(only!.doc.externalIds).sort(), ['crm', 'erp'], 'and merged into it');
+  });
+
   t.test('storages starting at once on a fresh database all open it', async (t) => {
     const url = await pg.database();
     const both = await Promise.all([

@@ -75,10 +75,11 @@ export async function createPostgresStorage(url: string, options: StorageOptions
     return (await db.query(text, values)).rows as Array<Record<string, unknown>>;
   };
 
+  const inWrite = () => current.getStore() !== undefined;
   const idempotency = createIdempotencyRecords(run, {
     now: options.now,
     retentionSeconds: options.retentionSeconds,
-    inWrite: () => current.getStore() !== undefined,
+    inWrite,
   });
   let closed = false;
   // Unref'd: the timer alone never keeps a process alive; close() stops it.
@@ -90,9 +91,9 @@ export async function createPostgresStorage(url: string, options: StorageOptions
   const storage: Storage = {
     kind: 'postgres',
     queryOps: new Set(Object.keys(OPERATORS)),
-    contacts: createContactStore(run, options.searchText, options.listOrder),
+    contacts: createContactStore(run, options.searchText, options.listOrder, inWrite),
     idempotency,
-    contactsInOrder: (order) => createContactStore(run, options.searchText, order),
+    contactsInOrder: (order) => createContactStore(run, options.searchText, order, inWrite),
     read: (body) => body(),
     async write(body) {
       const outer = current.getStore();
