@@ -28,6 +28,9 @@ export const UNITS: Record<string, Unit> = {
   'conformance-checks-1': { under: ['conformance/checks'], shard: [0, 2] },
   'conformance-checks-2': { under: ['conformance/checks'], shard: [1, 2] },
   conformance: { under: ['conformance'], except: ['conformance/checks'] },
+  'reference-server-1': { under: ['reference-server'], shard: [0, 2] },
+  'reference-server-2': { under: ['reference-server'], shard: [1, 2] },
+  spec: { under: ['spec'] },
   'test-spec': { under: ['test/spec'] },
 };
 
