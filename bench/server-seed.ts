@@ -5,8 +5,8 @@
  */
 import { loadContract } from '../spec/index.js';
 import { createContactModel } from '../reference-server/contacts/model.js';
-import { createContactStore } from '../reference-server/store/contacts-store.js';
-import { openDatabase } from '../reference-server/store/database.js';
+import { createSqliteContacts } from '../reference-server/store/sqlite/contacts.js';
+import { openDatabase } from '../reference-server/store/sqlite/database.js';
 
 const FIRST = [
   'Jane',
@@ -136,7 +136,7 @@ export async function seedContacts(
     .pluck()
     .all() as string[];
   for (const name of indexes) db.exec(`DROP INDEX "${name}"`);
-  const store = createContactStore(db, model.searchText, contract.listOrder);
+  const store = createSqliteContacts(db, model.searchText, contract.listOrder);
   const random = mulberry32(42);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const base = Date.parse('2020-01-01T00:00:00.000Z');
@@ -157,7 +157,8 @@ export async function seedContacts(
       };
       const draft = model.build(fields, workspaceId, userId);
       const at = new Date(base + i * 1000).toISOString();
-      store.insert({ ...draft, cdId: `cd_bench_${String(i).padStart(8, '0')}`, createdAt: at, updatedAt: at });
+      // SQLite's statements are synchronous: the insert is done when the call returns.
+      void store.insert({ ...draft, cdId: `cd_bench_${String(i).padStart(8, '0')}`, createdAt: at, updatedAt: at });
     }
   })();
   db.close();

@@ -21,7 +21,7 @@ const USAGE = `Usage: contactdrive-reference-server [options]
 
   --port N                 port to listen on (default ${DEFAULT_PORT}; 0 = any free port)
   --host H                 address to bind (default ${DEFAULT_HOST})
-  --db PATH|:memory:       SQLite database file (default :memory:)
+  --db PATH|:memory:|URL   SQLite database file, or a postgres:// URL (default: $DATABASE_URL, else :memory:)
   --fixtures DIR           directory with workspaces.json and contacts.json (default: the package's fixtures/)
   --no-fixtures            start with no contacts (workspaces and keys still load)
   --fault NAME             switch on a deliberate fault (repeatable; see --list-faults)
@@ -53,6 +53,8 @@ export interface CliIo {
   err: (line: string) => void;
   /** Resolves when the process is asked to stop. */
   stopSignal: () => Promise<string>;
+  /** The environment (`DATABASE_URL`). */
+  env?: NodeJS.ProcessEnv;
 }
 
 const processIo: CliIo = {
@@ -68,6 +70,7 @@ const processIo: CliIo = {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     }),
+  env: process.env,
 };
 
 type Parsed = { kind: 'run'; options: ReferenceServerOptions } | { kind: 'exit'; code: number };
@@ -141,7 +144,7 @@ function parse(argv: string[], io: CliIo): Parsed {
   const options: ReferenceServerOptions = {
     port,
     host: values.host,
-    db: values.db,
+    db: values.db ?? (io.env?.DATABASE_URL || undefined),
     fixtures: values['no-fixtures'] ? false : values.fixtures,
     faults: values.fault ?? [],
     ...timeouts,
@@ -167,6 +170,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return 1;
   }
   io.out(`ContactDrive v2 reference server listening on ${server.url}`);
+  io.out(`  store: ${server.store}`);
   for (const { workspaceId, apiKey } of server.demoKeys) io.out(`  demo key for ${workspaceId}: ${apiKey}`);
   if (server.config.faults.length > 0) io.out(`  faults on: ${server.config.faults.join(', ')}`);
   const signal = await stopped;

@@ -14,7 +14,7 @@ export interface ReferenceServerOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** A SQLite file, or `:memory:` (the default). */
+  /** A SQLite file, `:memory:` (the default), or a `postgres://` URL. */
   db?: string;
   /** The fixtures directory (default: the repository's `fixtures/`); `false` loads no contacts. */
   fixtures?: string | false;

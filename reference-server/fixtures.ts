@@ -15,7 +15,7 @@ interface FixtureEntry {
   contact: Record<string, unknown>;
 }
 
-export function loadFixtureContacts(file: string, parts: Parts): number {
+export async function loadFixtureContacts(file: string, parts: Parts): Promise<number> {
   const entries = JSON.parse(readFileSync(file, 'utf8')) as FixtureEntry[];
   if (!Array.isArray(entries)) throw new Error(`${file}: expected an array of contacts`);
   const { contract } = parts;
@@ -26,7 +26,7 @@ export function loadFixtureContacts(file: string, parts: Parts): number {
     a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.cdId < b.cdId ? -1 : a.cdId > b.cdId ? 1 : 0,
   );
   let loaded = 0;
-  parts.db.transaction(() => {
+  await parts.storage.write(async () => {
     for (const [i, entry] of sorted.entries()) {
       const where = `${file}: entry ${i} (${entry?.cdId})`;
       const workspace = parts.workspaces.byId(entry?.workspaceId);
@@ -38,12 +38,12 @@ export function loadFixtureContacts(file: string, parts: Parts): number {
       const customFields = entry.contact[CUSTOM_FIELDS];
       const custom = parts.validateCustomFields(workspace, customFields, [CONTACT, CUSTOM_FIELDS]);
       if (custom) throw new Error(`${where}: ${custom.message}`);
-      if (parts.store.findById(null, entry.cdId)) continue;
+      if (await parts.store.findById(null, entry.cdId)) continue;
       const draft = parts.contacts.build(entry.contact, workspace.workspaceId, workspace.user.userId);
       const at = createdAt.toISOString();
-      parts.store.insert({ ...draft, cdId: entry.cdId, createdAt: at, updatedAt: at });
+      await parts.store.insert({ ...draft, cdId: entry.cdId, createdAt: at, updatedAt: at });
       loaded++;
     }
-  })();
+  });
   return loaded;
 }

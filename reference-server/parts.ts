@@ -12,7 +12,6 @@ import { validateCustomFields } from './contacts/custom-fields.js';
 import { createIdMinter } from './contacts/ids.js';
 import { type ContactModel, createContactModel } from './contacts/model.js';
 import { createContactSerializer } from './contacts/serialize.js';
-import { createExecutor, type Executor } from './execute.js';
 import { HANDLERS, type Handler } from './handlers/index.js';
 import { searchTerms } from './handlers/read.js';
 import { applyWrite, previewWrite, type WritePlan } from './handlers/write.js';
@@ -23,10 +22,7 @@ import { parseParams } from './http/params.js';
 import { readRequest } from './http/request.js';
 import { createFinalize, createRender, createRespond, JSON_TYPE, send } from './http/respond.js';
 import { fingerprint } from './idempotency/fingerprint.js';
-import { createIdempotencyStore, type IdempotencyScope, type IdempotencyStore } from './idempotency/store.js';
-import { OPERATORS, type Operators } from './store/conditions.js';
-import { type ContactRow, type ContactStore, createContactStore } from './store/contacts-store.js';
-import type { Db } from './store/database.js';
+import type { ContactRow, ContactStore, IdempotencyRecords, IdempotencyScope, Storage } from './store/storage.js';
 import type {
   ApiError,
   AuthResult,
@@ -42,12 +38,12 @@ import type {
 } from './types.js';
 import type { WorkspaceRegistry } from './workspaces.js';
 
-export interface IdempotencyParts extends IdempotencyStore {
+export interface IdempotencyParts extends IdempotencyRecords {
   /** The request's key, or undefined when the store is not used (no key; D7: a dry run). */
   keyOf(ctx: OperationContext): string | undefined;
   /** D8: workspace + method + path + key. */
   scopeOf(ctx: OperationContext, key: string): IdempotencyScope;
-  fingerprintOf(ctx: OperationContext): string;
+  fingerprintOf(ctx: OperationContext): string | Promise<string>;
   /** The stored response, replayed with `Idempotent-Replayed: true`. */
   replay(stored: { status: number; body: Buffer }): HttpResponse;
 }
@@ -55,7 +51,8 @@ export interface IdempotencyParts extends IdempotencyStore {
 export interface Parts {
   readonly contract: Contract;
   readonly config: Config;
-  readonly db: Db;
+  /** Where contacts and idempotency records live; `store` and `idempotency` are its, as served. */
+  readonly storage: Storage;
   readonly workspaces: WorkspaceRegistry;
   now(): number;
   newContactId(): string;
@@ -82,19 +79,17 @@ export interface Parts {
     at: ReadonlyArray<string | number>,
   ): ApiError | undefined;
   searchTerms(q: string): string[] | undefined;
-  operators: Operators;
   /** `searchText` is what the store indexed when it was made; replacing it changes nothing stored. */
   contacts: Pick<ContactModel, 'build' | 'merge' | 'flatten' | 'maxExternalIds' | 'searchText'>;
   /** A page of stored contacts as the JSON array every read returns (D1). */
   serializeContacts(rows: readonly ContactRow[], flatten: ContactModel['flatten']): string;
   store: ContactStore;
   writes: {
-    apply(plan: WritePlan, parts: Parts): ContactRecord;
-    preview(plan: WritePlan, parts: Parts): HandlerResult;
+    apply(plan: WritePlan, parts: Parts): Promise<ContactRecord>;
+    preview(plan: WritePlan, parts: Parts): Promise<HandlerResult>;
   };
   idempotency: IdempotencyParts;
   handlers: Readonly<Record<string, Handler>>;
-  execute: Executor;
   // Responses.
   respond(result: HandlerResult): HttpResponse;
   render(error: ApiError): HttpResponse;
@@ -106,23 +101,22 @@ export interface Parts {
 export interface PartsDeps {
   contract: Contract;
   config: Config;
-  db: Db;
+  storage: Storage;
   workspaces: WorkspaceRegistry;
 }
 
-export function createParts({ contract, config, db, workspaces }: PartsDeps): Parts {
+export function createParts({ contract, config, storage, workspaces }: PartsDeps): Parts {
   const model = createContactModel(contract);
   const { names } = contract;
   const defaults = { limit: contract.schemas.PageLimit?.default, offset: contract.schemas.PageOffset?.default };
   if (typeof defaults.limit !== 'number' || typeof defaults.offset !== 'number')
     throw new Error('spec: PageLimit/PageOffset lack defaults');
   const render = createRender(contract);
-  const idempotencyStore = createIdempotencyStore(db, config.now, contract.limits.idempotencyRetentionSeconds);
 
   return {
     contract,
     config,
-    db,
+    storage,
     workspaces,
     now: config.now,
     newContactId: createIdMinter(config.now),
@@ -144,7 +138,6 @@ export function createParts({ contract, config, db, workspaces }: PartsDeps): Pa
     }),
     validateCustomFields,
     searchTerms,
-    operators: OPERATORS,
     contacts: {
       build: model.build,
       merge: model.merge,
@@ -153,10 +146,13 @@ export function createParts({ contract, config, db, workspaces }: PartsDeps): Pa
       searchText: model.searchText,
     },
     serializeContacts: createContactSerializer(),
-    store: createContactStore(db, model.searchText, contract.listOrder),
+    store: storage.contacts,
     writes: { apply: applyWrite, preview: previewWrite },
     idempotency: {
-      ...idempotencyStore,
+      lookup: storage.idempotency.lookup,
+      claim: storage.idempotency.claim,
+      save: storage.idempotency.save,
+      purge: storage.idempotency.purge,
       keyOf: (ctx) =>
         ctx.dryRun ? undefined : (ctx.params.get(names.requestHeaders.idempotencyKey) as string | undefined),
       scopeOf: (ctx, key) => ({
@@ -183,7 +179,6 @@ export function createParts({ contract, config, db, workspaces }: PartsDeps): Pa
       }),
     },
     handlers: HANDLERS,
-    execute: createExecutor(db),
     respond: createRespond(render),
     render,
     finalize: createFinalize(contract),

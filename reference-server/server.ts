@@ -15,14 +15,16 @@ import { loadFixtureContacts } from './fixtures.js';
 import { checkHandlers, HANDLERS } from './handlers/index.js';
 import { createRequestListener } from './http/app.js';
 import { createParts, type Parts } from './parts.js';
-import { checkOperators } from './store/conditions.js';
-import { openDatabase } from './store/database.js';
+import { describeDb, openStorage } from './store/open.js';
+import { checkQueryOps } from './store/query-model.js';
 import { loadWorkspaces } from './workspaces.js';
 
 export interface ReferenceServer {
   server: Server;
   /** The base URL, e.g. `http://127.0.0.1:4010/api/v2`. */
   url: string;
+  /** Where contacts are kept, as it may be shown (no password). */
+  store: string;
   config: Config;
   /** The fixtures' API keys, by workspace. */
   demoKeys: Array<{ workspaceId: string; apiKey: string }>;
@@ -54,22 +56,28 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
   const faults = resolveFaults(config.faults, config.faultCatalogue);
   const contract = await loadContract(config.specPath);
   checkHandlers(contract, HANDLERS);
+  const model = createContactModel(contract);
   const { registry, demoKeys } = loadWorkspaces(
     join(config.fixturesDir, 'workspaces.json'),
     contract,
-    createContactModel(contract).readFields,
+    model.readFields,
   );
 
-  const db = openDatabase(config.db);
+  const storage = await openStorage(config.db, {
+    now: config.now,
+    retentionSeconds: contract.limits.idempotencyRetentionSeconds,
+    searchText: model.searchText,
+    listOrder: contract.listOrder,
+  });
   let parts: Parts;
   try {
-    const correct = createParts({ contract, config, db, workspaces: registry });
-    if (config.loadContacts) loadFixtureContacts(join(config.fixturesDir, 'contacts.json'), correct);
-    parts = applyFaults(correct, faults);
+    checkQueryOps(contract, storage.queryOps);
+    const correct = createParts({ contract, config, storage, workspaces: registry });
+    if (config.loadContacts) await loadFixtureContacts(join(config.fixturesDir, 'contacts.json'), correct);
+    parts = await applyFaults(correct, faults);
     checkHandlers(contract, parts.handlers);
-    checkOperators(contract, parts.operators);
   } catch (error) {
-    db.close();
+    await storage.close();
     throw error;
   }
 
@@ -84,7 +92,7 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
       });
     });
   } catch (error) {
-    db.close();
+    await storage.close();
     throw error;
   }
 
@@ -94,6 +102,7 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
   return {
     server,
     url: `http://${host}:${port}${contract.basePath}`,
+    store: describeDb(config.db),
     config,
     demoKeys,
     parts,
@@ -102,9 +111,10 @@ export async function createReferenceServer(options: ReferenceServerOptions = {}
         const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
         server.close(() => {
           clearTimeout(cut);
-          parts.idempotency.close();
-          db.close();
-          resolve();
+          void storage.close().then(resolve, (error: unknown) => {
+            config.logger.error('reference server: could not close the store', error);
+            resolve();
+          });
         });
         server.closeIdleConnections();
       });

@@ -119,12 +119,6 @@ export interface Page {
   offset: number;
 }
 
-/** A SQL fragment with its bound parameters, in order. */
-export interface Sql {
-  sql: string;
-  params: unknown[];
-}
-
 /** One query condition (D3), as the spec's `QueryCondition` types it. */
 export type Condition = components['schemas']['QueryCondition'];
 

@@ -6,7 +6,7 @@
  * by a small integer and one string comparison instead of parse, flatten and
  * stringify. A row whose text differs (an update) is serialised afresh.
  */
-import { type ContactRow, parseRow, rowId } from '../store/contacts-store.js';
+import { type ContactRow, parseRow, rowId } from '../store/storage.js';
 import type { ContactDraft, ContactRecord } from '../types.js';
 
 type Flatten = (contact: ContactDraft | ContactRecord) => Record<string, unknown>;

@@ -52,8 +52,8 @@ const LAST_NAMES = ['Okafor', 'Lindqvist', 'Moreau', 'Tanaka', 'Novak', 'Haddad'
 const CUSTOM_VALUES = { string: 'imported', number: 42, boolean: true } as const;
 
 /** Inserts `count` plain contacts into every workspace, through the same build and insert as a create. */
-function preSeed(parts: Parts, count: number): void {
-  parts.db.transaction(() => {
+async function preSeed(parts: Parts, count: number): Promise<void> {
+  await parts.storage.write(async () => {
     for (const workspace of parts.workspaces.all()) {
       const customFields = Object.fromEntries(
         [...workspace.slugTypes].map(([slug, type]) => [slug, CUSTOM_VALUES[type]]),
@@ -71,10 +71,10 @@ function preSeed(parts: Parts, count: number): void {
         };
         const draft = parts.contacts.build(fields, workspace.workspaceId, workspace.user.userId);
         const at = new Date(parts.now()).toISOString();
-        parts.store.insert({ ...draft, cdId: parts.newContactId(), createdAt: at, updatedAt: at });
+        await parts.store.insert({ ...draft, cdId: parts.newContactId(), createdAt: at, updatedAt: at });
       }
     }
-  })();
+  });
 }
 
 const writeChunked = (res: Parameters<Parts['send']>[0], response: HttpResponse) => {
@@ -172,8 +172,8 @@ export const BENIGN: readonly CatalogueEntry[] = [
     description:
       'Every workspace already holds 3,000 more contacts (imported ones, each with an external ID and custom fields).',
     expectedChecks: [],
-    apply: (parts) => {
-      preSeed(parts, 3000);
+    apply: async (parts) => {
+      await preSeed(parts, 3000);
       return parts;
     },
   },

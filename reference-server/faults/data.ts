@@ -3,9 +3,12 @@
  * differs from what the contract says.
  */
 import { CUSTOM_FIELDS, FULLNAME, RECORD_KEYS, TAGS } from '../contacts/model.js';
-import { and, FALSE } from '../store/conditions.js';
-import type { ContactRecord } from '../types.js';
-import type { CatalogueEntry } from './fault.js';
+import { fieldValue } from '../store/query-model.js';
+import type { Condition, ContactRecord } from '../types.js';
+import { type CatalogueEntry, conditionsEvaluated, conditionsRewritten } from './fault.js';
+
+/** A condition on a text field (not the tags list). */
+const onText = (c: Condition) => c.field !== TAGS;
 
 /** Read-only fields a body may carry (D6: accepted and ignored), each with the record's own key it is kept in. */
 const READ_ONLY = RECORD_KEYS;
@@ -93,7 +96,7 @@ export const DATA: readonly CatalogueEntry[] = [
     area: 'data',
     description: 'upsertByExternalId never finds the contact sharing an external ID, so it creates a duplicate.',
     expectedChecks: ['upsert-by-external-id', 'isolation-writes'],
-    apply: (parts) => ({ ...parts, store: { ...parts.store, findByExternalIds: () => undefined } }),
+    apply: (parts) => ({ ...parts, store: { ...parts.store, findByExternalIds: async () => undefined } }),
   },
   {
     name: 'count-only-off-by-one',
@@ -103,7 +106,10 @@ export const DATA: readonly CatalogueEntry[] = [
     expectedChecks: ['query-count-only', 'query-operators'],
     apply: (parts) => ({
       ...parts,
-      store: { ...parts.store, count: (workspaceId, filter) => parts.store.count(workspaceId, filter) + 1 },
+      store: {
+        ...parts.store,
+        count: async (workspaceId, conditions) => (await parts.store.count(workspaceId, conditions)) + 1,
+      },
     }),
   },
   {
@@ -112,7 +118,12 @@ export const DATA: readonly CatalogueEntry[] = [
     area: 'data',
     description: 'The ne operator never matches, not even contacts lacking the field.',
     expectedChecks: ['query-operators'],
-    apply: (parts) => ({ ...parts, operators: { ...parts.operators, ne: () => FALSE } }),
+    apply: (parts) =>
+      conditionsEvaluated(
+        parts,
+        (c) => c.op === 'ne',
+        () => false,
+      ),
   },
   {
     name: 'query-ne-excludes-missing',
@@ -120,13 +131,8 @@ export const DATA: readonly CatalogueEntry[] = [
     area: 'data',
     description: 'ne follows SQL NULL logic: a contact lacking the field is not matched, though D3 says it is.',
     expectedChecks: ['query-operators'],
-    apply: (parts) => ({
-      ...parts,
-      operators: {
-        ...parts.operators,
-        ne: (target, value) => and([parts.operators.exists!(target, true), parts.operators.ne!(target, value)]),
-      },
-    }),
+    apply: (parts) =>
+      conditionsRewritten(parts, (c) => (c.op === 'ne' ? [{ field: c.field, op: 'exists', value: true }, c] : [c])),
   },
   {
     name: 'query-contains-as-prefix',
@@ -134,16 +140,8 @@ export const DATA: readonly CatalogueEntry[] = [
     area: 'data',
     description: "contains on a text field matches only at the start of the value (LIKE 'x%' where '%x%' was meant).",
     expectedChecks: ['query-operators'],
-    apply: (parts) => ({
-      ...parts,
-      operators: {
-        ...parts.operators,
-        contains: (target, value) =>
-          target.kind === 'scalar'
-            ? parts.operators.startsWith!(target, value)
-            : parts.operators.contains!(target, value),
-      },
-    }),
+    apply: (parts) =>
+      conditionsRewritten(parts, (c) => (c.op === 'contains' && onText(c) ? [{ ...c, op: 'startsWith' }] : [c])),
   },
   {
     name: 'query-contains-case-sensitive',
@@ -151,20 +149,16 @@ export const DATA: readonly CatalogueEntry[] = [
     area: 'data',
     description: 'contains and startsWith on a text field are case-sensitive, though D3 says they fold case.',
     expectedChecks: ['query-operators'],
-    apply: (parts) => ({
-      ...parts,
-      operators: {
-        ...parts.operators,
-        contains: (target, value) =>
-          target.kind === 'scalar' && typeof value === 'string'
-            ? { sql: `instr(${target.expr.sql}, ?) > 0`, params: [...target.expr.params, value] }
-            : parts.operators.contains!(target, value),
-        startsWith: (target, value) =>
-          target.kind === 'scalar' && typeof value === 'string'
-            ? { sql: `substr(${target.expr.sql}, 1, length(?)) = ?`, params: [...target.expr.params, value, value] }
-            : parts.operators.startsWith!(target, value),
-      },
-    }),
+    apply: (parts) =>
+      conditionsEvaluated(
+        parts,
+        (c) => (c.op === 'contains' || c.op === 'startsWith') && onText(c),
+        (record, c) => {
+          const value = fieldValue(record, c.field);
+          if (typeof value !== 'string' || typeof c.value !== 'string') return false;
+          return c.op === 'contains' ? value.includes(c.value) : value.startsWith(c.value);
+        },
+      ),
   },
   {
     name: 'search-ignores-q',

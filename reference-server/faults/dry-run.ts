@@ -12,8 +12,8 @@ export const DRY_RUNS: readonly CatalogueEntry[] = [
       ...parts,
       writes: {
         ...parts.writes,
-        preview(plan, current) {
-          current.writes.apply(plan, current);
+        async preview(plan, current) {
+          await current.writes.apply(plan, current);
           return parts.writes.preview(plan, current);
         },
       },
@@ -81,8 +81,8 @@ export const DRY_RUNS: readonly CatalogueEntry[] = [
       ...parts,
       writes: {
         ...parts.writes,
-        preview(plan, current) {
-          const result = parts.writes.preview(plan, current);
+        async preview(plan, current) {
+          const result = await parts.writes.preview(plan, current);
           if (!('body' in result)) return result;
           const { action: _action, ...data } = (result.body as { data: Record<string, unknown> }).data;
           return { ...result, body: { data } };

@@ -176,8 +176,8 @@ export const ENVELOPE: readonly CatalogueEntry[] = [
           ...parts.handlers,
           updateContact: {
             ...handler,
-            run(ctx, current) {
-              const result = handler.run(ctx, current);
+            async run(ctx, current) {
+              const result = await handler.run(ctx, current);
               if (!('error' in result) || result.error.code !== CODES.notFound) return result;
               return {
                 status: 200,

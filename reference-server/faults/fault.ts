@@ -4,7 +4,8 @@
  * never asks whether one is on.
  */
 import type { Parts } from '../parts.js';
-import type { HttpResponse, RawRequest, RequestState } from '../types.js';
+import { parseRow } from '../store/storage.js';
+import type { Condition, ContactRecord, HttpResponse, RawRequest, RequestState } from '../types.js';
 
 export type FaultArea =
   'auth' | 'isolation' | 'paging' | 'idempotency' | 'dry-run' | 'envelope' | 'data' | 'schema' | 'sequence' | 'wire';
@@ -14,7 +15,8 @@ export interface Fault {
   name: string;
   area: FaultArea;
   description: string;
-  apply(parts: Parts): Parts;
+  /** The parts with the entry on; an entry that first writes to the store resolves once it has. */
+  apply(parts: Parts): Parts | Promise<Parts>;
 }
 
 /**
@@ -63,6 +65,59 @@ export function rewriteQuery(parts: Parts, change: (query: URLSearchParams, raw:
       const query = new URLSearchParams(raw.query);
       change(query, raw);
       return { ...raw, query };
+    },
+  };
+}
+
+/** A window wide enough for every contact a test server holds. */
+export const WIDE = { limit: 1_000_000, offset: 0 };
+
+/** Queries and counts with each condition replaced by the conditions `rewrite` makes of it (all must hold). */
+export function conditionsRewritten(parts: Parts, rewrite: (condition: Condition) => Condition[]): Parts {
+  const rewritten = (conditions: readonly Condition[]) => conditions.flatMap(rewrite);
+  return {
+    ...parts,
+    store: {
+      ...parts.store,
+      query: (workspaceId, conditions, page) => parts.store.query(workspaceId, rewritten(conditions), page),
+      count: (workspaceId, conditions) => parts.store.count(workspaceId, rewritten(conditions)),
+    },
+  };
+}
+
+/**
+ * Queries and counts that evaluate the conditions `takes` picks their own way: the store answers the
+ * others, and each contact it finds is kept only where `holds` says every taken condition does.
+ */
+export function conditionsEvaluated(
+  parts: Parts,
+  takes: (condition: Condition) => boolean,
+  holds: (record: ContactRecord, condition: Condition) => boolean,
+): Parts {
+  const matches = async (workspaceId: string | null, conditions: readonly Condition[]) => {
+    const taken = conditions.filter(takes);
+    const rows = await parts.store.query(
+      workspaceId,
+      conditions.filter((c) => !takes(c)),
+      WIDE,
+    );
+    return rows.filter((row) => {
+      const record = parseRow(row);
+      return taken.every((condition) => holds(record, condition));
+    });
+  };
+  return {
+    ...parts,
+    store: {
+      ...parts.store,
+      async query(workspaceId, conditions, page) {
+        if (!conditions.some(takes)) return parts.store.query(workspaceId, conditions, page);
+        return (await matches(workspaceId, conditions)).slice(page.offset, page.offset + page.limit);
+      },
+      async count(workspaceId, conditions) {
+        if (!conditions.some(takes)) return parts.store.count(workspaceId, conditions);
+        return (await matches(workspaceId, conditions)).length;
+      },
     },
   };
 }

@@ -25,7 +25,7 @@ t.test('applying an entry keeps every part', async (t) => {
   t.teardown(server.close);
   const correct = server.server.parts;
   for (const entry of FAULTS.filter((f) => f.name !== 'large-workspace-3000')) {
-    const changed = applyFaults(correct, [entry]);
+    const changed = await applyFaults(correct, [entry]);
     t.same(Object.keys(changed).sort(), Object.keys(correct).sort(), entry.name);
   }
 });

@@ -12,9 +12,13 @@ export const IDEMPOTENCY: readonly CatalogueEntry[] = [
       ...parts,
       idempotency: {
         ...parts.idempotency,
-        lookup: (scope, print) => {
-          const found = parts.idempotency.lookup(scope, print);
+        lookup: async (scope, print) => {
+          const found = await parts.idempotency.lookup(scope, print);
           return found.kind === 'replay' ? { kind: 'miss' } : found;
+        },
+        claim: async (scope, print) => {
+          const claim = await parts.idempotency.claim(scope, print);
+          return claim.kind === 'replay' ? { kind: 'claimed' } : claim;
         },
       },
     }),
@@ -70,12 +74,8 @@ export const IDEMPOTENCY: readonly CatalogueEntry[] = [
       ...parts,
       idempotency: {
         ...parts.idempotency,
-        lookup: (scope, print) => {
-          const found = parts.idempotency.lookup(scope, print);
-          return found.kind === 'in-flight' ? { kind: 'miss' } : found;
-        },
-        begin: () => {},
-        end: () => {},
+        // A duplicate that arrives before the first request's record is saved finds nothing to wait for.
+        claim: async () => ({ kind: 'claimed' }),
       },
     }),
   },

@@ -41,8 +41,10 @@ export function resolveFaults(names: readonly string[], catalogue: readonly Faul
   });
 }
 
-export function applyFaults(parts: Parts, faults: readonly Fault[]): Parts {
-  return faults.reduce((current, fault) => fault.apply(current), parts);
+export async function applyFaults(parts: Parts, faults: readonly Fault[]): Promise<Parts> {
+  let current = parts;
+  for (const fault of faults) current = await fault.apply(current);
+  return current;
 }
 
 export function listFaults(catalogue: readonly CatalogueEntry[] = FAULTS): Array<Omit<CatalogueEntry, 'apply'>> {

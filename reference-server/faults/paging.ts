@@ -1,7 +1,6 @@
 /** Pagination faults (D2): offsets, limits, defaults, order and invalid values. */
-import { TRUE } from '../store/conditions.js';
 import type { Parts } from '../parts.js';
-import { type CatalogueEntry, rewriteQuery } from './fault.js';
+import { type CatalogueEntry, rewriteQuery, WIDE } from './fault.js';
 
 /** The paging parameters of the query string, by the vocabulary's names. */
 const pagingNames = (parts: Parts) => [parts.contract.names.query.limit, parts.contract.names.query.offset];
@@ -12,8 +11,8 @@ function listReordered(parts: Parts, reorder: <T>(rows: T[]) => T[]): Parts {
     ...parts,
     store: {
       ...parts.store,
-      list(workspaceId, page) {
-        const all = parts.store.list(workspaceId, { limit: parts.store.count(workspaceId, TRUE), offset: 0 });
+      async list(workspaceId, page) {
+        const all = await parts.store.list(workspaceId, WIDE);
         return reorder(all).slice(page.offset, page.offset + page.limit);
       },
     },

@@ -116,8 +116,8 @@ export const SCHEMA: readonly CatalogueEntry[] = [
           ...parts.handlers,
           queryContacts: {
             ...handler,
-            run(ctx, current) {
-              const result = handler.run(ctx, current);
+            async run(ctx, current) {
+              const result = await handler.run(ctx, current);
               if (!('body' in result) || typeof (result.body as { count?: unknown }).count !== 'number') return result;
               return { ...result, body: { count: String((result.body as { count: number }).count) } };
             },

@@ -6,18 +6,18 @@
  * contacts of one millisecond, values at the edges of a type). The
  * model-based check is the one expected to catch them.
  */
-import { CD_ID, CREATED_AT, CUSTOM_FIELDS, EXTERNAL_IDS, TAGS, UPDATED_AT } from '../contacts/model.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { CD_ID, CREATED_AT, CUSTOM_FIELDS, TAGS, UPDATED_AT } from '../contacts/model.js';
 import { pathParam } from '../handlers/handler.js';
 import type { Parts } from '../parts.js';
-import { parseRow, createContactStore } from '../store/contacts-store.js';
-import { and } from '../store/conditions.js';
+import { fieldValue } from '../store/query-model.js';
+import { type ContactRow, type Index, parseRow } from '../store/storage.js';
 import type { ContactRecord, CustomValue, OperationContext } from '../types.js';
-import type { CatalogueEntry } from './fault.js';
+import { type CatalogueEntry, conditionsEvaluated, WIDE } from './fault.js';
 
 const MODEL = ['model-based'] as const;
-const WIDE = { limit: 1_000_000, offset: 0 };
 
-/** Which handler is running: handlers are synchronous, so a flag set around `run` is exact. */
+/** Which handler a store call is made for, kept with the request's async context. */
 interface Running {
   put: boolean;
   create: boolean;
@@ -25,65 +25,55 @@ interface Running {
   dryRun: boolean;
 }
 
-function tracked(parts: Parts): { parts: Parts; running: Running } {
-  const running: Running = { put: false, create: false, upsert: false, dryRun: false };
-  const wrap = (id: string, set: (ctx: OperationContext, on: boolean) => void) => {
+const IDLE: Running = { put: false, create: false, upsert: false, dryRun: false };
+
+function tracked(parts: Parts): { parts: Parts; running: () => Running } {
+  const context = new AsyncLocalStorage<Running>();
+  const wrap = (id: string, state: (ctx: OperationContext) => Running) => {
     const handler = parts.handlers[id]!;
     return {
       ...handler,
-      run(ctx: OperationContext, current: Parts) {
-        set(ctx, true);
-        try {
-          return handler.run(ctx, current);
-        } finally {
-          set(ctx, false);
-        }
-      },
+      run: (ctx: OperationContext, current: Parts) => context.run(state(ctx), () => handler.run(ctx, current)),
     };
   };
   const handlers = {
     ...parts.handlers,
-    updateContact: wrap('updateContact', (ctx, on) => {
-      running.put = on;
-      running.dryRun = on && ctx.dryRun;
-    }),
-    createContact: wrap('createContact', (ctx, on) => {
-      running.create = on;
-      running.upsert = on && ctx.params.get(parts.contract.names.query.upsertByExternalId) === true;
-      running.dryRun = on && ctx.dryRun;
-    }),
+    updateContact: wrap('updateContact', (ctx) => ({ ...IDLE, put: true, dryRun: ctx.dryRun })),
+    createContact: wrap('createContact', (ctx) => ({
+      ...IDLE,
+      create: true,
+      upsert: ctx.params.get(parts.contract.names.query.upsertByExternalId) === true,
+      dryRun: ctx.dryRun,
+    })),
   };
-  return { parts: { ...parts, handlers }, running };
+  return { parts: { ...parts, handlers }, running: () => context.getStore() ?? IDLE };
 }
 
-/** The search index keeps the words the contact had before an update made while `when()` holds. */
-function staleSearch(parts: Parts, when: (running: Running) => boolean): Parts {
+/** Updates made while `when()` holds leave the `stale` indexes as they were before the update. */
+function staleIndex(parts: Parts, stale: Index, when: (running: Running) => boolean): Parts {
   const { parts: p, running } = tracked(parts);
-  const clear = parts.db.prepare('DELETE FROM contacts_fts WHERE rowid = ?');
-  const insert = parts.db.prepare('INSERT INTO contacts_fts (rowid, body) VALUES (?, ?)');
   return {
     ...p,
     store: {
       ...p.store,
-      update(record) {
-        const before = when(running) ? p.store.findById(null, record.cdId) : undefined;
-        p.store.update(record);
-        if (before?.id === undefined) return;
-        clear.run(before.id);
-        insert.run(before.id, parts.contacts.searchText(before.doc));
+      async update(record) {
+        const before = when(running()) ? await p.store.findById(null, record.cdId) : undefined;
+        await p.store.update(record);
+        if (before?.id !== undefined) await p.store.reindex(before.id, before.doc, [stale]);
       },
     },
   };
 }
 
-/** A second store over the same database that orders reads differently. */
-function reordered(parts: Parts, order: Parts['contract']['listOrder']) {
-  return createContactStore(parts.db, parts.contacts.searchText, order);
-}
+/** The same contacts read in another order. */
+const reordered = (parts: Parts, order: Parts['contract']['listOrder']) => parts.storage.contactsInOrder(order);
 
 /** Custom number values as a 32-bit integer column would keep them. */
 const int32 = (values: Record<string, CustomValue>): Record<string, CustomValue> =>
   Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? v | 0 : v]));
+
+/** SQLite's lower(): ASCII letters only. */
+const asciiLower = (text: string) => text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
 
 const withInt32 = <T extends { doc: ContactRecord['doc'] }>(c: T): T => ({
   ...c,
@@ -91,7 +81,7 @@ const withInt32 = <T extends { doc: ContactRecord['doc'] }>(c: T): T => ({
 });
 
 /** Rows of a store read, as records. */
-const records = (rows: string[]) => rows.map(parseRow);
+const records = (rows: ContactRow[]) => rows.map(parseRow);
 
 /** A dry-run upsert whose plan is `action` previews it, but applies it too: the no-write promise of D7 broken. */
 function dryRunUpsertWrites(base: Parts, action: 'create' | 'update'): Parts {
@@ -100,8 +90,8 @@ function dryRunUpsertWrites(base: Parts, action: 'create' | 'update'): Parts {
     ...parts,
     writes: {
       ...parts.writes,
-      preview(plan, current) {
-        if (running.upsert && plan.action === action) current.writes.apply(plan, current);
+      async preview(plan, current) {
+        if (running().upsert && plan.action === action) await current.writes.apply(plan, current);
         return parts.writes.preview(plan, current);
       },
     },
@@ -116,7 +106,7 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     description:
       'A PUT updates the contact but not the search index: search keeps finding the old words and misses the new ones.',
     expectedChecks: MODEL,
-    apply: (parts) => staleSearch(parts, (r) => r.put),
+    apply: (parts) => staleIndex(parts, 'search', (r) => r.put),
   },
   {
     name: 'search-stale-after-upsert',
@@ -124,7 +114,7 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     area: 'sequence',
     description: 'An upsert that updates its match leaves the search index with the words the contact had before.',
     expectedChecks: MODEL,
-    apply: (parts) => staleSearch(parts, (r) => r.upsert),
+    apply: (parts) => staleIndex(parts, 'search', (r) => r.upsert),
   },
   {
     name: 'external-ids-stale-after-put',
@@ -133,25 +123,7 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     description:
       'A PUT stores merged external IDs in the contact but not in the lookup table: search by externalId and upsert still see the old IDs.',
     expectedChecks: MODEL,
-    apply: (base) => {
-      const { parts, running } = tracked(base);
-      const clear = base.db.prepare('DELETE FROM external_ids WHERE contact_id = ?');
-      const insert = base.db.prepare('INSERT INTO external_ids (contact_id, system, value) VALUES (?, ?, ?)');
-      return {
-        ...parts,
-        store: {
-          ...parts.store,
-          update(record) {
-            const before = running.put ? parts.store.findById(null, record.cdId) : undefined;
-            parts.store.update(record);
-            if (before?.id === undefined) return;
-            clear.run(before.id);
-            for (const [system, value] of Object.entries(before.doc[EXTERNAL_IDS]))
-              insert.run(before.id, system, value);
-          },
-        },
-      };
-    },
+    apply: (parts) => staleIndex(parts, 'externalIds', (r) => r.put),
   },
   {
     name: 'list-order-by-updated-at',
@@ -194,11 +166,8 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
       ...parts,
       store: {
         ...parts.store,
-        search: (workspaceId, spec, page) =>
-          parts.store
-            .search(workspaceId, spec, WIDE)
-            .reverse()
-            .slice(page.offset, page.offset + page.limit),
+        search: async (workspaceId, spec, page) =>
+          (await parts.store.search(workspaceId, spec, WIDE)).reverse().slice(page.offset, page.offset + page.limit),
       },
     }),
   },
@@ -209,16 +178,12 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     description:
       'tags contains "vip" also matches a contact tagged only "vipx" or "xvip": a substring of a tag instead of the exact tag.',
     expectedChecks: MODEL,
-    apply: (parts) => ({
-      ...parts,
-      operators: {
-        ...parts.operators,
-        contains: (target, value) =>
-          target.kind === 'tags' && typeof value === 'string'
-            ? { sql: `EXISTS (SELECT 1 FROM json_each(c.doc, '$.${TAGS}') WHERE instr(value, ?) > 0)`, params: [value] }
-            : parts.operators.contains!(target, value),
-      },
-    }),
+    apply: (parts) =>
+      conditionsEvaluated(
+        parts,
+        (c) => c.field === TAGS && c.op === 'contains',
+        (record, c) => typeof c.value === 'string' && record.doc[TAGS].some((tag) => tag.includes(c.value as string)),
+      ),
   },
   {
     name: 'undefined-slug-matches-nothing',
@@ -239,22 +204,19 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     description:
       'startsWith folds case with SQLite\'s lower(), which knows only ASCII: "é" does not find "Élise", "ж" does not find "Жанна".',
     expectedChecks: MODEL,
-    apply: (parts) => ({
-      ...parts,
-      operators: {
-        ...parts.operators,
-        startsWith: (target, value) =>
-          target.kind === 'scalar' && typeof value === 'string'
-            ? and([
-                { sql: `typeof(${target.expr.sql}) = 'text'`, params: [...target.expr.params] },
-                {
-                  sql: `substr(lower(${target.expr.sql}), 1, length(?)) = lower(?)`,
-                  params: [...target.expr.params, value, value],
-                },
-              ])
-            : parts.operators.startsWith!(target, value),
-      },
-    }),
+    apply: (parts) =>
+      conditionsEvaluated(
+        parts,
+        (c) => c.field !== TAGS && c.op === 'startsWith',
+        (record, c) => {
+          const value = fieldValue(record, c.field);
+          return (
+            typeof value === 'string' &&
+            typeof c.value === 'string' &&
+            asciiLower(value).startsWith(asciiLower(c.value))
+          );
+        },
+      ),
   },
   {
     name: 'dry-run-upsert-applies',
@@ -285,10 +247,10 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
       ...parts,
       idempotency: {
         ...parts.idempotency,
-        fingerprintOf(ctx) {
-          const print = parts.idempotency.fingerprintOf(ctx);
+        async fingerprintOf(ctx) {
+          const print = await parts.idempotency.fingerprintOf(ctx);
           if (ctx.operation.id !== 'updateContact' || !ctx.workspace) return print;
-          const stored = parts.store.findById(ctx.workspace.workspaceId, pathParam(ctx));
+          const stored = await parts.store.findById(ctx.workspace.workspaceId, pathParam(ctx));
           return `${print}:${stored?.updatedAt ?? ''}`;
         },
       },
@@ -305,7 +267,7 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
       const { parts, running } = tracked(base);
       const cache = new Map<string, number>();
       const forget = () => {
-        if (!running.upsert) cache.clear();
+        if (!running().upsert) cache.clear();
       };
       return {
         ...parts,
@@ -317,12 +279,12 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
           },
           update(record) {
             forget();
-            parts.store.update(record);
+            return parts.store.update(record);
           },
-          count(workspaceId, filter) {
-            const key = JSON.stringify([workspaceId, filter.sql, filter.params]);
+          async count(workspaceId, conditions) {
+            const key = JSON.stringify([workspaceId, conditions]);
             let n = cache.get(key);
-            if (n === undefined) cache.set(key, (n = parts.store.count(workspaceId, filter)));
+            if (n === undefined) cache.set(key, (n = await parts.store.count(workspaceId, conditions)));
             return n;
           },
         },
@@ -355,10 +317,14 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
       ...parts,
       store: {
         ...parts.store,
-        findByExternalIds(workspaceId, entries) {
-          const found = entries.flatMap(([, value]) =>
-            records(parts.store.search(workspaceId, { terms: [], externalId: value }, { limit: 1, offset: 0 })),
-          );
+        async findByExternalIds(workspaceId, entries) {
+          const found = (
+            await Promise.all(
+              entries.map(([, value]) =>
+                parts.store.search(workspaceId, { terms: [], externalId: value }, { limit: 1, offset: 0 }),
+              ),
+            )
+          ).flatMap(records);
           return found.sort((a, b) =>
             a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.cdId < b.cdId ? -1 : 1,
           )[0];
@@ -377,10 +343,14 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
       ...parts,
       store: {
         ...parts.store,
-        findByExternalIds(workspaceId, entries) {
-          const found = entries.flatMap(([system, value]) =>
-            records(parts.store.search(workspaceId, { terms: [], externalId: value, externalSystem: system }, WIDE)),
-          );
+        async findByExternalIds(workspaceId, entries) {
+          const found = (
+            await Promise.all(
+              entries.map(([system, value]) =>
+                parts.store.search(workspaceId, { terms: [], externalId: value, externalSystem: system }, WIDE),
+              ),
+            )
+          ).flatMap(records);
           return found.sort((a, b) =>
             a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.cdId < b.cdId ? 1 : -1,
           )[0];
@@ -397,15 +367,12 @@ export const SEQUENCE: readonly CatalogueEntry[] = [
     expectedChecks: MODEL,
     apply: (base) => {
       const { parts, running } = tracked(base);
-      const move = base.db.prepare('UPDATE contacts SET created_at = ? WHERE id = ?');
       return {
         ...parts,
         store: {
           ...parts.store,
-          update(record) {
-            parts.store.update(record);
-            if (running.upsert && record.id !== undefined) move.run(record.updatedAt, record.id);
-          },
+          update: (record) =>
+            parts.store.update(running().upsert ? { ...record, createdAt: record.updatedAt } : record),
         },
       };
     },

@@ -4,11 +4,11 @@ import type { Parts } from '../parts.js';
 import type { ApiError, HandlerResult, OperationContext, Workspace } from '../types.js';
 
 export interface Handler {
-  /** True when the operation writes: it runs in a durable group commit (execute.ts). */
+  /** True when the operation writes: it runs in one durable transaction (`storage.write`). */
   writes: boolean;
   /** D9: the operation's own 422 rules, checked after the schema and before idempotency. */
   validate?(ctx: OperationContext, parts: Parts): ApiError | undefined;
-  run(ctx: OperationContext, parts: Parts): HandlerResult;
+  run(ctx: OperationContext, parts: Parts): Promise<HandlerResult>;
 }
 
 export const ok = (status: number, body: unknown): HandlerResult => ({ status, body });

@@ -2,8 +2,8 @@
 import { formatField } from '../../spec/index.js';
 import { CUSTOM_FIELDS } from '../contacts/model.js';
 import { violation } from '../http/errors.js';
-import { compileConditions, splitField } from '../store/conditions.js';
-import type { ContactRow } from '../store/contacts-store.js';
+import { splitField } from '../store/query-model.js';
+import type { ContactRow } from '../store/storage.js';
 import type { Condition, HandlerResult, OperationContext } from '../types.js';
 import type { components } from '../../spec/types.gen.js';
 import type { Parts } from '../parts.js';
@@ -23,8 +23,8 @@ function pagingOf(ctx: OperationContext, parts: Parts) {
 
 export const listContacts: Handler = {
   writes: false,
-  run(ctx, parts) {
-    return page(parts.store.list(workspaceOf(ctx).workspaceId, pagingOf(ctx, parts)), parts);
+  async run(ctx, parts) {
+    return page(await parts.store.list(workspaceOf(ctx).workspaceId, pagingOf(ctx, parts)), parts);
   },
 };
 
@@ -50,15 +50,17 @@ export const queryContacts: Handler = {
     }
     return undefined;
   },
-  run(ctx, parts) {
+  async run(ctx, parts) {
     const workspaceId = workspaceOf(ctx).workspaceId;
     const body = queryBody(ctx);
-    const filter = compileConditions(body.conditions ?? [], parts.operators);
+    const conditions = body.conditions ?? [];
     // D3: countOnly counts every match, whatever limit and offset say.
-    if (body.countOnly === true)
-      return ok(200, { count: parts.store.count(workspaceId, filter) } satisfies components['schemas']['CountResult']);
+    if (body.countOnly === true) {
+      const count = await parts.store.count(workspaceId, conditions);
+      return ok(200, { count } satisfies components['schemas']['CountResult']);
+    }
     const paging = parts.parsePaging({ limit: body.limit, offset: body.offset });
-    return page(parts.store.query(workspaceId, filter, paging), parts);
+    return page(await parts.store.query(workspaceId, conditions, paging), parts);
   },
 };
 
@@ -76,7 +78,7 @@ export const searchContacts: Handler = {
       return violation(q, `${q}: give ${q}, ${externalId} or both.`);
     return undefined;
   },
-  run(ctx, parts) {
+  async run(ctx, parts) {
     const names = parts.contract.names.query;
     const q = ctx.params.get(names.q) as string | undefined;
     const terms = q === undefined ? [] : parts.searchTerms(q);
@@ -85,6 +87,6 @@ export const searchContacts: Handler = {
     const externalSystem =
       externalId === undefined ? undefined : (ctx.params.get(names.externalSystem) as string | undefined);
     const spec = { terms, externalId, externalSystem };
-    return page(parts.store.search(workspaceOf(ctx).workspaceId, spec, pagingOf(ctx, parts)), parts);
+    return page(await parts.store.search(workspaceOf(ctx).workspaceId, spec, pagingOf(ctx, parts)), parts);
   },
 };

@@ -6,7 +6,7 @@ type Schemas = components['schemas'];
 
 export const getWhoami: Handler = {
   writes: false,
-  run(ctx) {
+  async run(ctx) {
     const workspace = workspaceOf(ctx);
     const { workspaceId, workspaceName } = workspace;
     return ok(200, { ...workspace.user, workspaceId, workspaceName } satisfies Schemas['Whoami']);
@@ -15,7 +15,7 @@ export const getWhoami: Handler = {
 
 export const getWorkspace: Handler = {
   writes: false,
-  run(ctx) {
+  async run(ctx) {
     const { workspaceId, workspaceName, status, customFields, activityTypes } = workspaceOf(ctx);
     return ok(200, { workspaceId, workspaceName, status, customFields, activityTypes } satisfies Schemas['Workspace']);
   },
@@ -24,7 +24,7 @@ export const getWorkspace: Handler = {
 /** D13: the one unauthenticated operation; the bundled document as loaded at start-up. */
 export const getOpenApiDocument: Handler = {
   writes: false,
-  run(_ctx, parts) {
+  async run(_ctx, parts) {
     return ok(200, parts.contract.document);
   },
 };

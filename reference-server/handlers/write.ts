@@ -23,9 +23,9 @@ const written = (stored: ContactRecord, created: boolean): Schemas['WriteResult'
 });
 
 /** Stores a plan; returns the contact as stored. */
-export function applyWrite(plan: WritePlan, parts: Parts): ContactRecord {
+export async function applyWrite(plan: WritePlan, parts: Parts): Promise<ContactRecord> {
   if (plan.action === 'update') {
-    parts.store.update(plan.record);
+    await parts.store.update(plan.record);
     return plan.record;
   }
   const at = new Date(parts.now()).toISOString();
@@ -33,20 +33,20 @@ export function applyWrite(plan: WritePlan, parts: Parts): ContactRecord {
 }
 
 /** D7: the would-be record, flattened like a read; a new contact has no cdId or timestamps yet. */
-export function previewWrite(plan: WritePlan, parts: Parts): HandlerResult {
+export async function previewWrite(plan: WritePlan, parts: Parts): Promise<HandlerResult> {
   const wouldWrite = parts.contacts.flatten(plan.action === 'create' ? plan.draft : plan.record);
   const preview = { dryRun: true, action: plan.action } satisfies Omit<Schemas['DryRunResult']['data'], 'wouldWrite'>;
   return ok(200, { data: { ...preview, wouldWrite } });
 }
 
-function commit(
+async function commit(
   ctx: OperationContext,
   parts: Parts,
   plan: WritePlan,
   answer: (stored: ContactRecord) => HandlerResult,
-): HandlerResult {
+): Promise<HandlerResult> {
   if (ctx.dryRun) return parts.writes.preview(plan, parts);
-  return answer(parts.writes.apply(plan, parts));
+  return answer(await parts.writes.apply(plan, parts));
 }
 
 /** D5: one id per system, at most `ExternalIds.maxProperties` systems, also after a merge. */
@@ -83,12 +83,12 @@ export const createContact: Handler = {
     }
     return undefined;
   },
-  run(ctx, parts) {
+  async run(ctx, parts) {
     const workspace = workspaceOf(ctx);
     const fields = contactOf(ctx);
     if (isUpsert(ctx, parts)) {
       const entries = Object.entries(fields[EXTERNAL_IDS] as Record<string, string>);
-      const match = parts.store.findByExternalIds(workspace.workspaceId, entries);
+      const match = await parts.store.findByExternalIds(workspace.workspaceId, entries);
       if (match) {
         const record = parts.contacts.merge(match, fields, parts.now());
         return (
@@ -105,9 +105,9 @@ export const createContact: Handler = {
 export const updateContact: Handler = {
   writes: true,
   validate: validateContact,
-  run(ctx, parts) {
+  async run(ctx, parts) {
     const workspace = workspaceOf(ctx);
-    const existing = parts.store.findById(workspace.workspaceId, pathParam(ctx));
+    const existing = await parts.store.findById(workspace.workspaceId, pathParam(ctx));
     // D12: another workspace's contact is indistinguishable from none.
     if (!existing) return notFound('No contact with that id in this workspace.');
     const record = parts.contacts.merge(existing, contactOf(ctx), parts.now());

@@ -1,12 +1,14 @@
 /**
  * The request pipeline, in D9's order: route (404/405), authentication (401),
  * media type and size (415/413), parameters, JSON and schema (422), the
- * operation's own rules (422), idempotency (409), then the operation. Each
+ * operation's own rules (422), idempotency (409), then the operation, in
+ * one transaction when it writes. Each
  * step is a part; a step that fails answers with its error, rendered in the
  * envelope. Anything thrown becomes a logged 500 and the server keeps serving.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Parts } from '../parts.js';
+import type { Claim } from '../store/storage.js';
 import type { HttpResponse, OperationContext, RequestState } from '../types.js';
 import { apiError, CODES } from './errors.js';
 import { redactUrl } from './redact.js';
@@ -88,32 +90,33 @@ async function pipeline(parts: Parts, req: IncomingMessage, state: RequestState)
   const broken = handler.validate?.(ctx, parts);
   if (broken) return parts.render(broken);
 
-  const run = () => parts.respond(handler.run(ctx, parts));
-  const durable = handler.writes && !ctx.dryRun;
+  const run = async () => parts.respond(await handler.run(ctx, parts));
+  const { storage } = parts;
   const key = parts.idempotency.keyOf(ctx);
-  if (key === undefined) return parts.execute(run, durable);
+  const workspaceId = ctx.workspace?.workspaceId;
+  if (key === undefined) return handler.writes && !ctx.dryRun ? storage.write(run, workspaceId) : storage.read(run);
 
-  // D8: replay, conflict or execute once, storing only a 2xx.
+  // D8: replay, conflict or execute once, storing only a 2xx with the write it reports.
   const idem = parts.idempotency;
   const scope = idem.scopeOf(ctx, key);
-  const print = idem.fingerprintOf(ctx);
-  const found = idem.lookup(scope, print);
-  if (found.kind === 'replay') return idem.replay(found);
+  const print = await idem.fingerprintOf(ctx);
   const header = parts.contract.names.requestHeaders.idempotencyKey;
-  if (found.kind === 'conflict')
-    return parts.render(conflict(header, `This ${header} was already used for a different request.`));
-  if (found.kind === 'in-flight')
-    return parts.render(conflict(header, `A request with this ${header} is still being processed.`));
-  idem.begin(scope);
-  try {
-    return await parts.execute(() => {
-      const response = run();
-      if (response.status >= 200 && response.status < 300) idem.save(scope, print, response);
-      return response;
-    }, true);
-  } finally {
-    idem.end(scope);
-  }
+  const refuse = (found: Exclude<Claim, { kind: 'claimed' }>) =>
+    found.kind === 'replay'
+      ? idem.replay(found)
+      : found.kind === 'conflict'
+        ? parts.render(conflict(header, `This ${header} was already used for a different request.`))
+        : parts.render(conflict(header, `A request with this ${header} is still being processed.`));
+  const found = await storage.read(() => idem.lookup(scope, print));
+  if (found.kind !== 'miss') return refuse(found);
+  return storage.write(async () => {
+    // The key may have been taken, or its record completed, since the lookup.
+    const claim = await idem.claim(scope, print);
+    if (claim.kind !== 'claimed') return refuse(claim);
+    const response = await run();
+    if (response.status >= 200 && response.status < 300) await idem.save(scope, print, response);
+    return response;
+  }, workspaceId);
 }
 
 const unauthorizedMessages = new WeakMap<object, string>();

@@ -37,12 +37,10 @@ t.test('an unexpected error on a request with a query key logs no key', async (t
         name: 'every-operation-throws',
         area: 'envelope',
         description: 'every handler throws',
-        apply: (parts) => ({
-          ...parts,
-          execute: () => {
-            throw new Error('storage failed');
-          },
-        }),
+        apply: (parts) => {
+          const fail = () => Promise.reject(new Error('storage failed'));
+          return { ...parts, storage: { ...parts.storage, read: fail, write: fail } };
+        },
       },
     ],
   });

@@ -102,6 +102,8 @@ export interface IdempotencyRecords {
 export interface Storage {
   /** `sqlite` or `postgres`, for messages and benchmarks. */
   readonly kind: string;
+  /** The D3 query ops this store evaluates; start-up fails when the spec has one it lacks. */
+  readonly queryOps: ReadonlySet<string>;
   contacts: ContactStore;
   idempotency: IdempotencyRecords;
   /** The same contacts read in another order (faults only). */
@@ -110,9 +112,11 @@ export interface Storage {
   read<T>(run: () => Promise<T>): Promise<T>;
   /**
    * Runs `run` in one transaction: everything it wrote commits together, durably, before the
-   * promise resolves, or (if it throws) none of it does.
+   * promise resolves, or (if it throws) none of it does. Writes to one workspace run one after
+   * another, across every process sharing the store, so writes sent at once behave as if sent in
+   * some order (a PUT's read, merge and update see no other write of the workspace in between).
    */
-  write<T>(run: () => Promise<T>): Promise<T>;
+  write<T>(run: () => Promise<T>, workspaceId?: string): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -4,11 +4,16 @@
  * values are bound parameters; only field names checked against the schema's
  * own patterns are ever written into the SQL text.
  */
-import type { Contract, SchemaNode } from '../../spec/index.js';
-import type { Condition, Sql } from '../types.js';
-import { CD_ID, CREATED_AT, CUSTOM_FIELDS, EXTERNAL_IDS, TAGS, UPDATED_AT } from '../contacts/model.js';
-import { fold } from './database.js';
-import { parseInstant } from './instant.js';
+import type { Condition } from '../../types.js';
+import { CD_ID, CREATED_AT, CUSTOM_FIELDS, EXTERNAL_IDS, TAGS, UPDATED_AT } from '../../contacts/model.js';
+import { parseInstant } from '../instant.js';
+import { fold, splitField } from '../query-model.js';
+
+/** A SQL fragment with its bound parameters, in order. */
+export interface Sql {
+  sql: string;
+  params: unknown[];
+}
 
 export type Scalar = string | number | boolean;
 export type Target =
@@ -63,11 +68,6 @@ export function targetOf(field: string): Target {
   // A standard string field: the path is written literally so `contacts_by_email` can serve it.
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(field)) throw new Error(`query: unexpected field ${field}`);
   return { kind: 'scalar', expr: { sql: `json_extract(c.doc, '$.${field}')`, params: [] } };
-}
-
-export function splitField(field: string): [string, string | undefined] {
-  const dot = field.indexOf('.');
-  return dot < 0 ? [field, undefined] : [field.slice(0, dot), field.slice(dot + 1)];
 }
 
 /** D3: comparisons are type-strict; `eq 5` never matches `"5"`. Undefined: no stored value can match. */
@@ -153,16 +153,6 @@ export const OPERATORS: Operators = {
   startsWith: textMatch('cd_starts_with'),
   exists,
 };
-
-/** Start-up fails, naming it, when the spec has a query `op` without an operator. */
-export function checkOperators(contract: Contract, operators: Operators): void {
-  const ops = (contract.schemas.QueryCondition as SchemaNode | undefined)?.properties?.op?.enum;
-  if (!Array.isArray(ops) || ops.length === 0) throw new Error('spec: QueryCondition has no op enum');
-  for (const op of ops) {
-    if (typeof op !== 'string' || !Object.hasOwn(operators, op))
-      throw new Error(`reference server: no operator for the query op ${String(op)}`);
-  }
-}
 
 /** D3: every condition must hold (AND); no conditions select every contact. */
 export function compileConditions(conditions: readonly Condition[], operators: Operators): Sql {

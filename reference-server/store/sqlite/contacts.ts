@@ -1,50 +1,20 @@
 /**
  * Contacts in SQLite: the `contacts` rows (the fields as a JSON document), their
- * external IDs and the full-text index, kept in step by insert and update.
+ * external IDs, tags and the full-text index, kept in step by insert and update.
  * Every read is scoped to one workspace (D12) and comes in the list order (D2).
- * A `null` workspace means every workspace, for maintenance reads only.
+ * A `null` workspace means every workspace, for maintenance reads only. The
+ * statements are synchronous; the interface's promises are already settled.
  */
-import type { OrderKey } from '../../spec/index.js';
-import { CD_ID, CREATED_AT, EXTERNAL_IDS, TAGS, UPDATED_AT } from '../contacts/model.js';
-import type { ContactDoc, ContactDraft, ContactRecord, Page, SearchSpec, Sql } from '../types.js';
+import type { OrderKey } from '../../../spec/index.js';
+import { CD_ID, CREATED_AT, EXTERNAL_IDS, TAGS, UPDATED_AT } from '../../contacts/model.js';
+import type { ContactDoc, ContactRecord, Page, SearchSpec } from '../../types.js';
 import type { Statement } from 'better-sqlite3';
+import { type ContactRow, type ContactStore, INDEXES, parseRow } from '../storage.js';
 import type { Db } from './database.js';
-import { and, TRUE } from './conditions.js';
+import { and, compileConditions, OPERATORS, type Sql, TRUE } from './conditions.js';
 
-export interface NewContact extends ContactDraft {
-  cdId: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/**
- * A stored contact as read: the record as one JSON text, built by SQLite (one string per row is
- * much cheaper than one per column). `parseRow` turns it into a ContactRecord.
- */
-export type ContactRow = string;
-
-export const parseRow = (row: ContactRow): ContactRecord => JSON.parse(row) as ContactRecord;
-
-/** Every row starts with its id: `{"id":<integer>,`. */
+/** Every row starts with its id (see `rowId`). */
 const ID_START = '{"id":';
-
-/** The contact's row id, read off the row's start without parsing the rest. */
-export const rowId = (row: ContactRow): number => Number(row.slice(ID_START.length, row.indexOf(',', ID_START.length)));
-
-export interface ContactStore {
-  insert(contact: NewContact): ContactRecord;
-  update(record: ContactRecord): void;
-  findById(workspaceId: string | null, cdId: string): ContactRecord | undefined;
-  /** D6: the oldest contact (list order) sharing any of the (system, id) entries. */
-  findByExternalIds(
-    workspaceId: string | null,
-    entries: ReadonlyArray<readonly [string, string]>,
-  ): ContactRecord | undefined;
-  list(workspaceId: string | null, page: Page): ContactRow[];
-  query(workspaceId: string | null, filter: Sql, page: Page): ContactRow[];
-  count(workspaceId: string | null, filter: Sql): number;
-  search(workspaceId: string | null, spec: SearchSpec, page: Page): ContactRow[];
-}
 
 /**
  * The row as a ContactRecord's JSON (the record's own keys, not the contract's); `doc` is stored
@@ -88,7 +58,7 @@ export function ftsQuery(terms: readonly string[]): string {
   return terms.map((term) => `"${term.replace(/"/g, '""')}"*`).join(' ');
 }
 
-export function createContactStore(
+export function createSqliteContacts(
   db: Db,
   searchText: (doc: ContactDoc) => string,
   listOrder: readonly OrderKey[],
@@ -118,7 +88,7 @@ export function createContactStore(
   const insertRow = db.prepare(
     'INSERT INTO contacts (workspace_id, cd_id, created_at, updated_at, created_by, doc) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const updateRow = db.prepare('UPDATE contacts SET updated_at = ?, doc = ? WHERE id = ?');
+  const updateRow = db.prepare('UPDATE contacts SET created_at = ?, updated_at = ?, doc = ? WHERE id = ?');
   const insertExternal = db.prepare('INSERT INTO external_ids (contact_id, system, value) VALUES (?, ?, ?)');
   const clearExternal = db.prepare('DELETE FROM external_ids WHERE contact_id = ?');
   const insertTag = db.prepare('INSERT OR IGNORE INTO contact_tags (tag, contact_id) VALUES (?, ?)');
@@ -126,10 +96,19 @@ export function createContactStore(
   const insertText = db.prepare('INSERT INTO contacts_fts (rowid, body) VALUES (?, ?)');
   const clearText = db.prepare('DELETE FROM contacts_fts WHERE rowid = ?');
 
-  const index = (id: number, doc: ContactDoc) => {
-    for (const [system, value] of Object.entries(doc[EXTERNAL_IDS])) insertExternal.run(id, system, value);
-    for (const tag of doc[TAGS] ?? []) insertTag.run(tag, id);
-    insertText.run(id, searchText(doc));
+  const index = (id: number, doc: ContactDoc, indexes = INDEXES) => {
+    if (indexes.includes('externalIds')) {
+      clearExternal.run(id);
+      for (const [system, value] of Object.entries(doc[EXTERNAL_IDS])) insertExternal.run(id, system, value);
+    }
+    if (indexes.includes('tags')) {
+      clearTags.run(id);
+      for (const tag of doc[TAGS] ?? []) insertTag.run(tag, id);
+    }
+    if (indexes.includes('search')) {
+      clearText.run(id);
+      insertText.run(id, searchText(doc));
+    }
   };
 
   // Rows are normally inserted in list order (createdAt from the clock, monotonic ids), and then
@@ -138,8 +117,52 @@ export function createContactStore(
   // order (fixtures added later, a clock set back) switches search to sorting, for good.
   const ordered = trackInsertOrder(db);
 
+  const count = (where: Sql): number =>
+    prepared(`SELECT count(*) FROM contacts c WHERE ${where.sql}`)
+      .pluck()
+      .get(...where.params) as number;
+  const filter = (conditions: Parameters<ContactStore['query']>[1]) => compileConditions(conditions, OPERATORS);
+  const search = (workspaceId: string | null, spec: SearchSpec, page: Page): ContactRow[] => {
+    const parts: Sql[] = [scope(workspaceId)];
+    if (spec.externalId !== undefined) {
+      parts.push(
+        spec.externalSystem === undefined
+          ? { sql: `c.id IN (SELECT contact_id FROM external_ids WHERE value = ${PARAM})`, params: [spec.externalId] }
+          : {
+              sql: `c.id IN (SELECT contact_id FROM external_ids WHERE value = ${PARAM} AND system = ${PARAM})`,
+              params: [spec.externalId, spec.externalSystem],
+            },
+      );
+    }
+    if (spec.terms.length === 0) return select(and(parts), page);
+    const match = ftsQuery(spec.terms);
+    if (!ordered.holds() || !insertionOrdered(listOrder)) {
+      return select(
+        and([
+          ...parts,
+          { sql: 'c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)', params: [match] },
+        ]),
+        page,
+      );
+    }
+    // Rowid order is list order: let the full-text index drive, in rowid order, one page deep.
+    const where = and(parts);
+    return prepared(`SELECT ${ROW_JSON} FROM contacts_fts f CROSS JOIN contacts c ON c.id = f.rowid
+      WHERE contacts_fts MATCH ? AND ${where.sql} ORDER BY f.rowid ${PAGE}`)
+      .pluck()
+      .all(match, ...where.params, page.limit, page.offset) as ContactRow[];
+  };
+  const findByExternalIds = (workspaceId: string | null, entries: ReadonlyArray<readonly [string, string]>) => {
+    if (entries.length === 0) return undefined;
+    const matches = entries
+      .map(() => `SELECT contact_id FROM external_ids WHERE value = ${PARAM} AND system = ${PARAM}`)
+      .join(' UNION ');
+    const shared: Sql = { sql: `c.id IN (${matches})`, params: entries.flatMap(([system, value]) => [value, system]) };
+    return first(and([scope(workspaceId), shared]));
+  };
+
   return {
-    insert(contact) {
+    async insert(contact) {
       ordered.note(contact.createdAt, contact.cdId);
       const { lastInsertRowid } = insertRow.run(
         contact.workspaceId,
@@ -153,70 +176,31 @@ export function createContactStore(
       index(id, contact.doc);
       return { ...contact, id };
     },
-    update(record) {
+    async update(record) {
       if (record.id === undefined) throw new Error('store: update of a contact never stored');
-      updateRow.run(record.updatedAt, JSON.stringify(record.doc), record.id);
-      clearExternal.run(record.id);
-      clearTags.run(record.id);
-      clearText.run(record.id);
+      updateRow.run(record.createdAt, record.updatedAt, JSON.stringify(record.doc), record.id);
       index(record.id, record.doc);
     },
-    findById(workspaceId, cdId) {
+    async reindex(id, doc, indexes) {
+      index(id, doc, indexes);
+    },
+    async findById(workspaceId, cdId) {
       return first(and([scope(workspaceId), { sql: `c.cd_id = ${PARAM}`, params: [cdId] }]));
     },
-    findByExternalIds(workspaceId, entries) {
-      if (entries.length === 0) return undefined;
-      const matches = entries
-        .map(() => `SELECT contact_id FROM external_ids WHERE value = ${PARAM} AND system = ${PARAM}`)
-        .join(' UNION ');
-      const shared: Sql = {
-        sql: `c.id IN (${matches})`,
-        params: entries.flatMap(([system, value]) => [value, system]),
-      };
-      return first(and([scope(workspaceId), shared]));
+    async findByExternalIds(workspaceId, entries) {
+      return findByExternalIds(workspaceId, entries);
     },
-    list(workspaceId, page) {
+    async list(workspaceId, page) {
       return select(scope(workspaceId), page);
     },
-    query(workspaceId, filter, page) {
-      return select(and([scope(workspaceId), filter]), page);
+    async query(workspaceId, conditions, page) {
+      return select(and([scope(workspaceId), filter(conditions)]), page);
     },
-    count(workspaceId, filter) {
-      const where = and([scope(workspaceId), filter]);
-      const row = prepared(`SELECT count(*) AS n FROM contacts c WHERE ${where.sql}`).get(...where.params) as {
-        n: number;
-      };
-      return row.n;
+    async count(workspaceId, conditions) {
+      return count(and([scope(workspaceId), filter(conditions)]));
     },
-    search(workspaceId, spec, page) {
-      const parts: Sql[] = [scope(workspaceId)];
-      if (spec.externalId !== undefined) {
-        parts.push(
-          spec.externalSystem === undefined
-            ? { sql: `c.id IN (SELECT contact_id FROM external_ids WHERE value = ${PARAM})`, params: [spec.externalId] }
-            : {
-                sql: `c.id IN (SELECT contact_id FROM external_ids WHERE value = ${PARAM} AND system = ${PARAM})`,
-                params: [spec.externalId, spec.externalSystem],
-              },
-        );
-      }
-      if (spec.terms.length === 0) return select(and(parts), page);
-      const match = ftsQuery(spec.terms);
-      if (!ordered.holds() || !insertionOrdered(listOrder)) {
-        return select(
-          and([
-            ...parts,
-            { sql: 'c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)', params: [match] },
-          ]),
-          page,
-        );
-      }
-      // Rowid order is list order: let the full-text index drive, in rowid order, one page deep.
-      const where = and(parts);
-      return prepared(`SELECT ${ROW_JSON} FROM contacts_fts f CROSS JOIN contacts c ON c.id = f.rowid
-        WHERE contacts_fts MATCH ? AND ${where.sql} ORDER BY f.rowid ${PAGE}`)
-        .pluck()
-        .all(match, ...where.params, page.limit, page.offset) as ContactRow[];
+    async search(workspaceId, spec, page) {
+      return search(workspaceId, spec, page);
     },
   };
 }

@@ -4,7 +4,8 @@
  * response that reports it leaves (a 201 is durable); see the README.
  */
 import Database from 'better-sqlite3';
-import { TAGS } from '../contacts/model.js';
+import { TAGS } from '../../contacts/model.js';
+import { fold } from '../query-model.js';
 
 export type Db = Database.Database;
 
@@ -69,10 +70,8 @@ CREATE INDEX IF NOT EXISTS idempotency_by_age ON idempotency (created_at);
 /** Case-insensitive matching for D3's `contains` and `startsWith`; a non-string never matches. */
 function folded(match: (haystack: string, needle: string) => boolean) {
   return (haystack: unknown, needle: unknown): number =>
-    typeof haystack === 'string' && typeof needle === 'string' && match(haystack.toLowerCase(), needle) ? 1 : 0;
+    typeof haystack === 'string' && typeof needle === 'string' && match(fold(haystack), needle) ? 1 : 0;
 }
-
-export const fold = (text: string): string => text.toLowerCase();
 
 const REBUILD = 'run `npm rebuild better-sqlite3`';
 

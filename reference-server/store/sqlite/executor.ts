@@ -1,54 +1,81 @@
 /**
- * Runs operations. Reads run at once. Writes (and anything that stores an
- * idempotency record) run in a group commit: the writes queued during one turn
- * of the event loop share one transaction, each in its own savepoint, and
- * their responses leave only after the commit. With `synchronous = FULL` that
- * is one fsync per batch instead of one per request, and a 201 is durable.
+ * Runs reads and writes on the one SQLite connection. Writes queued during one
+ * turn of the event loop share a group commit: one transaction, each write in
+ * its own savepoint, run one after another, and their promises settle only
+ * after the commit. With `synchronous = FULL` that is one fsync per batch
+ * instead of one per request, and a 201 is durable. A read that arrives while
+ * a batch is open waits for its commit, so no read sees an uncommitted write.
  */
-import type { Db } from './store/database.js';
-import type { HttpResponse } from './types.js';
+import type { Db } from './database.js';
 
-export type Executor = (run: () => HttpResponse, durable: boolean) => Promise<HttpResponse>;
+export interface Executor {
+  read<T>(run: () => Promise<T>): Promise<T>;
+  write<T>(run: () => Promise<T>): Promise<T>;
+}
 
 interface Job {
-  run: () => HttpResponse;
-  resolve: (response: HttpResponse) => void;
+  run: () => Promise<unknown>;
+  resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
-  outcome?: { ok: true; response: HttpResponse } | { ok: false; error: unknown };
+  outcome?: { ok: true; value: unknown } | { ok: false; error: unknown };
 }
 
 export function createExecutor(db: Db): Executor {
   let queue: Job[] = [];
-  // Called inside the batch's transaction, better-sqlite3 makes this a savepoint.
-  const savepoint = db.transaction((run: () => HttpResponse) => run());
-  const batch = db.transaction((jobs: Job[]) => {
+  /** The batch in progress, if any. */
+  let open: Promise<void> | undefined;
+  const savepoint = db.prepare('SAVEPOINT job');
+  const release = db.prepare('RELEASE job');
+  const rollbackTo = db.prepare('ROLLBACK TO job');
+
+  const runBatch = async (jobs: Job[]) => {
+    db.exec('BEGIN');
     for (const job of jobs) {
+      savepoint.run();
       try {
-        // A savepoint each: a job that throws rolls back alone.
-        job.outcome = { ok: true, response: savepoint(job.run) };
+        job.outcome = { ok: true, value: await job.run() };
       } catch (error) {
-        job.outcome = { ok: false, error };
+        job.outcome = { ok: false, error }; // this job's writes go; the others' stay
+        rollbackTo.run();
       }
+      release.run();
     }
-  });
+    try {
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      for (const job of jobs) job.outcome = { ok: false, error }; // nothing was written
+    }
+  };
+
   const flush = () => {
     const jobs = queue;
     queue = [];
-    try {
-      batch(jobs);
-    } catch (error) {
-      for (const job of jobs) job.outcome = { ok: false, error }; // the commit failed: nothing was written
-    }
-    for (const job of jobs) {
-      if (job.outcome?.ok) job.resolve(job.outcome.response);
-      else job.reject(job.outcome?.error ?? new Error('execute: job did not run'));
-    }
+    // Set before the first job starts, so a read it begins already waits.
+    let closed!: () => void;
+    open = new Promise<void>((resolve) => (closed = resolve));
+    void runBatch(jobs)
+      .catch((error: unknown) => {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        for (const job of jobs) job.outcome = { ok: false, error };
+      })
+      .finally(() => {
+        open = undefined;
+        closed();
+        for (const job of jobs) {
+          if (job.outcome?.ok) job.resolve(job.outcome.value);
+          else job.reject(job.outcome?.error ?? new Error('execute: job did not run'));
+        }
+        if (queue.length > 0) setImmediate(flush);
+      });
   };
-  return (run, durable) => {
-    if (!durable) return new Promise((resolve) => resolve(run()));
-    return new Promise((resolve, reject) => {
-      queue.push({ run, resolve, reject });
-      if (queue.length === 1) setImmediate(flush);
-    });
+
+  return {
+    read: (run) => (open ? open.then(run) : run()),
+    write: <T>(run: () => Promise<T>) =>
+      new Promise<T>((resolve, reject) => {
+        queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
+        if (queue.length === 1 && !open) setImmediate(flush);
+      }),
   };
 }

@@ -1,35 +1,14 @@
 /**
- * D8: the idempotency store. Records live in SQLite, keyed by workspace, method,
- * path and key, and expire `idempotencyRetentionSeconds` after the original
- * request (by the injected clock). A key whose first request is still executing
- * is held in memory as in flight, so concurrent duplicates execute once.
- * Expired records are purged every `PURGE_EVERY` keyed writes and on a timer
+ * D8: idempotency records in SQLite, keyed by workspace, method, path and key,
+ * expiring `retentionSeconds` after the original request (by the injected
+ * clock). Writes run one after another on the one connection (`executor.ts`),
+ * so a claim needs no lock: the record a duplicate would have to wait for is
+ * either committed or saved earlier in the same transaction, and `claim` reads
+ * it. Expired records are purged every `PURGE_EVERY` saves and on a timer
  * (D16), so they go even when no new keyed writes come.
  */
-import type { Db } from '../store/database.js';
-
-export interface IdempotencyScope {
-  workspaceId: string;
-  method: string;
-  path: string;
-  key: string;
-}
-
-export type Lookup =
-  { kind: 'miss' } | { kind: 'replay'; status: number; body: Buffer } | { kind: 'conflict' } | { kind: 'in-flight' };
-
-export interface IdempotencyStore {
-  lookup(scope: IdempotencyScope, fingerprint: string): Lookup;
-  /** Marks the key in flight; `end` clears it, whatever the outcome. */
-  begin(scope: IdempotencyScope): void;
-  end(scope: IdempotencyScope): void;
-  /** Stores a response; callers store 2xx responses only (D8). */
-  save(scope: IdempotencyScope, fingerprint: string, response: { status: number; body: Buffer }): void;
-  /** Deletes every expired record now. */
-  purge(): void;
-  /** Stops the purge timer; the database itself is closed by its owner. */
-  close(): void;
-}
+import type { Claim, IdempotencyRecords, IdempotencyScope, Lookup } from '../storage.js';
+import type { Db } from './database.js';
 
 export interface IdempotencyStoreOptions {
   /** How often expired records are purged, in ms (default `PURGE_INTERVAL_MS`). */
@@ -46,15 +25,13 @@ interface Row {
 const PURGE_EVERY = 256;
 export const PURGE_INTERVAL_MS = 60_000;
 
-export function createIdempotencyStore(
+export function createSqliteIdempotency(
   db: Db,
   now: () => number,
   retentionSeconds: number,
   options: IdempotencyStoreOptions = {},
-): IdempotencyStore {
+): IdempotencyRecords & { close(): void } {
   const retentionMs = retentionSeconds * 1000;
-  const inFlight = new Set<string>();
-  const id = (s: IdempotencyScope) => JSON.stringify([s.workspaceId, s.method, s.path, s.key]);
   const where = 'workspace_id = ? AND method = ? AND path = ? AND key = ?';
   const args = (s: IdempotencyScope) => [s.workspaceId, s.method, s.path, s.key];
   const read = db.prepare(`SELECT fingerprint, status, body, created_at FROM idempotency WHERE ${where}`);
@@ -73,30 +50,33 @@ export function createIdempotencyStore(
   }, options.purgeIntervalMs ?? PURGE_INTERVAL_MS);
   timer.unref();
 
+  const lookup = (scope: IdempotencyScope, fingerprint: string): Lookup => {
+    const row = read.get(...args(scope)) as Row | undefined;
+    if (!row) return { kind: 'miss' };
+    if (now() - row.created_at >= retentionMs) {
+      remove.run(...args(scope)); // expired: the key may be used afresh
+      return { kind: 'miss' };
+    }
+    if (row.fingerprint !== fingerprint) return { kind: 'conflict' };
+    return { kind: 'replay', status: row.status, body: Buffer.from(row.body) };
+  };
+
   return {
-    lookup(scope, fingerprint) {
-      if (inFlight.has(id(scope))) return { kind: 'in-flight' };
-      const row = read.get(...args(scope)) as Row | undefined;
-      if (!row) return { kind: 'miss' };
-      if (now() - row.created_at >= retentionMs) {
-        remove.run(...args(scope)); // expired: the key may be used afresh
-        return { kind: 'miss' };
-      }
-      if (row.fingerprint !== fingerprint) return { kind: 'conflict' };
-      return { kind: 'replay', status: row.status, body: Buffer.from(row.body) };
+    async lookup(scope, fingerprint) {
+      return lookup(scope, fingerprint);
     },
-    begin(scope) {
-      inFlight.add(id(scope));
+    async claim(scope, fingerprint): Promise<Claim> {
+      const found = lookup(scope, fingerprint);
+      return found.kind === 'miss' ? { kind: 'claimed' } : found;
     },
-    end(scope) {
-      inFlight.delete(id(scope));
-    },
-    save(scope, fingerprint, response) {
+    async save(scope, fingerprint, response) {
       const at = now();
       write.run(...args(scope), fingerprint, response.status, response.body, at);
       if (++saves % PURGE_EVERY === 0) purgeOlder.run(at - retentionMs);
     },
-    purge,
+    async purge() {
+      purge();
+    },
     close() {
       clearInterval(timer);
     },
