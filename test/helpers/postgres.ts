@@ -26,7 +26,7 @@ import pg from 'pg';
 export interface TestPostgres {
   /** The cluster's `postgres` database, as the `postgres` superuser. */
   url: string;
-  /** A new empty database on the cluster; its URL. */
+  /** A new empty database on the cluster (UTF8, an ICU en-US default collation where there is ICU); its URL. */
   database(): Promise<string>;
   stop(): Promise<void>;
 }
@@ -213,6 +213,12 @@ export async function startPostgres(options: StartOptions = {}): Promise<TestPos
         const client = new pg.Client({ connectionString: url });
         await client.connect();
         try {
+          // Where the server has ICU, a natural-language default collation (`a` < `B`), so a store
+          // that forgets COLLATE "C" somewhere orders differently in tests too.
+          await client.query(
+            `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C'`,
+          );
+        } catch {
           await client.query(`CREATE DATABASE ${name}`);
         } finally {
           await client.end();
