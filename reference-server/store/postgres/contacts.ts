@@ -130,11 +130,18 @@ export function createContactStore(
   inWrite: () => boolean,
 ): ContactStore {
   const ORDER = orderBy(listOrder);
+  // What the row and the order read; the wide query copies (q, folded) stay behind unless ordered by.
+  const PAGE_COLUMNS = `c.id, c.workspace_id, c.cd_id, c.created_at, c.updated_at, c.created_by, c.doc${
+    listOrder.some(({ field }) => !Object.hasOwn(COLUMNS, field)) ? ', c.q' : ''
+  }`;
   const scope = (workspaceId: string | null): Sql =>
     workspaceId === null ? TRUE : sql('c.workspace_id = ?', workspaceId);
+  // The page is chosen first and only its rows are turned into JSON: PostgreSQL computes a
+  // SELECT list before it sorts and skips, which an OFFSET deep into a list made costly.
   const select = async (where: Sql, page: { limit: number; offset: number }, lock = false): Promise<ContactRow[]> => {
     const rows = await run({
-      sql: `SELECT ${ROW_JSON} AS row FROM contacts c WHERE ${where.sql} ${ORDER} LIMIT ?::bigint OFFSET ?::bigint${lock ? ' FOR UPDATE OF c' : ''}`,
+      sql: `SELECT ${ROW_JSON} AS row FROM (SELECT ${PAGE_COLUMNS} FROM contacts c WHERE ${where.sql} ${ORDER}
+        LIMIT ?::bigint OFFSET ?::bigint${lock ? ' FOR UPDATE OF c' : ''}) AS c ${ORDER}`,
       params: [...where.params, page.limit, page.offset],
     });
     return rows.map((r) => r.row as ContactRow);
