@@ -23,6 +23,10 @@ interface Unit {
   shard?: [number, number];
 }
 
+const BENIGN_PROOFS = ['benign-data', 'benign-latency', 'benign-together', 'benign-wire'].map(
+  (group) => `test/faults/${group}.test.ts`,
+);
+
 /** The units, by the name of their file in `test/units/`. */
 export const UNITS: Record<string, Unit> = {
   'conformance-checks-1': { under: ['conformance/checks'], shard: [0, 2] },
@@ -31,7 +35,19 @@ export const UNITS: Record<string, Unit> = {
   'reference-server-1': { under: ['reference-server'], shard: [0, 2] },
   'reference-server-2': { under: ['reference-server'], shard: [1, 2] },
   spec: { under: ['spec'] },
+  'test-faults': {
+    under: ['test/faults'],
+    // Whole-suite runs of the benign variations, each most of a minute, half of it waiting on added latency.
+    except: BENIGN_PROOFS,
+  },
+  // consumer.test.ts mostly waits on npm pack and install: it overlaps with the rest in a process of its own.
+  'test-package': { under: ['test/package'], except: ['test/package/consumer.test.ts'] },
   'test-spec': { under: ['test/spec'] },
+  // The random-seed runs are whole-suite runs, a core each, and stay apart (test/helpers/trust-runs.ts).
+  'test-trust': {
+    under: ['test/trust'],
+    except: ['test/trust/random-seeds.test.ts', 'test/trust/random-seeds-fresh.test.ts'],
+  },
 };
 
 /** Every `*.test.ts` file at or under path (a directory or a file), sorted. */
