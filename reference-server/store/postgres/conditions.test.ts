@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import t from 'tap';
 import type { Condition } from '../../types.js';
-import { cluster, contact, freshStorage, reason } from './test-support.js';
+import { cluster, contact, freshStorage, skipWithoutPostgres } from './test-support.js';
 
 // D3 on PostgreSQL, operator by operator, over a small known set in one workspace; the cases are
 // those the SQLite store is held to (store/conditions.test.ts), plus what only PostgreSQL needs.
 const pg = await cluster(t);
-if (!pg) t.plan(0, reason());
+if (!pg) skipWithoutPostgres(t);
 else {
   const { storage } = await freshStorage(t, pg);
   const HOME = 'ws-home';

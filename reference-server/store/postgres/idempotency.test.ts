@@ -1,6 +1,6 @@
 import t from 'tap';
 import { createPostgresStorage } from './index.js';
-import { cluster, freshStorage, reason, storageOptions } from './test-support.js';
+import { cluster, freshStorage, skipWithoutPostgres, storageOptions } from './test-support.js';
 
 // D8/D16 on PostgreSQL: records by scope, expiry by the injected clock, claims across processes.
 const RETENTION = 60;
@@ -8,7 +8,7 @@ const scope = { workspaceId: 'ws-home', method: 'POST', path: '/api/v2/contacts'
 const response = (text: string) => ({ status: 201, body: Buffer.from(text) });
 
 const pg = await cluster(t);
-if (!pg) t.plan(0, reason());
+if (!pg) skipWithoutPostgres(t);
 else {
   t.test('lookup, save, replay, conflict and expiry', async (t) => {
     let clock = 1_000_000;

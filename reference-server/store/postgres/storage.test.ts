@@ -1,7 +1,7 @@
 import t from 'tap';
 import { parseRow, rowId } from '../storage.js';
 import { createPostgresStorage, redactUrl } from './index.js';
-import { cluster, contact, freshStorage, model, reason, storageOptions } from './test-support.js';
+import { cluster, contact, freshStorage, model, skipWithoutPostgres, storageOptions } from './test-support.js';
 
 const HOME = 'ws-home';
 const OTHER = 'ws-other';
@@ -10,7 +10,7 @@ const ids = (rows: string[]) => rows.map((row) => parseRow(row).cdId);
 const page = (limit: number, offset = 0) => ({ limit, offset });
 
 const pg = await cluster(t);
-if (!pg) t.plan(0, reason());
+if (!pg) skipWithoutPostgres(t);
 else {
   t.test('insert, findById and rows: the record as stored, in toRow key order', async (t) => {
     const { storage } = await freshStorage(t, pg);

@@ -21,7 +21,7 @@ export const storageOptions = (overrides: Partial<StorageOptions> = {}): Storage
   ...overrides,
 });
 
-/** One cluster for the file, stopped in teardown; undefined (and `reason` set) when there is none. */
+/** One cluster for the file, stopped in teardown; undefined when PostgreSQL is not installed. */
 export async function cluster(t: Test): Promise<TestPostgres | undefined> {
   if (postgresMissing()) return undefined;
   const pg = await startPostgres();
@@ -29,7 +29,10 @@ export async function cluster(t: Test): Promise<TestPostgres | undefined> {
   return pg;
 }
 
-export const reason = (): string => postgresMissing() ?? '';
+/** Where no cluster can start: one skipped test saying why (not a plan, so it also runs inside a test unit). */
+export function skipWithoutPostgres(t: Test): void {
+  t.test('PostgreSQL store', { skip: postgresMissing() ?? true }, () => undefined);
+}
 
 /** A storage on a new database of `pg`, closed in `t`'s teardown. */
 export async function freshStorage(
