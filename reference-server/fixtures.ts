@@ -26,6 +26,7 @@ export async function loadFixtureContacts(file: string, parts: Parts): Promise<n
     a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.cdId < b.cdId ? -1 : a.cdId > b.cdId ? 1 : 0,
   );
   let loaded = 0;
+  // One lock for every process loading them at once: the first loads, the others find them there.
   await parts.storage.write(async () => {
     for (const [i, entry] of sorted.entries()) {
       const where = `${file}: entry ${i} (${entry?.cdId})`;
@@ -44,6 +45,6 @@ export async function loadFixtureContacts(file: string, parts: Parts): Promise<n
       await parts.store.insert({ ...draft, cdId: entry.cdId, createdAt: at, updatedAt: at });
       loaded++;
     }
-  });
+  }, 'fixtures');
   return loaded;
 }

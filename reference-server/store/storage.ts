@@ -112,11 +112,12 @@ export interface Storage {
   read<T>(run: () => Promise<T>): Promise<T>;
   /**
    * Runs `run` in one transaction: everything it wrote commits together, durably, before the
-   * promise resolves, or (if it throws) none of it does. Writes to one workspace run one after
-   * another, across every process sharing the store, so writes sent at once behave as if sent in
-   * some order (a PUT's read, merge and update see no other write of the workspace in between).
+   * promise resolves, or (if it throws) none of it does. Writes naming the same `lock` run one
+   * after another, across every process sharing the store: the server names the workspace, so
+   * writes sent at once behave as if sent in some order (a PUT's read, merge and update see no
+   * other write of the workspace in between).
    */
-  write<T>(run: () => Promise<T>, workspaceId?: string): Promise<T>;
+  write<T>(run: () => Promise<T>, lock?: string): Promise<T>;
   close(): Promise<void>;
 }
 

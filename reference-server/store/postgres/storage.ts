@@ -15,6 +15,7 @@ import { numbered, type Sql } from './sql.js';
 import { OPERATORS } from './conditions.js';
 
 const DEFAULT_POOL_SIZE = 10;
+const WRITE_LOCK = 'SELECT pg_advisory_xact_lock(1, hashtext($1))';
 
 interface Transaction {
   client: pg.PoolClient;
@@ -95,7 +96,7 @@ export async function createPostgresStorage(url: string, options: StorageOptions
     idempotency,
     contactsInOrder: (order) => createContactStore(run, options.searchText, order, inWrite),
     read: (body) => body(),
-    async write(body) {
+    async write(body, lock) {
       const outer = current.getStore();
       if (outer) {
         // A write inside a write: a savepoint, so its own failure undoes only its part.
@@ -115,6 +116,11 @@ export async function createPostgresStorage(url: string, options: StorageOptions
       try {
         await client.query('BEGIN');
         try {
+          // Writes naming one lock (the server names the workspace) run one after another in every
+          // process: a PUT's read, merge and update, or an upsert's lookup and insert, see no
+          // other write of the workspace between. The two-key form keeps these locks apart from
+          // the idempotency claims' one-key locks.
+          if (lock !== undefined) await client.query(WRITE_LOCK, [lock]);
           const result = await current.run({ client, savepoints: 0 }, body);
           await client.query('COMMIT');
           return result;
