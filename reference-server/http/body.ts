@@ -23,28 +23,42 @@ export function checkMediaType(body: RequestBodySpec, raw: RawRequest): ApiError
   return apiError(CODES.mediaType, `Send the request body as ${body.mediaType}.`, CONTENT_TYPE);
 }
 
-function tooLarge(limit: number): ApiError {
+/**
+ * A refused body is read to its end and dropped before the 413 leaves, so the answer reaches a
+ * client (or a proxy) that is still sending: closing a socket with unread input resets it, and a
+ * reset can destroy the 413 before it is read. Past `cap` bytes the connection is closed instead.
+ */
+function tooLarge(limit: number, close: boolean): ApiError {
   return {
     ...apiError(CODES.tooLarge, `The request body exceeds ${limit} bytes.`, WHOLE_BODY),
-    headers: { Connection: 'close' },
+    ...(close ? { headers: { Connection: 'close' } } : {}),
   };
 }
 
-/** Reads and discards what is left of a body that was refused, up to a cap, then drops the connection. */
-function discard(req: IncomingMessage, cap: number): void {
-  let seen = 0;
-  req.on('data', (chunk: Buffer) => {
-    seen += chunk.length;
-    if (seen > cap) req.socket.destroy();
+/** Reads and drops the rest of a refused body: resolves true at its end, false past `cap` bytes (then the socket is cut). */
+function drain(req: IncomingMessage, cap: number, seen = 0): Promise<boolean> {
+  return new Promise((resolve) => {
+    req.on('data', (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen <= cap) return;
+      resolve(false);
+      req.socket.destroy();
+    });
+    req.on('end', () => resolve(true));
+    req.on('close', () => resolve(false));
+    req.resume();
   });
-  req.resume();
 }
 
 export function readBody(req: IncomingMessage, limit: number): Promise<Outcome<Buffer>> {
+  const cap = limit * 16;
   const declared = Number(req.headers['content-length']);
   if (declared > limit) {
-    discard(req, limit * 16);
-    return Promise.resolve({ ok: false, error: tooLarge(limit) });
+    if (declared > cap) {
+      void drain(req, cap);
+      return Promise.resolve({ ok: false, error: tooLarge(limit, true) });
+    }
+    return drain(req, cap).then((ended) => ({ ok: false, error: tooLarge(limit, !ended) }));
   }
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -56,33 +70,32 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Outcome<B
       req.off('data', onData);
       resolve(outcome);
     };
+    let refused = false;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) return void chunks.push(chunk);
       chunks.length = 0;
-      settle({ ok: false, error: tooLarge(limit) });
-      discard(req, limit * 16);
+      refused = true;
+      req.off('data', onData);
+      void drain(req, cap, size).then((ended) => settle({ ok: false, error: tooLarge(limit, !ended) }));
     };
     req.on('data', onData);
-    req.on('end', () => settle({ ok: true, value: Buffer.concat(chunks, size) }));
-    // A client that resets mid-body gets no answer; the promise still settles.
-    req.on('error', () =>
+    req.on('end', () => {
+      if (!refused) settle({ ok: true, value: Buffer.concat(chunks, size) });
+    });
+    // A client that resets mid-body gets no answer; the promise still settles (a refused body's
+    // drain settles it instead).
+    const cutOff = () => {
+      if (refused) return;
       settle({
         ok: false,
         error: {
           ...apiError(CODES.validation, 'The request body was cut off.', WHOLE_BODY),
           headers: { Connection: 'close' },
         },
-      }),
-    );
-    req.on('close', () =>
-      settle({
-        ok: false,
-        error: {
-          ...apiError(CODES.validation, 'The request body was cut off.', WHOLE_BODY),
-          headers: { Connection: 'close' },
-        },
-      }),
-    );
+      });
+    };
+    req.on('error', cutOff);
+    req.on('close', cutOff);
   });
 }
