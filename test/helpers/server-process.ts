@@ -1,0 +1,58 @@
+/**
+ * A reference server in a process of its own, run from the sources (through
+ * tsx) with the CLI's flags: what a team runs when several processes share one
+ * database. `stop()` ends it with a signal and waits for the exit.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+
+const CLI = new URL('../../reference-server/cli.ts', import.meta.url).href;
+const RUN = `import { main } from ${JSON.stringify(CLI)}; process.exitCode = await main(process.argv.slice(1));`;
+
+export interface ServerProcess {
+  url: string;
+  /** The demo keys the server printed, in order. */
+  keys: string[];
+  child: ChildProcess;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export async function startServerProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', RUN, '--', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill(signal);
+    await exited;
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${err}`)), 60_000);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        // The lines after the URL name the store and the demo keys; the second key ends them.
+        if ((out.match(/demo key for/g) ?? []).length >= 2 && out.endsWith('\n')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited (${code}) before listening:\n${err}`));
+      });
+    });
+  } catch (error) {
+    await stop('SIGKILL');
+    throw error;
+  }
+  const url = /http:\/\/\S+/.exec(out)?.[0];
+  if (!url) throw new Error(`no URL in the server's output:\n${out}`);
+  const keys = [...out.matchAll(/demo key for \S+: (\S+)/g)].map((m) => m[1]!);
+  return { url, keys, child, stop };
+}
