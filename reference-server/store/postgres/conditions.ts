@@ -9,6 +9,7 @@
 import type { Condition } from '../../types.js';
 import { CD_ID, CREATED_AT, CUSTOM_FIELDS, EXTERNAL_IDS, TAGS, UPDATED_AT } from '../../contacts/model.js';
 import { parseInstant } from '../instant.js';
+import { splitField } from '../query-model.js';
 import { and, FALSE, key, not, or, type Sql, sql, TRUE } from './sql.js';
 import { alignedContains, foldedNeedle, storable } from './text.js';
 
@@ -52,11 +53,6 @@ function member(path: readonly string[]): ScalarTarget {
     .join('');
   const last = keys[keys.length - 1]!;
   return { kind: 'scalar', text: `(c.q${inner} ->> ${last})`, folded: `(c.folded${inner} ->> ${last})`, path };
-}
-
-function splitField(field: string): [string, string | undefined] {
-  const dot = field.indexOf('.');
-  return dot < 0 ? [field, undefined] : [field.slice(0, dot), field.slice(dot + 1)];
 }
 
 /** The SQL target of a field the schema accepted (`QueryField`). */

@@ -7,9 +7,7 @@
  * prefixes are kept exactly; substrings need one more test (`alignedContains`).
  */
 import type { ContactDoc } from '../../types.js';
-
-/** D3's case fold for `contains`/`startsWith`: JavaScript's `toLowerCase`, as the SQLite store folds. */
-export const fold = (text: string): string => text.toLowerCase();
+import { fold } from '../query-model.js';
 
 const CONTROL = /[\u0000\u0001]/g;
 const ESCAPED: Readonly<Record<string, string>> = { '\u0000': '\u0001\u0001', '\u0001': '\u0001\u0002' };
