@@ -63,3 +63,20 @@ t.test('an empty run is a valid TAP stream', async (t) => {
   t.equal(final.ok, true);
   t.equal(final.count, 0);
 });
+
+t.test('a megabyte curl line or counterexample is cut in the stream, kept whole in the report', async (t) => {
+  const huge = 'x'.repeat(1_000_000);
+  const [first, ...rest] = sampleReport.findings;
+  const findings = [{ ...first!, curl: `curl -d '${huge}'`, counterexample: huge }, ...rest];
+  const report: ConformanceReport = {
+    ...sampleReport,
+    findings,
+    results: sampleReport.results.map((r) => (r.check === first!.check ? { ...r, findings: [findings[0]!] } : r)),
+  };
+  const text = formatTap(report);
+  t.ok(text.length < 20_000, `the stream stays short (${text.length} characters)`);
+  const { asserts } = await parse(text);
+  const finding = asserts[1]!.diag.findings[0];
+  t.match(finding.curl, /… \(cut: \d+ more characters in the JSON report\)$/);
+  t.match(finding.counterexample, /… \(cut: 999700 more characters in the JSON report\)$/);
+});

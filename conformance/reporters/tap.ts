@@ -4,7 +4,15 @@
  */
 import { stringify } from 'yaml';
 import type { CheckResult, ConformanceReport, Finding } from '../types.js';
-import { bodyExcerpt, printable, requestLine, skipReason } from './excerpt.js';
+import {
+  bodyExcerpt,
+  cut,
+  printable,
+  requestLine,
+  SHORT_CURL_CHARS,
+  SHORT_VALUE_CHARS,
+  skipReason,
+} from './excerpt.js';
 
 function findingDiagnostic(finding: Finding): Record<string, unknown> {
   const out: Record<string, unknown> = { message: finding.message, severity: finding.severity, key: finding.key };
@@ -13,7 +21,8 @@ function findingDiagnostic(finding: Finding): Record<string, unknown> {
   if (finding.operations && finding.operations.length > 1) out.operations = finding.operations;
   if (finding.seed !== undefined) out.seed = finding.seed;
   if (finding.path) out.path = finding.path;
-  if (finding.counterexample !== undefined) out.counterexample = finding.counterexample;
+  // A stream a CI log keeps: long values are cut here, whole in the JSON report.
+  if (finding.counterexample !== undefined) out.counterexample = cut(finding.counterexample, SHORT_VALUE_CHARS);
   const request = requestLine(finding);
   if (request) out.request = request;
   if (finding.response) {
@@ -21,7 +30,7 @@ function findingDiagnostic(finding: Finding): Record<string, unknown> {
     if (finding.response.error) out.error = finding.response.error;
     if (finding.response.body) out.body = bodyExcerpt(finding.response.body);
   }
-  if (finding.curl) out.curl = finding.curl;
+  if (finding.curl) out.curl = cut(finding.curl, SHORT_CURL_CHARS);
   if (finding.reproduce) out.reproduce = finding.reproduce;
   return out;
 }
