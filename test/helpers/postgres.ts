@@ -26,6 +26,8 @@ import pg from 'pg';
 export interface TestPostgres {
   /** The cluster's `postgres` database, as the `postgres` superuser. */
   url: string;
+  /** The temporary directory holding the cluster (removed by `stop()`). */
+  dir: string;
   /** A new empty database on the cluster (UTF8, an ICU en-US default collation where there is ICU); its URL. */
   database(): Promise<string>;
   stop(): Promise<void>;
@@ -208,6 +210,7 @@ export async function startPostgres(options: StartOptions = {}): Promise<TestPos
     const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
     return {
       url,
+      dir,
       async database() {
         const name = `t${process.pid}_${++databases}`;
         const client = new pg.Client({ connectionString: url });
