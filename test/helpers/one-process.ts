@@ -15,17 +15,13 @@ import t from 'tap';
 import { PACKAGE_ROOT } from '../../spec/package-root.js';
 
 interface Unit {
-  /** Directories (from the package root) whose `*.test.ts` files, at any depth, the unit runs. */
+  /** Directories (from the package root) whose `*.test.ts` files, at any depth, the unit runs, or files. */
   under: string[];
   /** Files or directories under them that are not in the unit: another unit's, or kept in a process of their own. */
   except?: string[];
   /** This unit's share of the files when an area is split over several units: [index, count]. */
   shard?: [number, number];
 }
-
-const BENIGN_PROOFS = ['benign-data', 'benign-latency', 'benign-together', 'benign-wire'].map(
-  (group) => `test/faults/${group}.test.ts`,
-);
 
 /** The units, by the name of their file in `test/units/`. */
 export const UNITS: Record<string, Unit> = {
@@ -35,19 +31,18 @@ export const UNITS: Record<string, Unit> = {
   'reference-server-1': { under: ['reference-server'], shard: [0, 2] },
   'reference-server-2': { under: ['reference-server'], shard: [1, 2] },
   spec: { under: ['spec'] },
+  // In test/faults, test/package and test/trust the units name their files: the others there (whole-suite
+  // runs, npm pack and install) are long or mostly wait, and keep a process each, as a new file there does.
   'test-faults': {
-    under: ['test/faults'],
-    // Whole-suite runs of the benign variations, each most of a minute, half of it waiting on added latency.
-    except: BENIGN_PROOFS,
+    under: ['auth-isolation', 'coverage', 'data-schema', 'dry-run-envelope', 'paging-idempotency', 'sequence'].map(
+      (name) => `test/faults/${name}.test.ts`,
+    ),
   },
-  // consumer.test.ts mostly waits on npm pack and install: it overlaps with the rest in a process of its own.
-  'test-package': { under: ['test/package'], except: ['test/package/consumer.test.ts'] },
+  'test-package': {
+    under: ['cli-output', 'example-workflow', 'generated-client'].map((name) => `test/package/${name}.test.ts`),
+  },
   'test-spec': { under: ['test/spec'] },
-  // The random-seed runs are whole-suite runs, a core each, and stay apart (test/helpers/trust-runs.ts).
-  'test-trust': {
-    under: ['test/trust'],
-    except: ['test/trust/random-seeds.test.ts', 'test/trust/random-seeds-fresh.test.ts'],
-  },
+  'test-trust': { under: ['test/trust/maximal-fixtures.test.ts', 'test/trust/output-bounds.test.ts'] },
 };
 
 /** Every `*.test.ts` file at or under path (a directory or a file), sorted. */
