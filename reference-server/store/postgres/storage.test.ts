@@ -279,6 +279,32 @@ else {
     t.same(Object.keys(only!.doc.externalIds).sort(), ['crm', 'erp'], 'and merged into it');
   });
 
+  t.test('writes naming one lock run one after another across storages; other locks do not wait', async (t) => {
+    const url = await pg.database();
+    const [a, b] = await Promise.all([1, 2].map(() => createPostgresStorage(url, storageOptions())));
+    t.teardown(() => Promise.all([a!.close(), b!.close()]));
+    const events: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const first = a!.write(async () => {
+      events.push('first in');
+      entered();
+      await held;
+      events.push('first out');
+    }, HOME);
+    await inside;
+    const other = b!.write(async () => void events.push('other lock'), OTHER);
+    const second = b!.write(async () => void events.push('second in'), HOME);
+    await other;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    events.push('released');
+    release();
+    await Promise.all([first, second]);
+    t.same(events, ['first in', 'other lock', 'released', 'first out', 'second in']);
+  });
+
   t.test('storages starting at once on a fresh database all open it', async (t) => {
     const url = await pg.database();
     const both = await Promise.all([
