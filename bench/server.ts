@@ -14,37 +14,27 @@
  *   npm run bench:server [-- --contacts N --duration S]
  */
 import { measuredCommit, RESULTS, sectionMarkers, writeResultsSection } from './results.js';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import {
+  alternate,
+  cpuMs,
+  freshKeyPost,
+  load as measure,
+  median,
+  peakRssMiB,
+  REFERENCE,
+  ROOT,
+  type Row,
+  startBare,
+  startChild,
+  stop,
+} from './load.js';
 import { seedContacts } from './server-seed.js';
 
-interface CannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-type Cannon = (options: Record<string, unknown>) => Promise<CannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Cannon;
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** The reference server's CLI, run from the sources under tsx; the arguments follow `--`. */
-const REFERENCE = [
-  '--import',
-  'tsx',
-  '--input-type=module',
-  '-e',
-  "import { main } from './reference-server/cli.ts'; process.exitCode = await main(process.argv.slice(1));",
-  '--',
-];
 const { start: START, end: END } = sectionMarkers('server');
 
 const { values } = parseArgs({ options: { contacts: { type: 'string' }, duration: { type: 'string' } } });
@@ -55,105 +45,14 @@ const ratios: number[] = [];
 // The targets this benchmark is held to.
 const TARGET = { ratio: 0.6, writeRps: 1500, writeP99Ms: 50, readP50Ms: 10 };
 
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-const medianRow = (rs: Row[]): Row => ({
-  ...rs[0]!,
-  rps: median(rs.map((r) => r.rps)),
-  p50: median(rs.map((r) => r.p50)),
-  p99: median(rs.map((r) => r.p99)),
-  cpuMicros: median(rs.map((r) => r.cpuMicros)),
-  failures: rs.reduce((n, r) => n + r.failures, 0),
-});
-
 const workspaces = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'workspaces.json'), 'utf8'));
 const home = workspaces[0] as { workspaceId: string; apiKey: string; user: { userId: string } };
 const AUTH = { authorization: `Bearer ${home.apiKey}` };
 const JSON_BODY = { ...AUTH, 'content-type': 'application/json' };
 
-/** Starts a child that prints its URL on the first stdout line. */
-async function startChild(args: string[]): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const first = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-  });
-  const url = /http:\/\/[^\s]+/.exec(first)?.[0];
-  if (!url) throw new Error(`no URL in "${first}"`);
-  return { url, child };
-}
-
-const BARE = `
-const http = require('node:http');
-const body = require('node:fs').readFileSync(process.argv[1]);
-const headers = { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length };
-const server = http.createServer((req, res) => { res.writeHead(200, headers); res.end(body); });
-server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port));
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
-`;
-
-/** Peak resident set size of a process, in MiB (Linux: VmHWM). */
-function peakRssMiB(pid: number): number | undefined {
-  try {
-    const kb = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Number(kb) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-/** User plus system CPU time a process has used so far, in ms (Linux: /proc/PID/stat). */
-function cpuMs(pid: number): number {
-  // The command name (field 2) may hold spaces; utime and stime are fields 14 and 15.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
-
-interface Row {
-  name: string;
-  connections: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  failures: number;
-  /** The server process's CPU time per request, in µs. */
-  cpuMicros: number;
-}
-
-async function load(
-  name: string,
-  connections: number,
-  options: Record<string, unknown>,
-  server: ChildProcess,
-): Promise<Row> {
-  await autocannon({ ...options, connections, duration: 2 }); // warm-up, not recorded
-  const before = cpuMs(server.pid!);
-  const result = await autocannon({ ...options, connections, duration: DURATION });
-  const used = cpuMs(server.pid!) - before;
-  const row = {
-    name,
-    connections,
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    failures: result.non2xx + result.errors + result.timeouts,
-    cpuMicros: (used * 1000) / Math.max(1, result.requests.total),
-  };
-  console.log(
-    `${name}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ` +
-      `server CPU ${row.cpuMicros.toFixed(0)} µs/request, failures ${row.failures}`,
-  );
-  return row;
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
+/** One row against one process, metered by that process's CPU time. */
+const load = (name: string, connections: number, options: Record<string, unknown>, server: ChildProcess) =>
+  measure(name, connections, options, { duration: DURATION, server: () => cpuMs(server.pid!) });
 
 async function main(): Promise<void> {
   const loadBefore = loadavg()[0]!;
@@ -169,38 +68,24 @@ async function main(): Promise<void> {
     const page = Buffer.from(await (await fetch(listUrl, { headers: AUTH })).arrayBuffer());
     const pageFile = join(dir, 'page.json');
     writeFileSync(pageFile, page);
-    const bare = await startChild(['-e', BARE, pageFile]);
+    const bare = await startBare(pageFile);
 
     const rows: Row[] = [];
-    // (a) and (b) alternate for ROUNDS rounds and report medians: on a shared machine the load
-    // drifts, and a ratio from back-to-back pairs is steadier than one from two distant runs.
-    const pairs: Array<[Row, Row]> = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      pairs.push([
-        await load('(a) bare node:http, same bytes', 10, { url: `${bare.url}/api/v2/contacts?limit=10` }, bare.child),
-        await load('(b) GET /contacts?limit=10', 10, { url: listUrl, headers: AUTH }, reference.child),
-      ]);
-    }
-    rows.push(medianRow(pairs.map(([a]) => a)), medianRow(pairs.map(([, b]) => b)));
-    ratios.push(...pairs.map(([a, b]) => b.rps / a.rps));
+    // (a) and (b) alternate for ROUNDS rounds and report medians (see `alternate`).
+    const list = await alternate(
+      ROUNDS,
+      () => load('(a) bare node:http, same bytes', 10, { url: `${bare.url}/api/v2/contacts?limit=10` }, bare.child),
+      () => load('(b) GET /contacts?limit=10', 10, { url: listUrl, headers: AUTH }, reference.child),
+    );
+    rows.push(list.bare, list.server);
+    ratios.push(...list.ratios);
     rows.push(
       await load(
         '(c) POST /contacts, fresh Idempotency-Key',
         32,
-        {
-          url: `${reference.url}/contacts`,
-          method: 'POST',
-          headers: JSON_BODY,
-          body: JSON.stringify({ contact: { firstName: 'Bench', lastName: 'Mark', tags: ['bench'] } }),
-          requests: [
-            {
-              setupRequest: (req: { headers: Record<string, string> }) => ({
-                ...req,
-                headers: { ...req.headers, 'idempotency-key': randomUUID() },
-              }),
-            },
-          ],
-        },
+        freshKeyPost(`${reference.url}/contacts`, JSON_BODY, {
+          contact: { firstName: 'Bench', lastName: 'Mark', tags: ['bench'] },
+        }),
         reference.child,
       ),
     );
