@@ -305,6 +305,35 @@ else {
     t.same(events, ['first in', 'other lock', 'released', 'first out', 'second in']);
   });
 
+  t.test('writes waiting for one lock leave the pool to reads and other writes', async (t) => {
+    const url = await pg.database();
+    const storage = await createPostgresStorage(`${url}?max=2`, storageOptions());
+    t.teardown(() => storage.close());
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const writes: Array<Promise<unknown>> = [
+      storage.write(async () => {
+        entered();
+        await held;
+      }, HOME),
+    ];
+    await inside;
+    for (let i = 0; i < 3; i++) {
+      writes.push(storage.write(() => storage.contacts.insert(contact(HOME, { lastName: `W${i}` }, at(i))), HOME));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const read = storage.read(() => storage.contacts.count(HOME, []));
+    const other = storage.write(() => storage.contacts.insert(contact(OTHER, { lastName: 'O' }, at(1))), OTHER);
+    const timeout = new Promise((resolve) => setTimeout(() => resolve('waited for the pool'), 2000));
+    t.equal(await Promise.race([read, timeout]), 0, 'a read is answered while the writes wait');
+    t.notOk(await Promise.race([other.then(() => undefined), timeout]), 'another lock writes too');
+    release();
+    await Promise.all(writes);
+    t.equal(await storage.contacts.count(HOME, []), 3, 'then the waiting writes run');
+  });
+
   t.test('storages starting at once on a fresh database all open it', async (t) => {
     const url = await pg.database();
     const both = await Promise.all([

@@ -111,28 +111,7 @@ export async function createPostgresStorage(url: string, options: StorageOptions
           throw error;
         }
       }
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        await client.query('BEGIN');
-        try {
-          // Writes naming one lock (the server names the workspace) run one after another in every
-          // process: a PUT's read, merge and update, or an upsert's lookup and insert, see no
-          // other write of the workspace between. The two-key form keeps these locks apart from
-          // the idempotency claims' one-key locks.
-          if (lock !== undefined) await client.query(WRITE_LOCK, [lock]);
-          const result = await current.run({ client, savepoints: 0 }, body);
-          await client.query('COMMIT');
-          return result;
-        } catch (error) {
-          await client.query('ROLLBACK').catch((rollback: Error) => {
-            broken = rollback; // a client that cannot roll back is not put back in the pool
-          });
-          throw error;
-        }
-      } finally {
-        client.release(broken);
-      }
+      return inTurn(lock, () => transaction(body, lock));
     },
     async close() {
       if (closed) return;
@@ -141,5 +120,51 @@ export async function createPostgresStorage(url: string, options: StorageOptions
       await pool.end();
     },
   };
+
+  /**
+   * This process's writes naming one lock wait for each other here, before taking a pooled client:
+   * waiting on the advisory lock holds a client, and a burst of writes to one workspace would
+   * otherwise hold the whole pool while reads and other workspaces' writes wait for a client.
+   */
+  const turns = new Map<string, Promise<unknown>>();
+  function inTurn<T>(lock: string | undefined, body: () => Promise<T>): Promise<T> {
+    if (lock === undefined) return body();
+    const mine = (turns.get(lock) ?? Promise.resolve()).then(body);
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    turns.set(lock, settled);
+    void settled.then(() => {
+      if (turns.get(lock) === settled) turns.delete(lock);
+    });
+    return mine;
+  }
+
+  async function transaction<T>(body: () => Promise<T>, lock: string | undefined): Promise<T> {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      try {
+        // Writes naming one lock (the server names the workspace) run one after another in every
+        // process: a PUT's read, merge and update, or an upsert's lookup and insert, see no
+        // other write of the workspace between. The two-key form keeps these locks apart from
+        // the idempotency claims' one-key locks.
+        if (lock !== undefined) await client.query(WRITE_LOCK, [lock]);
+        const result = await current.run({ client, savepoints: 0 }, body);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollback: Error) => {
+          broken = rollback; // a client that cannot roll back is not put back in the pool
+        });
+        throw error;
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
   return storage;
 }
