@@ -17,7 +17,7 @@
 import { machineRows, RESULTS, sectionMarkers, writeResultsSection } from './results.js';
 import { type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -194,8 +194,10 @@ const cpu = (r: Row, key?: string) => {
   const us = key === undefined ? r.cpuMicros : r.otherCpuMicros[key];
   return us === undefined ? '–' : int(us);
 };
+/** CPU time per request of all the measured processes, in µs. */
+const total = (r: Row) => r.cpuMicros + Object.values(r.otherCpuMicros).reduce((a, b) => a + b, 0);
 /** CPU cores the measured processes kept busy: CPU time per request times requests per second. */
-const cores = (r: Row) => ((r.cpuMicros + Object.values(r.otherCpuMicros).reduce((a, b) => a + b, 0)) * r.rps) / 1e6;
+const cores = (r: Row) => (total(r) * r.rps) / 1e6;
 
 async function report(results: Measured[], loadBefore: number): Promise<void> {
   const [sqlite, one, two] = results as [Measured, Measured, Measured];
@@ -236,17 +238,15 @@ async function report(results: Measured[], loadBefore: number): Promise<void> {
     ]),
     '',
     'Reading the figures:',
-    `- Reads: one process on PostgreSQL serves ${times(one.list.rps, sqlite.list.rps)} the list requests per second of`,
-    `  one on SQLite; two processes behind the balancer serve ${times(two.list.rps, one.list.rps)} those of one process.`,
-    `  Writes: PostgreSQL with one process ${times(one.write.rps, sqlite.write.rps)} SQLite's rate, two processes`,
-    `  ${times(two.write.rps, one.write.rps)} one process's (each write takes the workspace's advisory lock, so writes to one`,
-    '  workspace run one after another whatever the number of processes).',
-    `- CPU: a list request costs ${int(sqlite.list.cpuMicros)} µs in the SQLite server (the database included) and`,
-    `  ${int(one.list.cpuMicros)} µs in the PostgreSQL server plus ${int(one.list.otherCpuMicros.PostgreSQL ?? 0)} µs in PostgreSQL;`,
-    `  a write ${int(sqlite.write.cpuMicros)} µs against ${int(one.write.cpuMicros)} + ${int(one.write.otherCpuMicros.PostgreSQL ?? 0)} µs.`,
-    `  The measured processes kept ${cores(sqlite.list).toFixed(1)}, ${cores(one.list).toFixed(1)} and ${cores(two.list).toFixed(1)} cores busy`,
-    `  on the list rows (of 2, with autocannon on the same cores), so a second process can only add what the`,
-    '  first left idle, less what the balancer and the second process cost.',
+    `- Reads: one process on PostgreSQL serves ${times(one.list.rps, sqlite.list.rps)} the list requests per second of one`,
+    `  on SQLite; two processes behind the balancer serve ${times(two.list.rps, one.list.rps)} those of one process. A list`,
+    `  request's CPU, all measured processes together, is ${int(total(sqlite.list))} µs on SQLite, ${int(total(one.list))} µs`,
+    `  with one process on PostgreSQL and ${int(total(two.list))} µs with two (the balancer's included); they kept`,
+    `  ${cores(sqlite.list).toFixed(1)}, ${cores(one.list).toFixed(1)} and ${cores(two.list).toFixed(1)} of the ${availableParallelism()} cores busy (the rest went to autocannon and the machine's other work).`,
+    `- Writes: PostgreSQL with one process completes ${times(one.write.rps, sqlite.write.rps)} SQLite's writes per second`,
+    `  (one every ${(1000 / one.write.rps).toFixed(1)} ms), two processes ${times(two.write.rps, one.write.rps)} one process's. Writes to one`,
+    '  workspace take its lock (an advisory lock on PostgreSQL, held by every process) and run one after another, each',
+    '  a transaction of its own committed with an fsync; SQLite commits a batch of writes with one fsync (group commit).',
     END,
   ];
   const section = lines.join('\n');
