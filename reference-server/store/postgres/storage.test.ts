@@ -1,3 +1,4 @@
+import driver from 'pg';
 import t from 'tap';
 import { parseRow, rowId } from '../storage.js';
 import { createPostgresStorage, redactUrl } from './index.js';
@@ -362,6 +363,14 @@ else {
     t.equal(redactUrl('postgres://u:p@h/db?max=3'), 'postgres://u:***@h/db?max=3');
     t.equal(redactUrl('postgres://u@h/db'), 'postgres://u@h/db');
     await t.rejects(createPostgresStorage(`${pg.url}?max=0`, storageOptions()), /max=0 .* is not a pool size/);
+    const admin = new driver.Client({ connectionString: pg.url });
+    await admin.connect();
+    await admin.query("CREATE DATABASE latin TEMPLATE template0 ENCODING 'LATIN1' LOCALE 'C'");
+    await admin.end();
+    await t.rejects(
+      createPostgresStorage(pg.url.replace(/\/postgres$/, '/latin'), storageOptions()),
+      /cannot open .*\/latin: postgres: the database must be UTF8 \(it is LATIN1\)$/,
+    );
   });
 
   t.test('close stops the pool; closing twice is harmless', async (t) => {
