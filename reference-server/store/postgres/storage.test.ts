@@ -350,6 +350,15 @@ else {
     t.teardown(() => again.close());
     t.equal(await again.contacts.count(HOME, []), 1, 'reopening keeps the data');
     t.equal(again.kind, 'postgres');
+    const admin = new driver.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query('UPDATE schema_version SET version = version + 1');
+    await admin.end();
+    await t.rejects(
+      createPostgresStorage(url, storageOptions()),
+      /has schema version \d+, newer than this server's \d+$/,
+      'a database migrated by a newer server is not opened',
+    );
   });
 
   t.test('a database that cannot be opened: one message, the password hidden', async (t) => {
