@@ -5,7 +5,7 @@ import { cluster, contact, freshStorage, skipWithoutPostgres } from './test-supp
 
 // D3 on PostgreSQL, operator by operator, over a small known set in one workspace; the cases are
 // those the SQLite store is held to (store/conditions.test.ts), plus what only PostgreSQL needs.
-const pg = await cluster(t);
+const pg = await cluster();
 if (!pg) skipWithoutPostgres(t);
 else {
   const { storage } = await freshStorage(t, pg);

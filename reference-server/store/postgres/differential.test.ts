@@ -8,7 +8,7 @@ import { cluster, contact, freshStorage, skipWithoutPostgres, storageOptions } f
 // The SQLite store is the reference: the same contacts in both stores, then generated queries,
 // counts, searches and external-ID lookups must find the same contacts in the same order.
 const HOME = 'ws-home';
-const pg = await cluster(t);
+const pg = await cluster();
 if (!pg) skipWithoutPostgres(t);
 else {
   const { storage: postgres } = await freshStorage(t, pg);

@@ -7,7 +7,7 @@ const RETENTION = 60;
 const scope = { workspaceId: 'ws-home', method: 'POST', path: '/api/v2/contacts', key: 'k-1' };
 const response = (text: string) => ({ status: 201, body: Buffer.from(text) });
 
-const pg = await cluster(t);
+const pg = await cluster();
 if (!pg) skipWithoutPostgres(t);
 else {
   t.test('lookup, save, replay, conflict and expiry', async (t) => {

@@ -10,7 +10,7 @@ const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
 const ids = (rows: string[]) => rows.map((row) => parseRow(row).cdId);
 const page = (limit: number, offset = 0) => ({ limit, offset });
 
-const pg = await cluster(t);
+const pg = await cluster();
 if (!pg) skipWithoutPostgres(t);
 else {
   t.test('insert, findById and rows: the record as stored, in toRow key order', async (t) => {

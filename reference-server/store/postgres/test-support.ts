@@ -1,5 +1,5 @@
 /**
- * Test support for the PostgreSQL store: a throwaway cluster per test file
+ * Test support for the PostgreSQL store: a throwaway cluster per test process
  * (skipped, with its reason, where PostgreSQL is not installed), storages on
  * fresh databases with the contract's options, and contacts built by the model.
  */
@@ -21,12 +21,18 @@ export const storageOptions = (overrides: Partial<StorageOptions> = {}): Storage
   ...overrides,
 });
 
-/** One cluster for the file, stopped in teardown; undefined when PostgreSQL is not installed. */
-export async function cluster(t: Test): Promise<TestPostgres | undefined> {
+let shared: Promise<TestPostgres | undefined> | undefined;
+
+/**
+ * The process's cluster, undefined when PostgreSQL is not installed. Test files that run in one
+ * process (a test unit) share it, each on databases of its own, instead of each paying an initdb;
+ * it stops when the process exits (the helper's exit hook), or at the next start if the process
+ * was killed.
+ */
+export async function cluster(): Promise<TestPostgres | undefined> {
   if (postgresMissing()) return undefined;
-  const pg = await startPostgres();
-  if (pg) t.teardown(pg.stop);
-  return pg;
+  shared ??= startPostgres();
+  return shared;
 }
 
 /** Where no cluster can start: one skipped test saying why (not a plan, so it also runs inside a test unit). */
