@@ -389,4 +389,25 @@ else {
     await storage.close();
     await t.rejects(storage.contacts.count(HOME, []), 'a closed storage reads nothing');
   });
+
+  t.test('close lets writes in progress and queued behind a lock finish first', async (t) => {
+    const url = await pg.database();
+    const storage = await createPostgresStorage(url, storageOptions());
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const first = storage.write(async () => {
+      await gate;
+      return storage.contacts.insert(contact(HOME, { firstName: 'First' }));
+    }, HOME);
+    const queued = storage.write(() => storage.contacts.insert(contact(HOME, { firstName: 'Queued' })), HOME);
+    let closed = false;
+    const closing = storage.close().then(() => (closed = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    t.equal(closed, false, 'close waits while a write is held');
+    open();
+    await Promise.all([first, queued, closing]);
+    const check = await createPostgresStorage(url, storageOptions());
+    t.teardown(() => check.close());
+    t.equal(await check.contacts.count(HOME, []), 2, 'both writes committed before the pool ended');
+  });
 }

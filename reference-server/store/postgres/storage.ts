@@ -83,6 +83,8 @@ export async function createPostgresStorage(url: string, options: StorageOptions
     inWrite,
   });
   let closed = false;
+  /** Reads and writes in progress, which close() lets finish. */
+  const running = new Set<Promise<unknown>>();
   // Unref'd: the timer alone never keeps a process alive; close() stops it.
   const timer = setInterval(() => {
     if (!closed) idempotency.purge().catch(() => undefined); // the next tick tries again
@@ -95,31 +97,42 @@ export async function createPostgresStorage(url: string, options: StorageOptions
     contacts: createContactStore(run, options.searchText, options.listOrder, inWrite),
     idempotency,
     contactsInOrder: (order) => createContactStore(run, options.searchText, order, inWrite),
-    read: (body) => body(),
-    async write(body, lock) {
-      const outer = current.getStore();
-      if (outer) {
-        // A write inside a write: a savepoint, so its own failure undoes only its part.
-        const name = `s${++outer.savepoints}`;
-        await outer.client.query(`SAVEPOINT ${name}`);
-        try {
-          const result = await body();
-          await outer.client.query(`RELEASE SAVEPOINT ${name}`);
-          return result;
-        } catch (error) {
-          await outer.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
-          throw error;
-        }
-      }
-      return inTurn(lock, () => transaction(body, lock));
-    },
+    read: (body) => tracked(body()),
+    write: (body, lock) => tracked(write(body, lock)),
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(timer);
+      // Requests already running finish (their clients may have gone away); then the pool ends.
+      await Promise.allSettled(running);
       await pool.end();
     },
   };
+
+  async function write<T>(body: () => Promise<T>, lock: string | undefined): Promise<T> {
+    const outer = current.getStore();
+    if (outer) {
+      // A write inside a write: a savepoint, so its own failure undoes only its part.
+      const name = `s${++outer.savepoints}`;
+      await outer.client.query(`SAVEPOINT ${name}`);
+      try {
+        const result = await body();
+        await outer.client.query(`RELEASE SAVEPOINT ${name}`);
+        return result;
+      } catch (error) {
+        await outer.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+        throw error;
+      }
+    }
+    return inTurn(lock, () => transaction(body, lock));
+  }
+
+  function tracked<T>(work: Promise<T>): Promise<T> {
+    running.add(work);
+    const done = () => running.delete(work);
+    work.then(done, done);
+    return work;
+  }
 
   /**
    * This process's writes naming one lock wait for each other here, before taking a pooled client:
