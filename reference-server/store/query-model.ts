@@ -4,6 +4,7 @@
  */
 import { CD_ID, CREATED_AT, CUSTOM_FIELDS, EXTERNAL_IDS, TAGS, UPDATED_AT } from '../contacts/model.js';
 import type { Contract, SchemaNode } from '../../spec/index.js';
+import { parseInstant } from './instant.js';
 import type { ContactRecord } from '../types.js';
 
 /** `customFields.tier` → [`customFields`, `tier`]; a plain field → [field, undefined]. */
@@ -37,4 +38,20 @@ export function checkQueryOps(contract: Contract, ops: ReadonlySet<string>): voi
     if (typeof op !== 'string' || !ops.has(op))
       throw new Error(`reference server: no operator for the query op ${String(op)}`);
   }
+}
+
+export type Comparison = '=' | '>' | '>=' | '<' | '<=';
+
+/**
+ * D3 on `createdAt`/`updatedAt`: the value as the stored text of its instant (millisecond
+ * precision) and the comparison that keeps its meaning against that text. An instant between two
+ * milliseconds moves the bound (`>=` becomes `>`, `<` becomes `<=`, `=` matches nothing); undefined
+ * when no stored instant can match.
+ */
+export function instantComparison(value: unknown, cmp: Comparison): { iso: string; cmp: Comparison } | undefined {
+  const instant = typeof value === 'string' ? parseInstant(value) : undefined;
+  if (!instant) return undefined;
+  if (instant.exact) return { iso: instant.iso, cmp };
+  if (cmp === '=') return undefined;
+  return { iso: instant.iso, cmp: cmp === '>=' ? '>' : cmp === '<' ? '<=' : cmp };
 }

@@ -1,15 +1,14 @@
 /**
  * D3: query conditions to PostgreSQL SQL, with the SQLite store's semantics
- * (`../conditions.ts`): type-strict comparisons, numbers as doubles, absent
+ * (`../sqlite/conditions.ts`): type-strict comparisons, numbers as doubles, absent
  * fields false except for `ne`, `nin` and `exists: false`, instants through
- * `parseInstant`, tags and external IDs through their lookup tables, and
+ * `instantComparison`, tags and external IDs through their lookup tables, and
  * `contains`/`startsWith` over the folded copy of the document. Values are
  * always bound; strings through `storable`, as the store writes them.
  */
 import type { Condition } from '../../types.js';
 import { CD_ID, CREATED_AT, CUSTOM_FIELDS, EXTERNAL_IDS, TAGS, UPDATED_AT } from '../../contacts/model.js';
-import { parseInstant } from '../instant.js';
-import { splitField } from '../query-model.js';
+import { type Comparison, instantComparison, splitField } from '../query-model.js';
 import { and, FALSE, key, not, or, type Sql, sql, TRUE } from './sql.js';
 import { alignedContains, foldedNeedle, storable } from './text.js';
 
@@ -93,21 +92,13 @@ const bound = (value: Scalar): { sql: string; param: unknown } =>
       ? { sql: '?::float8', param: value }
       : { sql: '?::boolean', param: value };
 
-type Comparison = '=' | '>' | '>=' | '<' | '<=';
-
 function compare(target: Target, value: unknown, cmp: Comparison): Sql {
   if (target.kind !== 'scalar' || !isScalar(value)) return FALSE;
   let operand: Scalar = value;
   if (target.instant) {
-    const instant = typeof value === 'string' ? parseInstant(value) : undefined;
+    const instant = instantComparison(value, cmp);
     if (!instant) return FALSE;
-    operand = instant.iso;
-    // Stored instants have millisecond precision; one between two milliseconds moves the bound.
-    if (!instant.exact) {
-      if (cmp === '=') return FALSE;
-      if (cmp === '>=') cmp = '>';
-      else if (cmp === '<') cmp = '<=';
-    }
+    ({ iso: operand, cmp } = instant);
   }
   const stored = typed(target, operand);
   if (stored === undefined) return FALSE;

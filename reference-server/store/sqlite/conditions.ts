@@ -6,8 +6,7 @@
  */
 import type { Condition } from '../../types.js';
 import { CD_ID, CREATED_AT, CUSTOM_FIELDS, EXTERNAL_IDS, TAGS, UPDATED_AT } from '../../contacts/model.js';
-import { parseInstant } from '../instant.js';
-import { fold, splitField } from '../query-model.js';
+import { type Comparison, fold, instantComparison, splitField } from '../query-model.js';
 
 /** A SQL fragment with its bound parameters, in order. */
 export interface Sql {
@@ -78,21 +77,13 @@ function typeGuard(target: Extract<Target, { kind: 'scalar' }>, value: Scalar): 
   return { sql: `${target.typeExpr.sql} IN ${types}`, params: target.typeExpr.params };
 }
 
-type Comparison = '=' | '>' | '>=' | '<' | '<=';
-
 function compare(target: Target, value: unknown, cmp: Comparison): Sql {
   if (target.kind !== 'scalar' || !isScalar(value)) return FALSE;
   let bound: Scalar = value;
   if (target.instant) {
-    const instant = typeof value === 'string' ? parseInstant(value) : undefined;
+    const instant = instantComparison(value, cmp);
     if (!instant) return FALSE;
-    bound = instant.iso;
-    // Stored instants have millisecond precision; one between two milliseconds moves the bound.
-    if (!instant.exact) {
-      if (cmp === '=') return FALSE;
-      if (cmp === '>=') cmp = '>';
-      else if (cmp === '<') cmp = '<=';
-    }
+    ({ iso: bound, cmp } = instant);
   }
   const guard = typeGuard(target, bound);
   if (!guard) return FALSE;
