@@ -80,6 +80,10 @@ function newAgent(config: Pick<ResolvedConfig, 'concurrency' | 'timeoutMs'>): Ag
     connections: config.concurrency,
     pipelining: 1,
     keepAliveTimeout: 10_000,
+    // A connection is reused only well inside the server's keep-alive hint: a request sent on a
+    // socket the server is closing is reset, and reported as a dropped connection it would not be.
+    // A loaded machine can delay the client's idle timer by seconds, so the margin is 4 s (undici: 2 s).
+    keepAliveTimeoutThreshold: 4_000,
     connectTimeout: config.timeoutMs,
     headersTimeout: config.timeoutMs,
     bodyTimeout: config.timeoutMs,
