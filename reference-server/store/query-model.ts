@@ -55,3 +55,34 @@ export function instantComparison(value: unknown, cmp: Comparison): { iso: strin
   if (cmp === '=') return undefined;
   return { iso: instant.iso, cmp: cmp === '>=' ? '>' : cmp === '<' ? '<=' : cmp };
 }
+
+/** The comparisons and tests a store builds its D3 operators from, over its own targets and fragments. */
+export interface OperatorParts<Target, Fragment> {
+  eq(target: Target, value: unknown): Fragment;
+  compare(target: Target, value: unknown, cmp: Comparison): Fragment;
+  anyOf(target: Target, value: unknown): Fragment;
+  /** D3: holds where the part does not, absent fields included. */
+  not(part: Fragment): Fragment;
+  contains(target: Target, value: unknown): Fragment;
+  startsWith(target: Target, value: unknown): Fragment;
+  exists(target: Target, value: unknown): Fragment;
+}
+
+/** D3's operators, by `op`, from a store's parts: `ne` and `nin` are the negations of `eq` and `in`. */
+export function d3Operators<Target, Fragment>(
+  p: OperatorParts<Target, Fragment>,
+): Readonly<Record<string, (target: Target, value: unknown) => Fragment>> {
+  return {
+    eq: p.eq,
+    ne: (t, v) => p.not(p.eq(t, v)),
+    gt: (t, v) => p.compare(t, v, '>'),
+    gte: (t, v) => p.compare(t, v, '>='),
+    lt: (t, v) => p.compare(t, v, '<'),
+    lte: (t, v) => p.compare(t, v, '<='),
+    in: p.anyOf,
+    nin: (t, v) => p.not(p.anyOf(t, v)),
+    contains: p.contains,
+    startsWith: p.startsWith,
+    exists: p.exists,
+  };
+}

@@ -8,7 +8,7 @@
  */
 import type { Condition } from '../../types.js';
 import { CD_ID, CREATED_AT, CUSTOM_FIELDS, EXTERNAL_IDS, TAGS, UPDATED_AT } from '../../contacts/model.js';
-import { type Comparison, instantComparison, splitField } from '../query-model.js';
+import { type Comparison, d3Operators, instantComparison, splitField } from '../query-model.js';
 import { and, FALSE, key, not, or, type Sql, sql, TRUE } from './sql.js';
 import { alignedContains, foldedNeedle, storable } from './text.js';
 
@@ -168,19 +168,15 @@ function exists(target: Target, value: unknown): Sql {
 }
 
 /** The operators of D3, by `op` (the same names as the SQLite store's). */
-export const OPERATORS: Operators = {
+export const OPERATORS: Operators = d3Operators({
   eq,
-  ne: (t, v) => not(eq(t, v)),
-  gt: (t, v) => compare(t, v, '>'),
-  gte: (t, v) => compare(t, v, '>='),
-  lt: (t, v) => compare(t, v, '<'),
-  lte: (t, v) => compare(t, v, '<='),
-  in: anyOf,
-  nin: (t, v) => not(anyOf(t, v)),
+  compare,
+  anyOf,
+  not,
   contains: textMatch('contains'),
   startsWith: textMatch('startsWith'),
   exists,
-};
+});
 
 /** D3: every condition must hold (AND); no conditions select every contact. */
 export function compileConditions(conditions: readonly Condition[], operators: Operators = OPERATORS): Sql {

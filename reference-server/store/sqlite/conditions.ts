@@ -6,7 +6,7 @@
  */
 import type { Condition } from '../../types.js';
 import { CD_ID, CREATED_AT, CUSTOM_FIELDS, EXTERNAL_IDS, TAGS, UPDATED_AT } from '../../contacts/model.js';
-import { type Comparison, fold, instantComparison, splitField } from '../query-model.js';
+import { type Comparison, d3Operators, fold, instantComparison, splitField } from '../query-model.js';
 
 /** A SQL fragment with its bound parameters, in order. */
 export interface Sql {
@@ -131,19 +131,15 @@ function exists(target: Target, value: unknown): Sql {
 }
 
 /** The operators of D3, by `op`. */
-export const OPERATORS: Operators = {
+export const OPERATORS: Operators = d3Operators({
   eq,
-  ne: (t, v) => not(eq(t, v)),
-  gt: (t, v) => compare(t, v, '>'),
-  gte: (t, v) => compare(t, v, '>='),
-  lt: (t, v) => compare(t, v, '<'),
-  lte: (t, v) => compare(t, v, '<='),
-  in: anyOf,
-  nin: (t, v) => not(anyOf(t, v)),
+  compare,
+  anyOf,
+  not,
   contains: textMatch('cd_contains'),
   startsWith: textMatch('cd_starts_with'),
   exists,
-};
+});
 
 /** D3: every condition must hold (AND); no conditions select every contact. */
 export function compileConditions(conditions: readonly Condition[], operators: Operators): Sql {
