@@ -14,9 +14,9 @@ import { postgresMissing, startPostgres } from '../helpers/postgres.js';
 import { startServerProcess } from '../helpers/server-process.js';
 
 const WRITERS = 16;
-const ROUNDS = 2;
+const ROUNDS = 1;
 /** Writes acknowledged before the kill, per round. */
-const ACKNOWLEDGED = 400;
+const ACKNOWLEDGED = 500;
 
 async function killDuringWrites(t: Test, db: string): Promise<void> {
   let total = 0;
