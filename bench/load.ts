@@ -10,6 +10,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { SOURCE_CLI } from '../test/helpers/server-process.js';
 
 interface CannonResult {
   requests: { average: number; total: number };
@@ -23,14 +24,7 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Cannon;
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The reference server's CLI, run from the sources under tsx; the arguments follow `--`. */
-export const REFERENCE = [
-  '--import',
-  'tsx',
-  '--input-type=module',
-  '-e',
-  "import { main } from './reference-server/cli.ts'; process.exitCode = await main(process.argv.slice(1));",
-  '--',
-];
+export const REFERENCE = SOURCE_CLI;
 
 export const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 

@@ -7,7 +7,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 
 const CLI = new URL('../../reference-server/cli.ts', import.meta.url).href;
-const RUN = `import { main } from ${JSON.stringify(CLI)}; process.exitCode = await main(process.argv.slice(1));`;
+/** Node's arguments that run the reference server's CLI from the sources, from any directory; its flags follow. */
+export const SOURCE_CLI = [
+  '--import',
+  'tsx',
+  '--input-type=module',
+  '-e',
+  `import { main } from ${JSON.stringify(CLI)}; process.exitCode = await main(process.argv.slice(1));`,
+  '--',
+];
 
 export interface ServerProcess {
   url: string;
@@ -18,7 +26,7 @@ export interface ServerProcess {
 }
 
 export async function startServerProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', RUN, '--', ...args], {
+  const child = spawn(process.execPath, [...SOURCE_CLI, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
