@@ -15,7 +15,8 @@ import { loadFixtureContacts } from './fixtures.js';
 import { checkHandlers, HANDLERS } from './handlers/index.js';
 import { createRequestListener } from './http/app.js';
 import { createParts, type Parts } from './parts.js';
-import { describeDb, openStorage } from './store/open.js';
+import { describeDb } from './store/database-url.js';
+import { openStorage } from './store/open.js';
 import { checkQueryOps } from './store/query-model.js';
 import { loadWorkspaces } from './workspaces.js';
 

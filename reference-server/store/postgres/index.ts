@@ -1,2 +1,2 @@
 /** The PostgreSQL store: `createPostgresStorage(url, options)` opens (and migrates) a database. */
-export { createPostgresStorage, redactUrl } from './storage.js';
+export { createPostgresStorage } from './storage.js';

@@ -1,7 +1,8 @@
 import driver from 'pg';
 import t from 'tap';
 import { parseRow, rowId } from '../storage.js';
-import { createPostgresStorage, redactUrl } from './index.js';
+import { redactDatabaseUrl } from '../database-url.js';
+import { createPostgresStorage } from './index.js';
 import { cluster, contact, freshStorage, model, skipWithoutPostgres, storageOptions } from './test-support.js';
 
 const HOME = 'ws-home';
@@ -369,8 +370,8 @@ else {
     );
     t.match(error?.message, /^postgres: cannot open postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/no_such_db: /);
     t.notMatch(error?.message, /s3cret/);
-    t.equal(redactUrl('postgres://u:p@h/db?max=3'), 'postgres://u:***@h/db?max=3');
-    t.equal(redactUrl('postgres://u@h/db'), 'postgres://u@h/db');
+    t.equal(redactDatabaseUrl('postgres://u:p@h/db?max=3'), 'postgres://u:***@h/db?max=3');
+    t.equal(redactDatabaseUrl('postgres://u@h/db'), 'postgres://u@h/db');
     await t.rejects(createPostgresStorage(`${pg.url}?max=0`, storageOptions()), /max=0 .* is not a pool size/);
     const admin = new driver.Client({ connectionString: pg.url });
     await admin.connect();

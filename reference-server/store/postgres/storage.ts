@@ -7,6 +7,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
+import { redactDatabaseUrl } from '../database-url.js';
 import type { Storage, StorageOptions } from '../storage.js';
 import { createContactStore, type Run } from './contacts.js';
 import { createIdempotencyRecords, PURGE_INTERVAL_MS } from './idempotency.js';
@@ -22,17 +23,6 @@ interface Transaction {
   savepoints: number;
 }
 
-/** The URL as it may be shown: the password, if any, replaced by `***`. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(a connection string that is not a URL)';
-  }
-}
-
 /** The pool's size: the URL's `max` query parameter (a positive integer), else 10. */
 function poolSize(url: string): number {
   let max: string | null = null;
@@ -43,7 +33,8 @@ function poolSize(url: string): number {
   }
   if (max === null) return DEFAULT_POOL_SIZE;
   const n = Number(max);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`postgres: max=${max} in ${redactUrl(url)} is not a pool size`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`postgres: max=${max} in ${redactDatabaseUrl(url)} is not a pool size`);
   return n;
 }
 
@@ -67,7 +58,7 @@ export async function createPostgresStorage(url: string, options: StorageOptions
   } catch (error) {
     await pool.end().catch(() => undefined);
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`postgres: cannot open ${redactUrl(url)}: ${reason}`, { cause: error });
+    throw new Error(`postgres: cannot open ${redactDatabaseUrl(url)}: ${reason}`, { cause: error });
   }
 
   const run: Run = async (statement: Sql) => {
