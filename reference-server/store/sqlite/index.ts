@@ -5,16 +5,11 @@
 import type { Storage, StorageOptions } from '../storage.js';
 import { OPERATORS } from './conditions.js';
 import { createSqliteContacts } from './contacts.js';
-import { type Db, openDatabase } from './database.js';
+import { openDatabase } from './database.js';
 import { createExecutor } from './executor.js';
 import { createSqliteIdempotency } from './idempotency.js';
 
-export interface SqliteStorage extends Storage {
-  /** The connection, for maintenance and tests that inspect the file. */
-  readonly db: Db;
-}
-
-export function createSqliteStorage(path: string, options: StorageOptions): SqliteStorage {
+export function createSqliteStorage(path: string, options: StorageOptions): Storage {
   const db = openDatabase(path);
   try {
     const idempotency = createSqliteIdempotency(db, options.now, options.retentionSeconds, {
@@ -24,7 +19,6 @@ export function createSqliteStorage(path: string, options: StorageOptions): Sqli
     return {
       kind: 'sqlite',
       queryOps: new Set(Object.keys(OPERATORS)),
-      db,
       contacts: createSqliteContacts(db, options.searchText, options.listOrder),
       idempotency,
       contactsInOrder: (order) => createSqliteContacts(db, options.searchText, order),
