@@ -123,10 +123,6 @@ t.test('usage errors exit 2 with a message', async (t) => {
 });
 
 t.test('targets that cannot be tested exit 2 quickly', async (t) => {
-  const refused = net.createServer();
-  const refusedUrl = await listen(refused);
-  await new Promise((resolve) => refused.close(resolve));
-
   const html = http.createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end('<html><body>It works!</body></html>');
@@ -136,6 +132,11 @@ t.test('targets that cannot be tested exit 2 quickly', async (t) => {
   const sockets: net.Socket[] = [];
   silent.on('connection', (socket) => sockets.push(socket));
   const urls = { html: await listen(html), garbage: await listen(garbage), silent: await listen(silent) };
+  // A port just closed refuses connections. It is taken after the others listen, so that none of them
+  // can be given the same port.
+  const refused = net.createServer();
+  const refusedUrl = await listen(refused);
+  await new Promise((resolve) => refused.close(resolve));
   t.teardown(async () => {
     for (const socket of sockets) socket.destroy();
     html.closeAllConnections();
