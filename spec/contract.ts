@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { validateOpenApi } from './openapi-schema.js';
 import { packagePath } from './package-root.js';
 import { resolveVocabulary, type Vocabulary } from './vocabulary.js';
 
@@ -274,7 +275,7 @@ async function compileContract(specPath: string): Promise<Contract> {
   // document the build validated already (the same bundle, byte for byte) is only dereferenced.
   const copy = structuredClone(bundled) as never;
   const validated = validatedByBuild(documentDigest(bundled));
-  const api = (validated ? await parser.dereference(copy) : await parser.validate(copy)) as unknown as Doc;
+  const api = (validated ? await parser.dereference(copy) : await validateOpenApi(copy)) as unknown as Doc;
 
   const ajv = createAjv(extensionKeys(api));
   const extraValidators = new Map<string, ValidateFunction>();

@@ -1,14 +1,14 @@
 /**
  * Reads an OpenAPI 3.1 document from a file, from a file at a git revision or
- * from a value, validates it and dereferences it with swagger-parser, the
- * loader `spec/contract.ts` uses. Failures are `DocumentError`s with a
+ * from a value, validates it and dereferences it (`spec/openapi-schema.ts`, as
+ * the loader `spec/contract.ts` does). Failures are `DocumentError`s with a
  * one-line message: the CLI's "cannot run".
  */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import SwaggerParser from '@apidevtools/swagger-parser';
+import { validateOpenApi } from '../openapi-schema.js';
 import type { Doc } from './operations.js';
 import { parse as parseYaml } from 'yaml';
 
@@ -36,18 +36,8 @@ async function dereference(value: unknown, label: string, basePath?: string): Pr
   if (typeof openapi !== 'string' || !/^3\.1\.\d+$/.test(openapi))
     throw new DocumentError(`${label}: not an OpenAPI 3.1 document (openapi is ${JSON.stringify(openapi)})`);
   try {
-    const parser = new SwaggerParser();
-    // validate() checks the document against the OpenAPI 3.1 schema and dereferences it;
-    // relative external refs resolve against the document's own path.
-    const api = basePath
-      ? await (parser.validate as (path: string, api: unknown, options: object) => Promise<unknown>).call(
-          parser,
-          basePath,
-          structuredClone(value),
-          {},
-        )
-      : await parser.validate(structuredClone(value) as never, { resolve: { external: false } });
-    return api as Doc;
+    // Relative external refs resolve against the document's own path.
+    return (await validateOpenApi(value, basePath ? { basePath } : {})) as Doc;
   } catch (error) {
     throw new DocumentError(`${label}: not a valid OpenAPI 3.1 document: ${oneLine((error as Error).message)}`);
   }
