@@ -25,12 +25,10 @@ interface Unit {
 
 /** The units, by the name of their file in `test/units/`. */
 export const UNITS: Record<string, Unit> = {
-  'conformance-checks-1': { under: ['conformance/checks'], shard: [0, 2] },
-  'conformance-checks-2': { under: ['conformance/checks'], shard: [1, 2] },
+  'conformance-checks': { under: ['conformance/checks'] },
   conformance: { under: ['conformance'], except: ['conformance/checks'] },
-  'reference-server-1': { under: ['reference-server'], shard: [0, 2] },
-  'reference-server-2': { under: ['reference-server'], shard: [1, 2] },
-  spec: { under: ['spec'] },
+  'reference-server': { under: ['reference-server'] },
+  spec: { under: ['spec', 'test/spec'] },
   // In test/faults, test/package and test/trust the units name their files: the others there (whole-suite
   // runs, npm pack and install) are long or mostly wait, and keep a process each, as a new file there does.
   // sequence.test.ts too: its same-millisecond fault shows only when a batch of creates lands within one
@@ -41,11 +39,14 @@ export const UNITS: Record<string, Unit> = {
       (name) => `test/faults/${name}.test.ts`,
     ),
   },
-  'test-package': {
-    under: ['cli-output', 'example-workflow', 'generated-client'].map((name) => `test/package/${name}.test.ts`),
+  // The benign variations that do not add latency: whole-suite runs that keep a core busy, one after the other.
+  'test-benign': { under: ['benign-data', 'benign-wire'].map((name) => `test/faults/${name}.test.ts`) },
+  'test-package-and-trust': {
+    under: [
+      ...['cli-output', 'example-workflow', 'generated-client'].map((name) => `test/package/${name}.test.ts`),
+      ...['maximal-fixtures', 'output-bounds'].map((name) => `test/trust/${name}.test.ts`),
+    ],
   },
-  'test-spec': { under: ['test/spec'] },
-  'test-trust': { under: ['test/trust/maximal-fixtures.test.ts', 'test/trust/output-bounds.test.ts'] },
 };
 
 /** Every `*.test.ts` file at or under path (a directory or a file), sorted. */

@@ -1,4 +1,0 @@
-/** The test files of test/spec, in one process (UNITS in test/helpers/one-process.ts). */
-import { runUnit } from '../helpers/one-process.js';
-
-await runUnit(import.meta.url);
