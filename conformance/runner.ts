@@ -83,7 +83,8 @@ function preflightResult(findings: Finding[]): CheckResult {
 }
 
 type RunEvent =
-  { type: 'check-start'; check: string; index: number } | { type: 'check-end'; result: CheckResult; index: number };
+  | { type: 'check-start'; check: string; index: number }
+  | { type: 'check-end'; result: CheckResult; index: number };
 
 /**
  * Runs every check and returns the results in the checks' order. The `alone`

@@ -10,7 +10,14 @@ import type { ContractCoverage } from './coverage.js';
 export type Severity = 'error' | 'warning' | 'info';
 
 export type Area =
-  'responses' | 'auth' | 'isolation' | 'pagination' | 'idempotency' | 'dry-run' | 'validation' | 'data';
+  | 'responses'
+  | 'auth'
+  | 'isolation'
+  | 'pagination'
+  | 'idempotency'
+  | 'dry-run'
+  | 'validation'
+  | 'data';
 
 /** A request as sent, for reports and curl lines. Header values keep the real key; reporters redact. */
 export interface RecordedRequest {

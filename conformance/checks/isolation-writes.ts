@@ -92,7 +92,8 @@ export const isolationWrites: Check = {
         body: upsert,
       });
       const ownData = (own.json as Data | undefined)?.data as
-        { action?: unknown; wouldWrite?: { cdId?: unknown } } | undefined;
+        | { action?: unknown; wouldWrite?: { cdId?: unknown } }
+        | undefined;
       if (own.status !== 200 || ownData?.action !== 'update') {
         ctx.report(
           finding(

@@ -202,27 +202,29 @@ function keyed(
       ...(concurrentKey ? [conflict] : []),
     ];
   }
-  const stored = inner.map((outcome): Outcome => ({
-    ...outcome,
-    apply(m, r) {
-      outcome.apply(m, r);
-      if (r.status >= 200 && r.status < 300) {
-        const saved: KeyRecord = {
-          space: env.space,
-          method: operation.method,
-          path,
-          key,
-          fingerprint: print,
-          status: r.status,
-          body: r.text,
-          operationId,
-          options,
-          step: env.step,
-        };
-        m.keys.push(saved);
-      }
-    },
-  }));
+  const stored = inner.map(
+    (outcome): Outcome => ({
+      ...outcome,
+      apply(m, r) {
+        outcome.apply(m, r);
+        if (r.status >= 200 && r.status < 300) {
+          const saved: KeyRecord = {
+            space: env.space,
+            method: operation.method,
+            path,
+            key,
+            fingerprint: print,
+            status: r.status,
+            body: r.text,
+            operationId,
+            options,
+            step: env.step,
+          };
+          m.keys.push(saved);
+        }
+      },
+    }),
+  );
   return concurrentKey ? [...stored, conflict] : stored;
 }
 

@@ -8,7 +8,16 @@ import { parseRow } from '../store/storage.js';
 import type { Condition, ContactRecord, HttpResponse, RawRequest, RequestState } from '../types.js';
 
 export type FaultArea =
-  'auth' | 'isolation' | 'paging' | 'idempotency' | 'dry-run' | 'envelope' | 'data' | 'schema' | 'sequence' | 'wire';
+  | 'auth'
+  | 'isolation'
+  | 'paging'
+  | 'idempotency'
+  | 'dry-run'
+  | 'envelope'
+  | 'data'
+  | 'schema'
+  | 'sequence'
+  | 'wire';
 
 /** What the server needs to switch an entry on (`--fault NAME`, `options.faults`). */
 export interface Fault {

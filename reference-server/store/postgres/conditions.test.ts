@@ -86,8 +86,8 @@ else {
       idOf.set(record.cdId, text);
     }
     const matching = async (conditions: Condition[]) =>
-      (await storage.contacts.query(HOME, conditions, { limit: 100, offset: 0 })).map((row) =>
-        idOf.get(JSON.parse(row).cdId)!,
+      (await storage.contacts.query(HOME, conditions, { limit: 100, offset: 0 })).map(
+        (row) => idOf.get(JSON.parse(row).cdId)!,
       );
     t.same(await matching([c('notes', 'eq', 'a\u0000b')]), ['a\u0000b']);
     for (const bound of ['a\u0000', 'a\u0001', 'a\u0001c', '\u0000', 'a']) {

@@ -226,7 +226,8 @@ function trackInsertOrder(db: Db): { holds(): boolean; note(createdAt: string, c
     write.run(IN_ORDER, holds);
   }
   let last = db.prepare('SELECT created_at AS at, cd_id AS id FROM contacts ORDER BY id DESC LIMIT 1').get() as
-    { at: string; id: string } | undefined;
+    | { at: string; id: string }
+    | undefined;
   return {
     holds: () => holds === '1',
     note(createdAt, cdId) {
