@@ -11,12 +11,21 @@ import type { Contract, SchemaNode } from '../../spec/index.js';
 type Schema = SchemaNode & { then?: SchemaNode; else?: SchemaNode; patternProperties?: unknown };
 
 /** The schema and every subschema that applies to the same instance. */
-function branches(schema: Schema, out: Schema[] = []): Schema[] {
+function collectBranches(schema: Schema, out: Schema[]): Schema[] {
   if (!schema || typeof schema !== 'object' || out.includes(schema)) return out;
   out.push(schema);
-  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) for (const sub of schema[key] ?? []) branches(sub, out);
-  for (const key of ['then', 'else'] as const) if (schema[key]) branches(schema[key]!, out);
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) for (const sub of schema[key] ?? []) collectBranches(sub, out);
+  for (const key of ['then', 'else'] as const) if (schema[key]) collectBranches(schema[key]!, out);
   return out;
+}
+
+/** A schema and its branches; the contract's schemas are fixed, so each schema's list is found once. */
+const branchesOf = new WeakMap<Schema, Schema[]>();
+function branches(schema: Schema): Schema[] {
+  if (!schema || typeof schema !== 'object') return [];
+  let found = branchesOf.get(schema);
+  if (!found) branchesOf.set(schema, (found = collectBranches(schema, [])));
+  return found;
 }
 
 function isOpenObject(contract: Contract, all: Schema[]): boolean {
