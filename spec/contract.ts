@@ -279,6 +279,7 @@ async function compileContract(specPath: string): Promise<Contract> {
 
   const ajv = createAjv(extensionKeys(api));
   const extraValidators = new Map<string, ValidateFunction>();
+  const extraByIdentity = new WeakMap<JsonSchema, ValidateFunction>();
   const compileNow = (schema: JsonSchema, where: string): ValidateFunction => {
     try {
       return ajv.compile(schema);
@@ -406,10 +407,14 @@ async function compileContract(specPath: string): Promise<Contract> {
     },
     schemas: api.components.schemas,
     compile: (schema) => {
-      // Schemas built at run time (narrowed to a workspace, say) are new objects each time; Ajv caches by identity.
+      // The same object is often compiled again (a check asks on every call): found by identity first.
+      let validate = extraByIdentity.get(schema);
+      if (validate) return validate;
+      // Schemas built at run time (narrowed to a workspace, say) may be new objects with an earlier one's text.
       const text = JSON.stringify(schema);
-      let validate = extraValidators.get(text);
+      validate = extraValidators.get(text);
       if (!validate) extraValidators.set(text, (validate = compileNow(schema, 'an extra schema')));
+      extraByIdentity.set(schema, validate);
       return validate;
     },
     errorStatus,
