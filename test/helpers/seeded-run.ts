@@ -56,6 +56,15 @@ export function freshSeed(): number {
   return Math.floor(Math.random() * 2 ** 31);
 }
 
+/** The seeds named in CONFORMANCE_SEEDS (`123,456`), to run instead of fresh ones. */
+export function givenSeeds(given = process.env.CONFORMANCE_SEEDS): number[] {
+  return (given ?? '')
+    .split(',')
+    .filter((s) => s.trim() !== '')
+    .map(Number)
+    .filter(Number.isInteger);
+}
+
 /** What a broken run says, in a few lines, for an assertion message. */
 export function brokenLines(outcome: SeededOutcome): string {
   const lines = outcome.report.results
