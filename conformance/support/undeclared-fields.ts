@@ -14,7 +14,8 @@ type Schema = SchemaNode & { then?: SchemaNode; else?: SchemaNode; patternProper
 function collectBranches(schema: Schema, out: Schema[]): Schema[] {
   if (!schema || typeof schema !== 'object' || out.includes(schema)) return out;
   out.push(schema);
-  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) for (const sub of schema[key] ?? []) collectBranches(sub, out);
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const)
+    for (const sub of schema[key] ?? []) collectBranches(sub, out);
   for (const key of ['then', 'else'] as const) if (schema[key]) collectBranches(schema[key]!, out);
   return out;
 }
