@@ -73,7 +73,13 @@ async function otherRoute(ctx: CheckContext): Promise<void> {
     );
   const query = await ctx.client.call('queryContacts', {
     headers,
-    body: { conditions: [condition(ctx.contract, 'lastName', 'eq', marker)] },
+    // The run tag narrows the read to the run's contacts, whatever the workspace holds.
+    body: {
+      conditions: [
+        condition(ctx.contract, NAMES.fields.tags, 'contains', ctx.config.runTag),
+        condition(ctx.contract, 'lastName', 'eq', marker),
+      ],
+    },
   });
   if (query.status !== 200 || !Array.isArray(query.json) || query.json.length !== 1 || replayed(ctx, query)) {
     ctx.report(

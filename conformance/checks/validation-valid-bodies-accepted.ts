@@ -9,8 +9,8 @@ import { contactChanges, contactFields, contactOptions } from '../generate/conta
 import { valid } from '../generate/valid.js';
 import { workspaceSchemas } from '../generate/workspace-schemas.js';
 import { createContact, uniqueWord } from '../support/contacts.js';
-import { condition } from '../support/conditions.js';
 import { exchange } from '../support/finding.js';
+import { narrowedToRun } from '../support/well-formed.js';
 
 const ID = 'validation-valid-bodies-accepted';
 
@@ -55,22 +55,17 @@ export const validationValidBodiesAccepted: Check = {
       runs,
     });
     const schemas = workspaceSchemas(ctx.contract, ctx.workspace);
-    const maxConditions = (ctx.contract.schemas.QueryRequest as { properties?: { conditions?: { maxItems?: number } } })
-      ?.properties?.conditions?.maxItems;
-    const runTag = condition(ctx.contract, ctx.contract.names.fields.tags, 'contains', ctx.config.runTag);
-    // The generated conditions and the run tag (ANDed, D3): the query stays valid and reads the run's contacts,
-    // the generated ones among them, so its cost does not grow with the workspace.
-    const narrowed = (body: unknown) => {
-      const { conditions } = (body ?? {}) as { conditions?: unknown[] };
-      if (!Array.isArray(conditions) || (maxConditions !== undefined && conditions.length >= maxConditions))
-        return body;
-      return { ...(body as object), conditions: [...conditions, runTag] };
-    };
     await ctx.property({
       name: 'query',
       arbitrary: valid(schemas.queryRequest, contactOptions(ctx, schemas)),
       predicate: async (body) =>
-        judge(ctx, 'queryContacts', '200', await ctx.client.call('queryContacts', { body: narrowed(body) }), 'a query'),
+        judge(
+          ctx,
+          'queryContacts',
+          '200',
+          await ctx.client.call('queryContacts', { body: narrowedToRun(ctx, body) }),
+          'a query',
+        ),
       runs,
     });
     // A fresh contact each time: merged external IDs must stay within the contract's cap (D5).

@@ -3,8 +3,9 @@
  * credentials, a paging value) while everything else is valid: path and query
  * parameters generated from their schemas, bodies valid for the key's
  * workspace (custom fields and query fields it defines, D3/D5) and carrying
- * the run tag, and `dryRun=true` on writes so that nothing is written even
- * when the server gets the varied thing wrong.
+ * the run tag, queries narrowed to the run's contacts, and `dryRun=true` on
+ * writes so that nothing is written even when the server gets the varied thing
+ * wrong.
  */
 import * as fc from 'fast-check';
 import { NAMES, type OperationSpec } from '../../spec/index.js';
@@ -12,6 +13,7 @@ import { contactChanges, contactFields } from '../generate/contact.js';
 import { valid } from '../generate/valid.js';
 import { workspaceSchemas } from '../generate/workspace-schemas.js';
 import { propertySeed } from '../seed.js';
+import { condition } from './conditions.js';
 import type { CallOptions, CheckContext, QueryValue } from '../types.js';
 
 /** A write is an operation that takes the dry-run flag (D7: a preview of the write). */
@@ -30,10 +32,29 @@ export function bodyArbitrary(ctx: CheckContext, operation: OperationSpec): fc.A
     case 'updateContact':
       return wrap(contactChanges(ctx));
     case 'queryContacts':
-      return valid(workspaceSchemas(ctx.contract, ctx.workspace).queryRequest, { compile: ctx.contract.compile });
+      return valid(workspaceSchemas(ctx.contract, ctx.workspace).queryRequest, { compile: ctx.contract.compile }).map(
+        (body) => narrowedToRun(ctx, body),
+      );
     default:
       return valid(operation.body.schema, { compile: ctx.contract.compile });
   }
+}
+
+/**
+ * A query body with the run tag among its conditions (ANDed, D3): it stays
+ * valid and reads only the run's contacts, the generated conditions among them,
+ * so what it costs the target does not grow with the workspace (conditions on
+ * arbitrary fields read every contact of a workspace of a million). At the
+ * contract's most conditions, the last generated one gives way to the tag.
+ */
+export function narrowedToRun(ctx: CheckContext, body: unknown): unknown {
+  const { conditions } = (body ?? {}) as { conditions?: unknown[] };
+  if (!Array.isArray(conditions)) return body;
+  const max = (ctx.contract.schemas.QueryRequest as { properties?: { conditions?: { maxItems?: number } } })?.properties
+    ?.conditions?.maxItems;
+  const runTag = condition(ctx.contract, NAMES.fields.tags, 'contains', ctx.config.runTag);
+  const kept = max !== undefined && conditions.length >= max ? conditions.slice(0, max - 1) : conditions;
+  return { ...(body as object), conditions: [...kept, runTag] };
 }
 
 function sample<T>(arbitrary: fc.Arbitrary<T>, seed: number): T {

@@ -51,9 +51,16 @@ export async function workspaceReads(ctx: CheckContext, reader: ApiClient, targe
     owner: target.ids.length,
   });
   if (target.word !== undefined) {
+    // The marked contacts carry the run tag: with it, the query reads only the run's contacts (D3), a
+    // stranger's read still finds any it must not, and the cost does not grow with the workspace.
     await query(
       'query lastName eq the word',
-      { conditions: [condition(c, 'lastName', 'eq', target.word)] },
+      {
+        conditions: [
+          condition(c, fields.tags, 'contains', ctx.config.runTag),
+          condition(c, 'lastName', 'eq', target.word),
+        ],
+      },
       target.ids.length,
     );
     const response = await reader.call('searchContacts', { query: { [params.q]: target.word, ...largest(ctx) } });
