@@ -96,17 +96,18 @@ export function createSqliteContacts(
   const insertText = db.prepare('INSERT INTO contacts_fts (rowid, body) VALUES (?, ?)');
   const clearText = db.prepare('DELETE FROM contacts_fts WHERE rowid = ?');
 
-  const index = (id: number, doc: ContactDoc, indexes = INDEXES) => {
+  /** Writes a row's index entries; `fresh` for a row just inserted, which has none to clear. */
+  const index = (id: number, doc: ContactDoc, indexes = INDEXES, fresh = false) => {
     if (indexes.includes('externalIds')) {
-      clearExternal.run(id);
+      if (!fresh) clearExternal.run(id);
       for (const [system, value] of Object.entries(doc[EXTERNAL_IDS])) insertExternal.run(id, system, value);
     }
     if (indexes.includes('tags')) {
-      clearTags.run(id);
+      if (!fresh) clearTags.run(id);
       for (const tag of doc[TAGS] ?? []) insertTag.run(tag, id);
     }
     if (indexes.includes('search')) {
-      clearText.run(id);
+      if (!fresh) clearText.run(id);
       insertText.run(id, searchText(doc));
     }
   };
@@ -173,7 +174,7 @@ export function createSqliteContacts(
         JSON.stringify(contact.doc),
       );
       const id = Number(lastInsertRowid);
-      index(id, contact.doc);
+      index(id, contact.doc, INDEXES, true);
       return { ...contact, id };
     },
     async update(record) {
