@@ -7,7 +7,7 @@
 import { NAMES } from '../../spec/index.js';
 import type { ApiClient, ApiResponse, Check, CheckContext } from '../types.js';
 import { createContact, readContact, uniqueWord } from '../support/contacts.js';
-import { condition } from '../support/conditions.js';
+import { condition, runTagged } from '../support/conditions.js';
 import { isReplayed, keyHeader, newKey } from '../support/idempotency.js';
 import { finding } from '../support/finding.js';
 
@@ -75,10 +75,7 @@ async function otherRoute(ctx: CheckContext): Promise<void> {
     headers,
     // The run tag narrows the read to the run's contacts, whatever the workspace holds.
     body: {
-      conditions: [
-        condition(ctx.contract, NAMES.fields.tags, 'contains', ctx.config.runTag),
-        condition(ctx.contract, 'lastName', 'eq', marker),
-      ],
+      conditions: [runTagged(ctx), condition(ctx.contract, 'lastName', 'eq', marker)],
     },
   });
   if (query.status !== 200 || !Array.isArray(query.json) || query.json.length !== 1 || replayed(ctx, query)) {

@@ -6,7 +6,7 @@
  */
 import { NAMES } from '../../spec/index.js';
 import type { ApiClient, CallOptions, CheckContext } from '../types.js';
-import { condition, type Condition } from './conditions.js';
+import { condition, runTagged, type Condition } from './conditions.js';
 import { exchange } from './finding.js';
 
 export type Contact = Record<string, unknown>;
@@ -96,7 +96,7 @@ export async function countTagged(
   client: ApiClient,
   extra: Condition[] = [],
 ): Promise<number | undefined> {
-  const conditions = [condition(ctx.contract, NAMES.fields.tags, 'contains', ctx.config.runTag), ...extra];
+  const conditions = [runTagged(ctx), ...extra];
   const response = await client.call('queryContacts', { body: { conditions, countOnly: true } });
   const count = (response.json as { count?: unknown } | undefined)?.count;
   if (response.status !== Number(OK) || typeof count !== 'number') {

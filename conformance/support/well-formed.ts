@@ -13,7 +13,7 @@ import { contactChanges, contactFields } from '../generate/contact.js';
 import { valid } from '../generate/valid.js';
 import { workspaceSchemas } from '../generate/workspace-schemas.js';
 import { propertySeed } from '../seed.js';
-import { condition } from './conditions.js';
+import { runTagged } from './conditions.js';
 import type { CallOptions, CheckContext, QueryValue } from '../types.js';
 
 /** A write is an operation that takes the dry-run flag (D7: a preview of the write). */
@@ -52,9 +52,8 @@ export function narrowedToRun(ctx: CheckContext, body: unknown): unknown {
   if (!Array.isArray(conditions)) return body;
   const max = (ctx.contract.schemas.QueryRequest as { properties?: { conditions?: { maxItems?: number } } })?.properties
     ?.conditions?.maxItems;
-  const runTag = condition(ctx.contract, NAMES.fields.tags, 'contains', ctx.config.runTag);
   const kept = max !== undefined && conditions.length >= max ? conditions.slice(0, max - 1) : conditions;
-  return { ...(body as object), conditions: [...kept, runTag] };
+  return { ...(body as object), conditions: [...kept, runTagged(ctx)] };
 }
 
 function sample<T>(arbitrary: fc.Arbitrary<T>, seed: number): T {

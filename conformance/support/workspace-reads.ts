@@ -5,7 +5,7 @@
  * must find them all this way; any other key none (D12).
  */
 import type { ApiClient, ApiResponse, CheckContext } from '../types.js';
-import { condition } from './conditions.js';
+import { condition, runTagged } from './conditions.js';
 import { idsOf, pagingInputs } from './paging.js';
 
 export interface Marked {
@@ -56,10 +56,7 @@ export async function workspaceReads(ctx: CheckContext, reader: ApiClient, targe
     await query(
       'query lastName eq the word',
       {
-        conditions: [
-          condition(c, fields.tags, 'contains', ctx.config.runTag),
-          condition(c, 'lastName', 'eq', target.word),
-        ],
+        conditions: [runTagged(ctx), condition(c, 'lastName', 'eq', target.word)],
       },
       target.ids.length,
     );
