@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import t from 'tap';
 import { PACKAGE_ROOT, packagePath } from '../spec/package-root.js';
+import { plainEnv } from './helpers/plain-env.js';
 
 const { scripts } = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as {
   scripts: Record<string, string>;
@@ -18,13 +19,6 @@ const { scripts } = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')
 function steps(name: string): string[] {
   const named = [...(scripts[name] ?? '').matchAll(/npm run (?:-s )?([\w:-]+)/g)].map((m) => m[1]!);
   return named.length === 0 ? [name] : named.flatMap(steps);
-}
-
-/** Plain Node for the tools: nothing tap injects into child processes. */
-function plainEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => key !== 'NODE_OPTIONS' && !/^_?TAP/.test(key)),
-  );
 }
 
 const lint = steps('lint');

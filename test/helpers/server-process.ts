@@ -9,6 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { distIsCurrent } from './dist-current.js';
+import { plainEnv } from './plain-env.js';
 
 const CLI = new URL('../../reference-server/cli.ts', import.meta.url).href;
 /** Node's arguments that run the reference server's CLI from the sources, from any directory; its flags follow. */
@@ -29,11 +30,6 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-function withoutNodeOptions(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { NODE_OPTIONS: _options, ...rest } = env;
-  return rest;
-}
-
 const BIN = fileURLToPath(new URL('../../bin/contactdrive-reference-server.js', import.meta.url));
 
 export async function startServerProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
@@ -41,7 +37,7 @@ export async function startServerProcess(args: readonly string[], env: NodeJS.Pr
   const child = spawn(process.execPath, [...cli, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // Without tap's NODE_OPTIONS: its process-info hook has nothing to record in a server.
-    env: { ...withoutNodeOptions(process.env), ...env },
+    env: { ...plainEnv(), ...env },
   });
   let out = '';
   let err = '';

@@ -28,21 +28,12 @@ import { promisify } from 'node:util';
 import t from 'tap';
 import { PACKAGE_ROOT, packageInfo } from '../../spec/package-root.js';
 import { distIsCurrent } from '../helpers/dist-current.js';
+import { plainEnv } from '../helpers/plain-env.js';
 
 const run = promisify(execFile);
 const { name, version } = packageInfo();
 const TSC = join(PACKAGE_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const NPM_QUIET = ['--no-audit', '--no-fund', '--loglevel=error'];
-
-/** Plain Node: nothing tap or tsx injects into child processes. */
-function plainEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (key === 'NODE_OPTIONS' || key.startsWith('TAP') || key.startsWith('_TAP')) continue;
-    env[key] = value;
-  }
-  return env;
-}
 
 interface Ran {
   code: number;
