@@ -48,17 +48,22 @@ export interface ValidateOptions {
  * document breaks the 3.1 schema.
  */
 export async function validateOpenApi(value: object, options: ValidateOptions = {}): Promise<unknown> {
-  const dereferenced = (circular: boolean | 'ignore') => {
+  const dereferenced = async (circular: boolean | 'ignore') => {
     const settings = { dereference: { circular }, ...(options.basePath ? {} : { resolve: { external: false } }) };
     const copy = structuredClone(value) as never;
     const parser = new SwaggerParser();
-    return options.basePath ? parser.dereference(options.basePath, copy, settings) : parser.dereference(copy, settings);
+    const api = await (options.basePath
+      ? parser.dereference(options.basePath, copy, settings)
+      : parser.dereference(copy, settings));
+    return { api, circular: parser.$refs.circular };
   };
   // The schema is checked where circular references are still `$ref`s, as swagger-parser checks it.
   const checked = oas31();
-  if (!checked(await dereferenced('ignore'))) {
+  const first = await dereferenced('ignore');
+  if (!checked(first.api)) {
     const where = (checked.errors ?? []).map((e) => `  #${e.instancePath || '/'} ${e.message}`);
     throw new SyntaxError(`OpenAPI 3.1 schema validation failed.\n${where.join('\n')}`);
   }
-  return dereferenced(true);
+  // Without circular references that dereference is the whole one; with them, a second pass resolves them too.
+  return first.circular ? (await dereferenced(true)).api : first.api;
 }
