@@ -23,8 +23,26 @@ export type Operators = Readonly<Record<string, Operator>>;
 
 export const TRUE: Sql = { sql: '1', params: [] };
 export const FALSE: Sql = { sql: '0', params: [] };
-/** The contacts holding a tag, from the tag index the store keeps (`contact_tags`). */
-const TAGGED = 'c.id IN (SELECT contact_id FROM contact_tags WHERE tag';
+/**
+ * How a condition on tags finds the contacts holding them, from the tag index the store keeps
+ * (`contact_tags`). `drive`: the read starts from the tag's entries, then sorts what it found into
+ * the list order; cheap when few contacts hold the tags. `probe`: the read walks the list order and
+ * looks each contact up in the tag index; it stops after one page, so it is cheap when many do.
+ * SQLite's planner keeps no per-value counts, so the store chooses (`tagPlanner` in contacts.ts).
+ */
+export type TagPlan = (tags: readonly string[]) => 'drive' | 'probe';
+/** Without a store to ask: drive from the index (tests, and every count, which needs no order). */
+export const DRIVE: TagPlan = () => 'drive';
+
+function tagged(tags: readonly string[], plan: TagPlan): Sql {
+  const list = placeholders(tags.length);
+  return plan(tags) === 'drive'
+    ? { sql: `c.id IN (SELECT contact_id FROM contact_tags WHERE tag IN (${list}))`, params: [...tags] }
+    : {
+        sql: `EXISTS (SELECT 1 FROM contact_tags t WHERE t.tag IN (${list}) AND t.contact_id = c.id)`,
+        params: [...tags],
+      };
+}
 
 const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 const bind = (v: Scalar) => (typeof v === 'boolean' ? Number(v) : v);
@@ -105,19 +123,21 @@ function eq(target: Target, value: unknown): Sql {
   return compare(target, value, '=');
 }
 
-function anyOf(target: Target, value: unknown): Sql {
-  const values = Array.isArray(value) ? value : [];
-  if (target.kind === 'tags') {
-    const tags = values.filter((v) => typeof v === 'string');
-    return tags.length === 0 ? FALSE : { sql: `${TAGGED} IN (${placeholders(tags.length)}))`, params: tags };
-  }
-  return or(values.map((v) => eq(target, v)));
+function anyOf(plan: TagPlan): Operator {
+  return (target, value) => {
+    const values = Array.isArray(value) ? value : [];
+    if (target.kind === 'tags') {
+      const tags = values.filter((v) => typeof v === 'string');
+      return tags.length === 0 ? FALSE : tagged(tags, plan);
+    }
+    return or(values.map((v) => eq(target, v)));
+  };
 }
 
-function textMatch(fn: string): Operator {
+function textMatch(fn: string, plan: TagPlan): Operator {
   return (target, value) => {
     if (typeof value !== 'string') return FALSE;
-    if (target.kind === 'tags') return fn === 'cd_contains' ? { sql: `${TAGGED} = ?)`, params: [value] } : FALSE;
+    if (target.kind === 'tags') return fn === 'cd_contains' ? tagged([value], plan) : FALSE;
     return { sql: `${fn}(${target.expr.sql}, ?)`, params: [...target.expr.params, fold(value)] };
   };
 }
@@ -130,16 +150,18 @@ function exists(target: Target, value: unknown): Sql {
   return value === true ? present : not(present);
 }
 
-/** The operators of D3, by `op`. */
-export const OPERATORS: Operators = d3Operators({
-  eq,
-  compare,
-  anyOf,
-  not,
-  contains: textMatch('cd_contains'),
-  startsWith: textMatch('cd_starts_with'),
-  exists,
-});
+/** The operators of D3, by `op`; conditions on tags take the plan `plan` chooses. */
+export const sqliteOperators = (plan: TagPlan): Operators =>
+  d3Operators({
+    eq,
+    compare,
+    anyOf: anyOf(plan),
+    not,
+    contains: textMatch('cd_contains', plan),
+    startsWith: textMatch('cd_starts_with', plan),
+    exists,
+  });
+export const OPERATORS: Operators = sqliteOperators(DRIVE);
 
 /** D3: every condition must hold (AND); no conditions select every contact. */
 export function compileConditions(conditions: readonly Condition[], operators: Operators): Sql {

@@ -11,7 +11,7 @@ import type { ContactDoc, ContactRecord, Page, SearchSpec } from '../../types.js
 import type { Statement } from 'better-sqlite3';
 import { type ContactRow, type ContactStore, INDEXES, parseRow } from '../storage.js';
 import type { Db } from './database.js';
-import { and, compileConditions, OPERATORS, type Sql, TRUE } from './conditions.js';
+import { and, compileConditions, OPERATORS, type Sql, sqliteOperators, type TagPlan, TRUE } from './conditions.js';
 
 /** Every row starts with its id (see `rowId`). */
 const ID_START = '{"id":';
@@ -58,10 +58,42 @@ export function ftsQuery(terms: readonly string[]): string {
   return terms.map((term) => `"${term.replace(/"/g, '""')}"*`).join(' ');
 }
 
+/**
+ * The plan for a page of a query with conditions on tags (see `TagPlan`). Say `h` contacts of `n`
+ * hold the tags, the query's other conditions keep a share `s` of them, and the page ends `k` =
+ * offset + limit matches in. Driving from the tag index reads about `h` contacts; probing walks
+ * about `k * n / (h * s)` of the list before the page is full. The store keeps no statistics for
+ * `s`, so it takes one in ten (`OTHERS`): probing wins when `h * h > k * n / OTHERS`. The tags'
+ * entries are counted only up to that bound, which keeps the choice itself cheap. `n` is the
+ * highest row id, the contacts ever stored in any workspace (the tag index spans workspaces too).
+ * Both plans give the same rows; only the time differs.
+ */
+const OTHERS = 0.1;
+export function tagPlanner(db: Db): (page: Page) => TagPlan {
+  const held = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM contact_tags WHERE tag = ${PARAM} LIMIT ${PARAM})`);
+  const rows = db.prepare('SELECT coalesce(max(id), 0) FROM contacts');
+  return (page) => (tags) => {
+    const n = rows.pluck().get() as number;
+    const enough = Math.ceil(Math.sqrt(((page.offset + page.limit) * n) / OTHERS));
+    let h = 0;
+    for (const tag of tags) {
+      h += held.pluck().get(tag, enough - h) as number;
+      if (h >= enough) return 'probe';
+    }
+    return 'drive';
+  };
+}
+
+export interface SqliteContactsOptions {
+  /** One plan for every query on tags instead of the planner's choice (for tests). */
+  tagPlan?: 'drive' | 'probe';
+}
+
 export function createSqliteContacts(
   db: Db,
   searchText: (doc: ContactDoc) => string,
   listOrder: readonly OrderKey[],
+  options: SqliteContactsOptions = {},
 ): ContactStore {
   const ORDER = orderBy(listOrder);
   const statements = new Map<string, Statement<unknown[]>>();
@@ -122,7 +154,12 @@ export function createSqliteContacts(
     prepared(`SELECT count(*) FROM contacts c WHERE ${where.sql}`)
       .pluck()
       .get(...where.params) as number;
-  const filter = (conditions: Parameters<ContactStore['query']>[1]) => compileConditions(conditions, OPERATORS);
+  type Conditions = Parameters<ContactStore['query']>[1];
+  // A count reads every match and needs no order: it always drives from the tag index.
+  const filter = (conditions: Conditions) => compileConditions(conditions, OPERATORS);
+  const { tagPlan } = options;
+  const plan = tagPlan === undefined ? tagPlanner(db) : () => () => tagPlan;
+  const pageFilter = (conditions: Conditions, page: Page) => compileConditions(conditions, sqliteOperators(plan(page)));
   const search = (workspaceId: string | null, spec: SearchSpec, page: Page): ContactRow[] => {
     const parts: Sql[] = [scope(workspaceId)];
     if (spec.externalId !== undefined) {
@@ -195,7 +232,7 @@ export function createSqliteContacts(
       return select(scope(workspaceId), page);
     },
     async query(workspaceId, conditions, page) {
-      return select(and([scope(workspaceId), filter(conditions)]), page);
+      return select(and([scope(workspaceId), pageFilter(conditions, page)]), page);
     },
     async count(workspaceId, conditions) {
       return count(and([scope(workspaceId), filter(conditions)]));
