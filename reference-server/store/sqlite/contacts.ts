@@ -118,9 +118,18 @@ export function createSqliteContacts(
   };
 
   const insertRow = db.prepare(
-    'INSERT INTO contacts (workspace_id, cd_id, created_at, updated_at, created_by, doc) VALUES (?, ?, ?, ?, ?, ?)',
+    `INSERT INTO contacts (workspace_id, position, cd_id, created_at, updated_at, created_by, doc)
+    VALUES (?, (SELECT coalesce(max(position) + 1, 0) FROM contacts WHERE workspace_id = ?), ?, ?, ?, ?, ?)`,
   );
   const updateRow = db.prepare('UPDATE contacts SET created_at = ?, updated_at = ?, doc = ? WHERE id = ?');
+  const createdAtOf = db.prepare('SELECT created_at FROM contacts WHERE id = ?').pluck();
+  // Positions run 0 to n - 1 in each workspace (see addPositions in database.ts).
+  const size = db.prepare('SELECT coalesce(max(position) + 1, 0) FROM contacts WHERE workspace_id = ?').pluck();
+  const fromPosition = db
+    .prepare(
+      `SELECT ${ROW_JSON} FROM contacts c WHERE c.workspace_id = ? AND c.position >= ? ORDER BY c.position LIMIT ?`,
+    )
+    .pluck();
   const insertExternal = db.prepare('INSERT INTO external_ids (contact_id, system, value) VALUES (?, ?, ?)');
   const clearExternal = db.prepare('DELETE FROM external_ids WHERE contact_id = ?');
   const insertTag = db.prepare('INSERT OR IGNORE INTO contact_tags (tag, contact_id) VALUES (?, ?)');
@@ -146,9 +155,15 @@ export function createSqliteContacts(
 
   // Rows are normally inserted in list order (createdAt from the clock, monotonic ids), and then
   // a full-text match can walk the index in rowid order and stop after one page instead of
-  // sorting every match. The store tracks whether that still holds; one row inserted out of
-  // order (fixtures added later, a clock set back) switches search to sorting, for good.
+  // sorting every match, and a list page at offset k starts at position k instead of skipping k
+  // index entries. The store tracks whether that still holds; one row inserted out of order
+  // (fixtures added later, a clock set back) or moved by an update switches both back, for good.
   const ordered = trackInsertOrder(db);
+  const inStoredOrder = () => ordered.holds() && insertionOrdered(listOrder);
+  const page = (workspaceId: string | null, p: Page): ContactRow[] =>
+    workspaceId !== null && inStoredOrder()
+      ? (fromPosition.all(workspaceId, p.offset, p.limit) as ContactRow[])
+      : select(scope(workspaceId), p);
 
   const count = (where: Sql): number =>
     prepared(`SELECT count(*) FROM contacts c WHERE ${where.sql}`)
@@ -174,7 +189,7 @@ export function createSqliteContacts(
     }
     if (spec.terms.length === 0) return select(and(parts), page);
     const match = ftsQuery(spec.terms);
-    if (!ordered.holds() || !insertionOrdered(listOrder)) {
+    if (!inStoredOrder()) {
       return select(
         and([
           ...parts,
@@ -204,6 +219,7 @@ export function createSqliteContacts(
       ordered.note(contact.createdAt, contact.cdId);
       const { lastInsertRowid } = insertRow.run(
         contact.workspaceId,
+        contact.workspaceId,
         contact.cdId,
         contact.createdAt,
         contact.updatedAt,
@@ -216,6 +232,7 @@ export function createSqliteContacts(
     },
     async update(record) {
       if (record.id === undefined) throw new Error('store: update of a contact never stored');
+      if (ordered.holds() && createdAtOf.get(record.id) !== record.createdAt) ordered.broken();
       updateRow.run(record.createdAt, record.updatedAt, JSON.stringify(record.doc), record.id);
       index(record.id, record.doc);
     },
@@ -228,13 +245,15 @@ export function createSqliteContacts(
     async findByExternalIds(workspaceId, entries) {
       return findByExternalIds(workspaceId, entries);
     },
-    async list(workspaceId, page) {
-      return select(scope(workspaceId), page);
+    async list(workspaceId, p) {
+      return page(workspaceId, p);
     },
-    async query(workspaceId, conditions, page) {
-      return select(and([scope(workspaceId), pageFilter(conditions, page)]), page);
+    async query(workspaceId, conditions, p) {
+      if (conditions.length === 0) return page(workspaceId, p);
+      return select(and([scope(workspaceId), pageFilter(conditions, p)]), p);
     },
     async count(workspaceId, conditions) {
+      if (conditions.length === 0 && workspaceId !== null) return size.get(workspaceId) as number;
       return count(and([scope(workspaceId), filter(conditions)]));
     },
     async search(workspaceId, spec, page) {
@@ -246,7 +265,7 @@ export function createSqliteContacts(
 const IN_ORDER = 'rows_in_list_order';
 
 /** Whether every row so far was inserted after all earlier ones in list order (createdAt, cdId). */
-function trackInsertOrder(db: Db): { holds(): boolean; note(createdAt: string, cdId: string): void } {
+function trackInsertOrder(db: Db): { holds(): boolean; note(createdAt: string, cdId: string): void; broken(): void } {
   const read = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
   const write = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
   let holds = read.get(IN_ORDER) as string | undefined;
@@ -266,14 +285,16 @@ function trackInsertOrder(db: Db): { holds(): boolean; note(createdAt: string, c
   let last = db.prepare('SELECT created_at AS at, cd_id AS id FROM contacts ORDER BY id DESC LIMIT 1').get() as
     | { at: string; id: string }
     | undefined;
+  const broken = () => {
+    holds = '0';
+    write.run(IN_ORDER, holds);
+  };
   return {
     holds: () => holds === '1',
     note(createdAt, cdId) {
-      if (holds === '1' && last && (createdAt < last.at || (createdAt === last.at && cdId <= last.id))) {
-        holds = '0';
-        write.run(IN_ORDER, holds);
-      }
+      if (holds === '1' && last && (createdAt < last.at || (createdAt === last.at && cdId <= last.id))) broken();
       last = { at: createdAt, id: cdId };
     },
+    broken,
   };
 }

@@ -17,9 +17,12 @@ CREATE TABLE IF NOT EXISTS contacts (
   created_at   TEXT NOT NULL,
   updated_at   TEXT NOT NULL,
   created_by   TEXT,
-  doc          TEXT NOT NULL
+  doc          TEXT NOT NULL,
+  -- The contact's place among its workspace's contacts in the order they were stored: 0, 1, 2, ...
+  position     INTEGER
 );
--- D2: every list walks this index in (createdAt, cdId) order.
+-- D2: lists and queries walk this index in (createdAt, cdId) order (a plain list page may start
+-- from \`position\` instead, see addPositions).
 CREATE INDEX IF NOT EXISTS contacts_in_order ON contacts (workspace_id, created_at, cd_id);
 -- D3: \`email eq\` is a common way to find one contact.
 CREATE INDEX IF NOT EXISTS contacts_by_email ON contacts (workspace_id, json_extract(doc, '$.email'));
@@ -129,7 +132,27 @@ export function openDatabase(path: string): Db {
   );
   db.exec(SCHEMA);
   indexTags(db);
+  addPositions(db);
   return db;
+}
+
+/**
+ * Contacts are never deleted, so a workspace's positions run 0 to n - 1: its size is the highest
+ * one plus one, and while rows are stored in list order (see `createSqliteContacts`), the page at
+ * offset k starts at position k. A database written before `position` existed gets it once, in
+ * the order the rows were stored (by id).
+ */
+function addPositions(db: Db): void {
+  const columns = db.prepare('PRAGMA table_info(contacts)').all() as Array<{ name: string }>;
+  db.transaction(() => {
+    if (!columns.some((column) => column.name === 'position')) {
+      db.exec(`ALTER TABLE contacts ADD COLUMN position INTEGER;
+        UPDATE contacts SET position = p.n FROM (SELECT id,
+          row_number() OVER (PARTITION BY workspace_id ORDER BY id) - 1 AS n FROM contacts) p
+        WHERE contacts.id = p.id`);
+    }
+    db.exec('CREATE INDEX IF NOT EXISTS contacts_by_position ON contacts (workspace_id, position)');
+  })();
 }
 
 const TAGS_INDEXED = 'tags_indexed';
