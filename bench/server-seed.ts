@@ -130,9 +130,12 @@ export async function seedContacts(
   const model = createContactModel(contract);
   let db = openDatabase(path);
   db.pragma('synchronous = OFF');
-  // Secondary indexes are cheaper built once at the end than kept up row by row.
+  // Secondary indexes are cheaper built once at the end than kept up row by row; all but the one
+  // each insert reads its workspace's next position from.
   const indexes = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND name <> 'contacts_by_position'",
+    )
     .pluck()
     .all() as string[];
   for (const name of indexes) db.exec(`DROP INDEX "${name}"`);
