@@ -264,8 +264,22 @@ export function createSqliteContacts(
 
 const IN_ORDER = 'rows_in_list_order';
 
+interface InsertOrder {
+  holds(): boolean;
+  note(createdAt: string, cdId: string): void;
+  broken(): void;
+}
+/** One tracker per database, shared by every store over it (a fault's second list order too). */
+const trackers = new WeakMap<Db, InsertOrder>();
+
 /** Whether every row so far was inserted after all earlier ones in list order (createdAt, cdId). */
-function trackInsertOrder(db: Db): { holds(): boolean; note(createdAt: string, cdId: string): void; broken(): void } {
+function trackInsertOrder(db: Db): InsertOrder {
+  let tracker = trackers.get(db);
+  if (!tracker) trackers.set(db, (tracker = newTracker(db)));
+  return tracker;
+}
+
+function newTracker(db: Db): InsertOrder {
   const read = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
   const write = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
   let holds = read.get(IN_ORDER) as string | undefined;

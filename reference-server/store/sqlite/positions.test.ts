@@ -30,8 +30,13 @@ function insert(db: Db, stored: Stored[], workspaceId: string, second: number, c
   } as never);
 }
 /** D2 computed from what was stored, beside the store's pages at every offset. */
-async function same(t: Test, db: Db, stored: Stored[], what: string) {
-  const store = createSqliteContacts(db, () => '', contract.listOrder);
+async function same(
+  t: Test,
+  db: Db,
+  stored: Stored[],
+  what: string,
+  store = createSqliteContacts(db, () => '', contract.listOrder),
+) {
   for (const workspaceId of ['ws-a', 'ws-b', 'ws-none']) {
     const want = stored
       .filter((c) => c.workspaceId === workspaceId)
@@ -67,9 +72,12 @@ t.test('a row stored out of list order: pages still follow D2', async (t) => {
   t.teardown(() => db.close());
   const stored: Stored[] = [];
   for (let i = 0; i < 20; i++) await insert(db, stored, 'ws-a', 10 + i, `cd_${100 + i}`);
+  const earlier = createSqliteContacts(db, () => '', contract.listOrder);
+  await same(t, db, stored, 'in order so far', earlier);
   await insert(db, stored, 'ws-a', 3, 'cd_050'); // a clock set back: first in the list, stored last
   for (let i = 20; i < 25; i++) await insert(db, stored, 'ws-a', 10 + i, `cd_${100 + i}`);
   await same(t, db, stored, 'out of order');
+  await same(t, db, stored, 'out of order, by a store made before', earlier);
 });
 
 t.test('an update that moves a contact: pages still follow D2', async (t) => {
