@@ -6,7 +6,7 @@
 import { loadContract } from '../spec/index.js';
 import { createContactModel } from '../reference-server/contacts/model.js';
 import { createSqliteContacts } from '../reference-server/store/sqlite/contacts.js';
-import { openDatabase } from '../reference-server/store/sqlite/database.js';
+import { openDatabase, POSITION_INDEX } from '../reference-server/store/sqlite/database.js';
 
 const FIRST = [
   'Jane',
@@ -133,11 +133,9 @@ export async function seedContacts(
   // Secondary indexes are cheaper built once at the end than kept up row by row; all but the one
   // each insert reads its workspace's next position from.
   const indexes = db
-    .prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND name <> 'contacts_by_position'",
-    )
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND name <> ?")
     .pluck()
-    .all() as string[];
+    .all(POSITION_INDEX) as string[];
   for (const name of indexes) db.exec(`DROP INDEX "${name}"`);
   const store = createSqliteContacts(db, model.searchText, contract.listOrder);
   const random = mulberry32(42);

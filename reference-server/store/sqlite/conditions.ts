@@ -32,16 +32,15 @@ export const FALSE: Sql = { sql: '0', params: [] };
  */
 export type TagPlan = (tags: readonly string[]) => 'drive' | 'probe';
 /** Without a store to ask: drive from the index (tests, and every count, which needs no order). */
-export const DRIVE: TagPlan = () => 'drive';
+const DRIVE: TagPlan = () => 'drive';
 
 function tagged(tags: readonly string[], plan: TagPlan): Sql {
   const list = placeholders(tags.length);
-  return plan(tags) === 'drive'
-    ? { sql: `c.id IN (SELECT contact_id FROM contact_tags WHERE tag IN (${list}))`, params: [...tags] }
-    : {
-        sql: `EXISTS (SELECT 1 FROM contact_tags t WHERE t.tag IN (${list}) AND t.contact_id = c.id)`,
-        params: [...tags],
-      };
+  const sql =
+    plan(tags) === 'drive'
+      ? `c.id IN (SELECT contact_id FROM contact_tags WHERE tag IN (${list}))`
+      : `EXISTS (SELECT 1 FROM contact_tags t WHERE t.tag IN (${list}) AND t.contact_id = c.id)`;
+  return { sql, params: [...tags] };
 }
 
 const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';

@@ -10,7 +10,7 @@ import { CD_ID, CREATED_AT, EXTERNAL_IDS, TAGS, UPDATED_AT } from '../../contact
 import type { ContactDoc, ContactRecord, Page, SearchSpec } from '../../types.js';
 import type { Statement } from 'better-sqlite3';
 import { type ContactRow, type ContactStore, INDEXES, parseRow } from '../storage.js';
-import type { Db } from './database.js';
+import { type Db, NEXT_POSITION } from './database.js';
 import { and, compileConditions, OPERATORS, type Sql, sqliteOperators, type TagPlan, TRUE } from './conditions.js';
 
 /** Every row starts with its id (see `rowId`). */
@@ -70,14 +70,16 @@ export function ftsQuery(terms: readonly string[]): string {
  */
 const OTHERS = 0.1;
 export function tagPlanner(db: Db): (page: Page) => TagPlan {
-  const held = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM contact_tags WHERE tag = ${PARAM} LIMIT ${PARAM})`);
-  const rows = db.prepare('SELECT coalesce(max(id), 0) FROM contacts');
+  const held = db
+    .prepare(`SELECT count(*) FROM (SELECT 1 FROM contact_tags WHERE tag = ${PARAM} LIMIT ${PARAM})`)
+    .pluck();
+  const rows = db.prepare('SELECT coalesce(max(id), 0) FROM contacts').pluck();
   return (page) => (tags) => {
-    const n = rows.pluck().get() as number;
+    const n = rows.get() as number;
     const enough = Math.ceil(Math.sqrt(((page.offset + page.limit) * n) / OTHERS));
     let h = 0;
     for (const tag of tags) {
-      h += held.pluck().get(tag, enough - h) as number;
+      h += held.get(tag, enough - h) as number;
       if (h >= enough) return 'probe';
     }
     return 'drive';
@@ -119,12 +121,12 @@ export function createSqliteContacts(
 
   const insertRow = db.prepare(
     `INSERT INTO contacts (workspace_id, position, cd_id, created_at, updated_at, created_by, doc)
-    VALUES (?, (SELECT coalesce(max(position) + 1, 0) FROM contacts WHERE workspace_id = ?), ?, ?, ?, ?, ?)`,
+    VALUES (?, (${NEXT_POSITION}), ?, ?, ?, ?, ?)`,
   );
   const updateRow = db.prepare('UPDATE contacts SET created_at = ?, updated_at = ?, doc = ? WHERE id = ?');
   const createdAtOf = db.prepare('SELECT created_at FROM contacts WHERE id = ?').pluck();
-  // Positions run 0 to n - 1 in each workspace (see addPositions in database.ts).
-  const size = db.prepare('SELECT coalesce(max(position) + 1, 0) FROM contacts WHERE workspace_id = ?').pluck();
+  // Positions run 0 to n - 1 in each workspace (see addPositions in database.ts): the next is the size.
+  const size = db.prepare(NEXT_POSITION).pluck();
   const fromPosition = db
     .prepare(
       `SELECT ${ROW_JSON} FROM contacts c WHERE c.workspace_id = ? AND c.position >= ? ORDER BY c.position LIMIT ?`,

@@ -142,6 +142,10 @@ export function openDatabase(path: string): Db {
  * offset k starts at position k. A database written before `position` existed gets it once, in
  * the order the rows were stored (by id).
  */
+export const POSITION_INDEX = 'contacts_by_position';
+/** A workspace's next position, one past its highest (bound: the workspace id). */
+export const NEXT_POSITION = 'SELECT coalesce(max(position) + 1, 0) FROM contacts WHERE workspace_id = ?';
+
 function addPositions(db: Db): void {
   const columns = db.prepare('PRAGMA table_info(contacts)').all() as Array<{ name: string }>;
   db.transaction(() => {
@@ -151,7 +155,7 @@ function addPositions(db: Db): void {
           row_number() OVER (PARTITION BY workspace_id ORDER BY id) - 1 AS n FROM contacts) p
         WHERE contacts.id = p.id`);
     }
-    db.exec('CREATE INDEX IF NOT EXISTS contacts_by_position ON contacts (workspace_id, position)');
+    db.exec(`CREATE INDEX IF NOT EXISTS ${POSITION_INDEX} ON contacts (workspace_id, position)`);
   })();
 }
 

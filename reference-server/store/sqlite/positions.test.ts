@@ -6,7 +6,7 @@ import { loadContract } from '../../../spec/index.js';
 import type { Page } from '../../types.js';
 import { parseRow } from '../storage.js';
 import { createSqliteContacts } from './contacts.js';
-import { type Db, openDatabase } from './database.js';
+import { type Db, openDatabase, POSITION_INDEX } from './database.js';
 
 // D2 on SQLite: a plain list page and a whole-workspace count come from the contacts' positions
 // while rows are stored in list order, and from the list-order index once they are not. Both give
@@ -99,7 +99,7 @@ t.test('a database written before positions existed gets them when it is opened'
   const stored: Stored[] = [];
   for (let i = 0; i < 30; i++) await insert(db, stored, i % 2 ? 'ws-b' : 'ws-a', i, `cd_${100 + i}`);
   // As a database of an earlier version: no position column.
-  db.exec('DROP INDEX contacts_by_position; ALTER TABLE contacts DROP COLUMN position');
+  db.exec(`DROP INDEX ${POSITION_INDEX}; ALTER TABLE contacts DROP COLUMN position`);
   db.close();
   const reopened = openDatabase(path);
   t.teardown(() => reopened.close());
